@@ -1,0 +1,1 @@
+"""Build scripts: curate ../shared/reference into data/reference, rebuild boundaries. Not imported at run time."""

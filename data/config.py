@@ -1,0 +1,32 @@
+"""Settings read from the environment, with the embedded defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(__file__).resolve().parent
+REFERENCE_DIR = DATA_DIR / "reference"
+GEO_DIR = DATA_DIR / "geo"
+VAR_DIR = ROOT / "var"
+DEFAULT_SQLITE_PATH = VAR_DIR / "dashboard.sqlite3"
+
+
+def database_url() -> str:
+    """The database URL: DATABASE_URL, or the embedded SQLite file under var/."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def demo_data_enabled() -> bool:
+    """Whether demonstration series are generated when the database is built (DEMO_DATA=0 turns them off)."""
+    return os.environ.get("DEMO_DATA", "1").strip().lower() not in {"0", "false", "no", "off"}
+
+
+def max_upload_bytes() -> int:
+    """The largest import file accepted, in bytes (IMPORT_MAX_MB, default 20)."""
+    return int(float(os.environ.get("IMPORT_MAX_MB", "20")) * 1024 * 1024)

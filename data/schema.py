@@ -1,0 +1,218 @@
+"""The database schema (SQLAlchemy Core), shared by SQLite and PostgreSQL.
+
+Vocabularies are kept as CHECK-free strings validated by the loader and importer, so that adding a
+facility type or status needs a data change, not a migration. Migrations live in data/migrations.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    true,
+)
+
+metadata = MetaData()
+
+GEO_LEVELS = ("country", "region", "district", "facility")
+DATA_STATUSES = ("reported", "official", "demonstration")
+FACILITY_STATUSES = ("planned", "design", "under_construction", "open", "closed")
+DIRECTIONS = ("higher", "lower", "none")
+COUNTRY_CODE = "AZ"
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("publisher", String(200), nullable=False),
+    Column("url", Text),
+    # As the page shows it: YYYY-MM-DD, YYYY-MM, YYYY or "n.d." (no date on the page).
+    Column("published", String(20), nullable=False),
+    # Inferred dating for undated pages, e.g. "c. 2023-01" (an inference, marked as such).
+    Column("published_approx", String(40)),
+    Column("note", Text),
+)
+
+economic_regions = Table(
+    "economic_regions",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("name_az", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("name_ru", String(100), nullable=False),
+    Column("sort_order", Integer, nullable=False),
+    Column("source_id", String(32), ForeignKey("sources.id"), nullable=False),
+)
+
+districts = Table(
+    "districts",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("iso_code", String(16)),  # ISO 3166-2:AZ where one exists
+    Column("name_az", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("name_ru", String(100), nullable=False),
+    Column("kind", String(16), nullable=False),  # rayon | city
+    Column("economic_region_code", String(16), ForeignKey("economic_regions.code"), nullable=False),
+    # The district a city is counted inside in the population series (Lənkəran, Şəki, Yevlax, Şuşa).
+    Column("stat_parent_code", String(16), ForeignKey("districts.code")),
+    Column("population", Integer),
+    Column("population_date", String(20)),
+    Column("population_source_id", String(32), ForeignKey("sources.id")),
+    Column("population_note", Text),
+    Column("population_alt", Integer),
+    Column("population_alt_date", String(20)),
+    Column("population_alt_source_id", String(32), ForeignKey("sources.id")),
+    Column("shape_status", String(16), nullable=False),  # own | none
+    Column("shape_note", Text),
+    Column("economic_region_source_id", String(32), ForeignKey("sources.id")),
+    Column("note", Text),
+)
+
+district_aliases = Table(
+    "district_aliases",
+    metadata,
+    Column("alias", String(100), primary_key=True),
+    Column("district_code", String(16), ForeignKey("districts.code"), primary_key=True),
+    Column("kind", String(16), nullable=False),  # name_az | name_en | name_ru | variant | old_name
+    Column("note", Text),
+)
+
+facilities = Table(
+    "facilities",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name_az", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("network", String(20), nullable=False),  # dost | rehabilitation | social
+    Column("facility_type", String(30), nullable=False),
+    Column("district_code", String(16), ForeignKey("districts.code")),
+    Column("settlement", String(100)),
+    Column("parent_code", String(40), ForeignKey("facilities.code")),
+    Column("beds", Integer),
+    Column("annual_capacity", Integer),
+    Column("capacity_note", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("location_basis", String(20)),  # town | district_centroid | unknown
+    Column("note", Text),
+)
+
+facility_status = Table(
+    "facility_status",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("facility_code", String(40), ForeignKey("facilities.code"), nullable=False),
+    Column("status", String(20), nullable=False),
+    # The date as published (YYYY-MM-DD, YYYY-MM, YYYY) and its first day as a Date for queries.
+    Column("status_date", String(20), nullable=False),
+    Column("status_day", Date, nullable=False),
+    # effective: the status began on that date; as_of: a source reported this status on that date.
+    Column("date_basis", String(10), nullable=False),
+    Column("expected_open", String(20)),  # what the source promised at that date, if anything
+    Column("source_id", String(32), ForeignKey("sources.id")),
+    Column("data_status", String(16), nullable=False, server_default="reported"),
+    Column("note", Text),
+    Column("batch_id", Integer),
+    Index("ix_facility_status_facility", "facility_code", "status_day"),
+)
+
+facility_catchment = Table(
+    "facility_catchment",
+    metadata,
+    Column("facility_code", String(40), ForeignKey("facilities.code"), primary_key=True),
+    Column("district_code", String(16), ForeignKey("districts.code"), primary_key=True),
+    Column("source_id", String(32), ForeignKey("sources.id")),
+)
+
+goals = Table(
+    "goals",
+    metadata,
+    Column("code", String(20), primary_key=True),
+    Column("name_az", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("description_az", Text, nullable=False),
+    Column("description_en", Text, nullable=False),
+    Column("source_id", String(32), ForeignKey("sources.id"), nullable=False),
+    Column("sort_order", Integer, nullable=False),
+)
+
+indicators = Table(
+    "indicators",
+    metadata,
+    Column("code", String(60), primary_key=True),
+    Column("area", String(20), nullable=False),  # children | rehabilitation | dost | other
+    Column("goal", String(20), ForeignKey("goals.code"), nullable=False),
+    Column("name_az", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("definition_az", Text, nullable=False),
+    Column("definition_en", Text, nullable=False),
+    Column("unit", String(40), nullable=False),
+    Column("kind", String(10), nullable=False),  # count | share | stock | ratio
+    Column("direction", String(10), nullable=False),
+    Column("levels", String(60), nullable=False),  # comma list of geography levels
+    Column("has_target", Boolean, nullable=False),
+    Column("sort_order", Integer, nullable=False),
+)
+
+targets = Table(
+    "targets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator_code", String(60), ForeignKey("indicators.code"), nullable=False),
+    Column("geo_level", String(10), nullable=False),
+    Column("geo_code", String(40), nullable=False),
+    Column("value", Float),
+    Column("value_text", Text, nullable=False),
+    Column("target_year", Integer),
+    Column("date_set", String(20), nullable=False),
+    Column("is_current", Boolean, nullable=False),
+    Column("source_id", String(32), ForeignKey("sources.id"), nullable=False),
+    Column("note", Text),
+)
+
+observations = Table(
+    "observations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator_code", String(60), ForeignKey("indicators.code"), nullable=False),
+    Column("geo_level", String(10), nullable=False),
+    Column("geo_code", String(40), nullable=False),
+    Column("period", String(30), nullable=False),  # 2025 | 2025-08 | 2025-Q1 | 2025-H1 | 2025-01..2025-08 | 2025-12-23
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("period_type", String(10), nullable=False),  # year | half | quarter | month | range | date
+    Column("value", Float, nullable=False),
+    Column("value_text", Text),  # the value as published ("~50000", ">8000", "25-30")
+    Column("value_rule", String(40)),  # how value_text became value (approximate, lower_bound, midpoint ...)
+    Column("data_status", String(16), nullable=False),
+    Column("source_id", String(32), ForeignKey("sources.id")),
+    # Conflicting figures are all kept; exactly one per (indicator, geo, period, status) is used.
+    Column("is_preferred", Boolean, nullable=False, server_default=true()),
+    Column("note", Text),
+    Column("batch_id", Integer),
+    Column("recorded_at", DateTime),
+    Column("superseded_at", DateTime),  # set when a later import replaced this value (history kept)
+    Index("ix_obs_lookup", "indicator_code", "geo_level", "geo_code", "period_start"),
+    Index("ix_obs_status", "data_status"),
+)
+
+meta_info = Table(
+    "meta_info",
+    metadata,
+    Column("key", String(60), primary_key=True),
+    Column("value", Text, nullable=False),
+    UniqueConstraint("key"),
+)
