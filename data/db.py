@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 
 from data.config import database_url
@@ -50,3 +51,10 @@ def schema_revision(engine: Engine) -> str | None:
         return None
     with engine.connect() as conn:
         return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def head_revision() -> str:
+    """The newest revision among the migration scripts."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(cfg).get_current_head()

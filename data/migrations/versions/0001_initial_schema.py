@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 08:13:59.186364
+Create Date: 2026-11-22
 """
 
 from alembic import op
@@ -73,6 +73,7 @@ def upgrade() -> None:
     sa.Column('shape_status', sa.String(length=16), nullable=False),
     sa.Column('shape_note', sa.Text(), nullable=True),
     sa.Column('economic_region_source_id', sa.String(length=32), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['economic_region_code'], ['economic_regions.code'], ),
     sa.ForeignKeyConstraint(['economic_region_source_id'], ['sources.id'], ),
     sa.ForeignKeyConstraint(['population_alt_source_id'], ['sources.id'], ),
@@ -139,7 +140,7 @@ def upgrade() -> None:
     sa.Column('value_rule', sa.String(length=40), nullable=True),
     sa.Column('data_status', sa.String(length=16), nullable=False),
     sa.Column('source_id', sa.String(length=32), nullable=True),
-    sa.Column('is_preferred', sa.Boolean(), server_default=sa.text('1'), nullable=False),
+    sa.Column('is_preferred', sa.Boolean(), server_default=sa.true(), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('batch_id', sa.Integer(), nullable=True),
     sa.Column('recorded_at', sa.DateTime(), nullable=True),

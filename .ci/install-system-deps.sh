@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs the system packages the test suite needs, and only those that are missing:
+#   - chromium           the browser the Playwright tests drive (/usr/bin/chromium)
+#   - fonts-dejavu-core  a font with ə/Ə for Chromium-rendered images (Liberation lacks them)
+#   - postgresql-15      only when no initdb is found (on PATH or under /usr/lib/postgresql/*/bin)
+# Idempotent: when everything is present it does nothing (no apt-get update either).
+# Non-interactive: works as root with no TTY (CI) and uses sudo otherwise.
+set -euo pipefail
+
+export DEBIAN_FRONTEND=noninteractive
+
+CHROMIUM=/usr/bin/chromium
+DEJAVU_FONT=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+
+have_initdb() {
+    command -v initdb >/dev/null 2>&1 && return 0
+    compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
+}
+
+missing=()
+[ -x "$CHROMIUM" ] || missing+=(chromium)
+[ -f "$DEJAVU_FONT" ] || missing+=(fonts-dejavu-core)
+have_initdb || missing+=(postgresql-15)
+
+if [ "${#missing[@]}" -eq 0 ]; then
+    echo "install-system-deps: chromium, DejaVu fonts and PostgreSQL already present; nothing to do."
+    exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    # Not Debian/Ubuntu: carry on, the tests that need these will FAIL (never skip) with a clear message.
+    echo "install-system-deps: WARNING: missing ${missing[*]} and no apt-get here; install them by hand." >&2
+    exit 0
+fi
+
+# Root runs apt-get directly; anyone else goes through sudo (-n when there is no TTY to type a password).
+if [ "$(id -u)" -eq 0 ]; then
+    as_root=(env DEBIAN_FRONTEND=noninteractive)
+elif [ -t 0 ]; then
+    as_root=(sudo env DEBIAN_FRONTEND=noninteractive)
+else
+    as_root=(sudo -n env DEBIAN_FRONTEND=noninteractive)
+fi
+
+echo "install-system-deps: installing ${missing[*]}"
+"${as_root[@]}" apt-get update -q
+"${as_root[@]}" apt-get install -y -q -o Dpkg::Use-Pty=0 "${missing[@]}"

@@ -1,0 +1,1 @@
+"""Shared UI helpers for the pages: translation binding, URL state, caching, figure and map builders."""

@@ -1,0 +1,47 @@
+"""The translation function bound to the language chosen in the sidebar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data import i18n as catalogue
+
+LANG_KEY = "lang"
+LANGUAGE_LABELS = {"az": "Azərbaycanca", "en": "English"}
+
+
+def lang() -> str:
+    """The current language: the sidebar's choice, else the URL's, else Azerbaijani."""
+    chosen = st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY)
+    return catalogue.normalise_language(chosen)
+
+
+def t(key: str, **params: object) -> str:
+    """Translate `key` into the current language."""
+    return catalogue.translate(key, lang(), **params)
+
+
+def num(value: float | int | None, decimals: int | None = None) -> str:
+    """A number formatted for the current language."""
+    return catalogue.format_number(value, lang(), decimals)
+
+
+def pct(value: float | None, decimals: int = 0) -> str:
+    """A percentage formatted for the current language."""
+    return catalogue.format_percent(value, lang(), decimals)
+
+
+def period(text: str) -> str:
+    """A period label in the current language."""
+    return catalogue.format_period(text, lang())
+
+
+def day(value) -> str:
+    """A date in the current language."""
+    return catalogue.format_date(value, lang())
+
+
+def name(row, base: str = "name") -> str:
+    """The `name_<lang>` field of a row or dict, falling back to Azerbaijani."""
+    value = row.get(f"{base}_{lang()}") if hasattr(row, "get") else None
+    return value or row.get(f"{base}_az") or ""

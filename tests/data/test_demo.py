@@ -1,0 +1,72 @@
+"""Demonstration series: deterministic, anchored on reported national figures, whole numbers that add up."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from data.demo import DEMO_YEARS, allocate, demo_frame, national_anchors, national_series
+
+
+def obs(rows):
+    df = pd.DataFrame(rows, columns=["indicator_code", "period_start", "period_end", "period_type", "value"])
+    df["geo_level"], df["data_status"] = "country", "reported"
+    df["period_start"] = pd.to_datetime(df["period_start"])
+    df["period_end"] = pd.to_datetime(df["period_end"])
+    return df
+
+
+def test_anchors_prefer_full_years_and_annualise_partial_years():
+    o = obs(
+        [
+            ("x", "2024-01-01", "2024-08-31", "range", 80),  # Jan-Aug: 80 * 12 / 8 = 120
+            ("x", "2025-01-01", "2025-08-31", "range", 80),
+            ("x", "2025-01-01", "2025-12-31", "year", 200),  # a full year wins over the part
+            ("x", "2019-11-01", "2021-03-31", "range", 999),  # spans years: not an anchor
+        ]
+    )
+    a = national_anchors(o)
+    assert a.to_dict() == {2024: 120.0, 2025: 200.0}
+
+
+def test_series_interpolates_and_holds_the_ends():
+    s = national_series(pd.Series({2020: 100.0, 2022: 300.0}), 2019, 2023)
+    assert s.tolist() == [100.0, 100.0, 200.0, 300.0, 300.0]
+
+
+@given(st.floats(0, 1e6), st.lists(st.floats(0.01, 1e4), min_size=1, max_size=80))
+def test_allocation_adds_up_exactly(total, weights):
+    parts = allocate(total, np.array(weights))
+    assert parts.sum() == int(round(total))
+    assert (parts >= 0).all()
+
+
+def test_frame_is_deterministic_and_adds_up_to_the_national_anchor():
+    districts = pd.DataFrame({"code": ["A", "B", "C"], "population_exclusive": [100, 300, 0]})
+    code = next(iter(DEMO_YEARS))
+    o = obs([(code, "2020-01-01", "2020-12-31", "year", 1000)])
+    first = demo_frame(o, districts)
+    second = demo_frame(o, districts.iloc[::-1])
+    pd.testing.assert_frame_equal(first, second)
+    assert set(first["geo_code"]) == {"A", "B"}  # no population, no demonstration value
+    assert (first.groupby("year")["value"].sum() == 1000).all()
+    lo, hi = DEMO_YEARS[code]
+    assert sorted(first["year"].unique()) == list(range(lo, hi + 1))
+
+
+@pytest.mark.parametrize("engine_name", ["reference_engine"])
+def test_database_demo_sums_match_reported_full_years(engine_name, request):
+    from data import queries
+
+    engine = request.getfixturevalue(engine_name)
+    demo = queries.observations(engine, statuses=("demonstration",))
+    reported = queries.observations(engine, geo_level="country", statuses=("reported",))
+    full = reported[reported["period_type"] == "year"]
+    checked = 0
+    for r in full.itertuples():
+        if r.indicator_code in DEMO_YEARS and DEMO_YEARS[r.indicator_code][0] <= r.period_start.year <= DEMO_YEARS[r.indicator_code][1]:
+            sub = demo[(demo["indicator_code"] == r.indicator_code) & (demo["period"] == r.period)]
+            assert sub["value"].sum() == round(r.value)
+            checked += 1
+    assert checked > 0

@@ -1,0 +1,73 @@
+"""Helpers for the browser tests (Playwright sync API against the running Streamlit app).
+
+Streamlit reports its state on the root element, which is what we wait on instead of sleeping:
+    <div data-testid="stApp" data-test-connection-state="CONNECTED" data-test-script-state="notRunning">
+`data-test-script-state` is "initial" until the first run starts, then "running" / "notRunning"
+(also "rerunRequested", "stopRequested", "compilationError").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
+
+APP = '[data-testid="stApp"]'
+RUNNING_INDICATOR = '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]'
+DEFAULT_TIMEOUT_MS = 60_000
+
+
+def wait_for_app(page: Page, timeout: int = DEFAULT_TIMEOUT_MS, rerun: bool = False) -> None:
+    """Wait until Streamlit is connected and has finished running the script.
+
+    After an interaction (click, select, ...) pass `rerun=True`: the rerun starts asynchronously, so
+    we first give it up to 2 s to begin, otherwise we could see the previous run's "notRunning".
+    """
+    page.wait_for_selector(APP, timeout=timeout)
+    page.wait_for_selector(f'{APP}[data-test-connection-state="CONNECTED"]', timeout=timeout)
+    if rerun:
+        # Give the rerun up to 2 s to start; if it does not show, it was quick and is already over.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            page.wait_for_selector(f'{APP}:not([data-test-script-state="notRunning"])', timeout=2_000)
+    page.wait_for_selector(f'{APP}[data-test-script-state="notRunning"]', timeout=timeout)
+    # The "Running..." status widget lingers briefly after the state flips; wait for it to go.
+    page.wait_for_selector(RUNNING_INDICATOR, state="hidden", timeout=timeout)
+    page.locator('[data-testid="stStatusWidget"]').filter(has_text=re.compile("Running")).first.wait_for(
+        state="hidden", timeout=timeout
+    )
+
+
+def wait_for_charts(page: Page, n: int = 1, timeout: int = DEFAULT_TIMEOUT_MS) -> int:
+    """Wait until at least `n` Plotly charts have been drawn; returns how many there are."""
+    drawn = """(n) => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+        .filter(el => el.querySelector('.js-plotly-plot, .main-svg')).length >= n"""
+    page.wait_for_function(drawn, arg=n, timeout=timeout)
+    return page.locator('[data-testid="stPlotlyChart"]').count()
+
+
+def assert_no_exception(page: Page) -> None:
+    """Fail when the app shows an exception box (st.exception / an uncaught error)."""
+    boxes = page.locator('[data-testid="stException"]')
+    count = boxes.count()
+    if count:
+        texts = [boxes.nth(i).inner_text()[:2000] for i in range(count)]
+        raise AssertionError(f"{count} exception box(es) in the app:\n" + "\n---\n".join(texts))
+
+
+def save_screenshot(page: Page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot to test-artifacts/screenshots/<name>.png and return its path.
+
+    Streamlit scrolls inside its own container, so a full-page shot shows only the viewport height:
+    the browser_page fixture uses a tall viewport; take element screenshots for long pages.
+    """
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") or "screenshot"
+    path = SCREENSHOT_DIR / f"{safe}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

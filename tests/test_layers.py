@@ -1,0 +1,100 @@
+"""Imports run pages -> metrics -> data and never back; data/ and metrics/ never import Streamlit.
+
+Reads every .py file under data/, metrics/, pages/ (and app.py) with `ast`, resolving relative
+imports, and also catches `importlib.import_module("...")` / `__import__("...")` with a literal name.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYERS = ("data", "metrics", "pages")
+# layer -> top-level packages it must not import
+FORBIDDEN = {
+    "data": {"metrics", "pages", "streamlit"},
+    "metrics": {"pages", "streamlit"},
+}
+
+
+def source_files() -> list[Path]:
+    files = [path for layer in LAYERS for path in sorted((ROOT / layer).rglob("*.py"))]
+    if (ROOT / "app.py").exists():
+        files.append(ROOT / "app.py")
+    return [path for path in files if ".venv" not in path.parts]
+
+
+def module_name(path: Path) -> str:
+    """data/build/common.py -> data.build.common ; data/__init__.py -> data."""
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imported_modules(source: str, module: str, is_package: bool) -> list[tuple[int, str]]:
+    """(line, absolute module name) for every import in `source`."""
+    found: list[tuple[int, str]] = []
+    package = module if is_package else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: from ..pages import x
+                base = package.split(".") if package else []
+                base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
+                target = ".".join([*base, node.module] if node.module else base)
+                names = [target] if node.module else [f"{target}.{a.name}".lstrip(".") for a in node.names]
+                found.extend((node.lineno, name) for name in names)
+            else:
+                found.append((node.lineno, node.module or ""))
+        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in {"import_module", "__import__"} and isinstance(node.args[0].value, str):
+                found.append((node.lineno, node.args[0].value))
+    return found
+
+
+def violations(path: Path, source: str) -> list[str]:
+    layer = path.relative_to(ROOT).parts[0]
+    forbidden = FORBIDDEN.get(layer, set())
+    module = module_name(path)
+    result = []
+    for line, name in imported_modules(source, module, path.name == "__init__.py"):
+        if name.split(".")[0] in forbidden:
+            result.append(f"{path.relative_to(ROOT)}:{line}: {layer}/ must not import {name!r}")
+    return result
+
+
+def test_layer_imports_point_downwards():
+    problems: list[str] = []
+    for path in source_files():
+        try:
+            problems.extend(violations(path, path.read_text(encoding="utf-8")))
+        except SyntaxError as exc:
+            problems.append(f"{path.relative_to(ROOT)}:{exc.lineno}: cannot be parsed: {exc.msg}")
+    for problem in problems:
+        print(problem)
+    assert not problems, "layer violations (imports must run pages -> metrics -> data):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        ("data/queries.py", "import streamlit as st", ["streamlit"]),
+        ("data/queries.py", "from metrics.registry import x", ["metrics.registry"]),
+        ("data/build/common.py", "from ...pages import ui", ["pages"]),
+        ("data/queries.py", "from .. import metrics", ["metrics"]),
+        ("metrics/registry.py", "import importlib\nimportlib.import_module('pages.ui')", ["pages.ui"]),
+        ("metrics/registry.py", "from data import queries\nimport pandas", []),
+        ("pages/overview.py", "import streamlit as st\nfrom metrics import registry", []),
+    ],
+)
+def test_checker_catches_violations(path, source, expected):
+    """The checker itself: relative imports are resolved, allowed directions pass."""
+    found = violations(ROOT / path, source)
+    assert [v.split("must not import ")[1].strip("'") for v in found] == expected
