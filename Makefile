@@ -33,7 +33,9 @@ $(VENV)/.stamp-dev: requirements-dev.txt requirements.txt | $(VPY)
 	touch $(VENV)/.stamp-runtime $@
 
 # --- targets ---------------------------------------------------------------------------------------
+# The collegium export renders its charts and PDF with Chromium and the DejaVu fonts: installed when missing.
 run: $(VENV)/.stamp-runtime
+	bash .ci/install-system-deps.sh --runtime
 	$(VPY) -m data.build_db
 	$(VENV)/bin/streamlit run app.py --server.headless true --server.address 127.0.0.1 --server.port 8501
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite needs, and only those that are missing:
-#   - chromium           the browser the Playwright tests drive (/usr/bin/chromium)
-#   - fonts-dejavu-core  a font with ə/Ə for Chromium-rendered images (Liberation lacks them)
+#   - chromium           the browser the Playwright tests drive (/usr/bin/chromium); the app's collegium export
+#                        also renders its chart images (kaleido) and prints its PDF with it
+#   - fonts-dejavu-core  a font with ə/Ə for Chromium-rendered images and PDFs (Liberation lacks them)
 #   - postgresql-15      only when no initdb is found (on PATH or under /usr/lib/postgresql/*/bin)
+# With --runtime (what `make run` uses) only chromium and fonts-dejavu-core: what the running app needs.
 # Idempotent: when everything is present it does nothing (no apt-get update either).
 # Non-interactive: works as root with no TTY (CI) and uses sudo otherwise.
 set -euo pipefail
@@ -17,13 +19,20 @@ have_initdb() {
     compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
 }
 
+runtime_only=0
+[ "${1:-}" = "--runtime" ] && runtime_only=1
+
 missing=()
 [ -x "$CHROMIUM" ] || missing+=(chromium)
 [ -f "$DEJAVU_FONT" ] || missing+=(fonts-dejavu-core)
-have_initdb || missing+=(postgresql-15)
+[ "$runtime_only" -eq 1 ] || have_initdb || missing+=(postgresql-15)
 
 if [ "${#missing[@]}" -eq 0 ]; then
-    echo "install-system-deps: chromium, DejaVu fonts and PostgreSQL already present; nothing to do."
+    if [ "$runtime_only" -eq 1 ]; then
+        echo "install-system-deps: chromium and DejaVu fonts already present; nothing to do."
+    else
+        echo "install-system-deps: chromium, DejaVu fonts and PostgreSQL already present; nothing to do."
+    fi
     exit 0
 fi
 

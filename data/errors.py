@@ -36,3 +36,59 @@ class DatabaseNotReadyError(DataError):
     """The database has no schema or no reference data yet."""
 
     key = "error.db_not_ready"
+
+
+class ImportDataError(DataError):
+    """Base class of the import's errors (data/importer)."""
+
+    key = "error.import"
+
+
+class ImportRejectedError(ImportDataError):
+    """The file has problems: nothing was written (the problems are in `problems`)."""
+
+    key = "error.import.rejected"
+
+    def __init__(self, problems: list) -> None:
+        errors = [p for p in problems if getattr(p, "is_error", True)]
+        super().__init__(f"the file was rejected: {len(errors)} problem(s), nothing was written", count=len(errors))
+        self.problems = problems
+
+
+class PreviewOutdatedError(ImportDataError):
+    """The stored data changed between the preview and the commit (another import): nothing was written."""
+
+    key = "error.import.preview_outdated"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the stored data changed since the preview (another import?): nothing was written; check the new preview"
+        )
+
+
+class BatchNotFoundError(ImportDataError):
+    """No import batch has this number."""
+
+    key = "error.import.batch_not_found"
+
+    def __init__(self, batch: int) -> None:
+        super().__init__(f"there is no import batch {batch}", batch=batch)
+
+
+class BatchAlreadyRolledBackError(ImportDataError):
+    """The batch was rolled back before."""
+
+    key = "error.import.already_rolled_back"
+
+    def __init__(self, batch: int) -> None:
+        super().__init__(f"import batch {batch} was already rolled back", batch=batch)
+
+
+class RollbackBlockedError(ImportDataError):
+    """A later batch builds on this one (changed its values or uses its facilities): roll that one back first."""
+
+    key = "error.import.rollback_blocked"
+
+    def __init__(self, batch: int, later: int) -> None:
+        message = f"import batch {later} builds on batch {batch}: roll back batch {later} first"
+        super().__init__(message, batch=batch, later=later)

@@ -30,6 +30,14 @@ DATA_STATUSES = ("reported", "official", "demonstration")
 FACILITY_STATUSES = ("planned", "design", "under_construction", "open", "closed")
 DIRECTIONS = ("higher", "lower", "none")
 COUNTRY_CODE = "AZ"
+# Vocabularies of the facility registry (checked by the importer).
+FACILITY_NETWORKS = ("dost", "rehabilitation", "social")
+FACILITY_TYPES = (
+    "centre", "regional_centre", "branch", "service_point", "smart_point", "inclusive_centre", "rehab_centre",
+    "child_rehab_centre", "psychoneurological", "social_institution", "child_home", "other",
+)  # fmt: skip
+DATE_BASES = ("effective", "as_of")
+BATCH_STATUSES = ("committed", "rolled_back")
 
 sources = Table(
     "sources",
@@ -43,6 +51,7 @@ sources = Table(
     # Inferred dating for undated pages, e.g. "c. 2023-01" (an inference, marked as such).
     Column("published_approx", String(40)),
     Column("note", Text),
+    Column("batch_id", Integer),  # the import batch that created this source (NULL: reference data)
 )
 
 economic_regions = Table(
@@ -106,8 +115,9 @@ facilities = Table(
     Column("capacity_note", Text),
     Column("lat", Float),
     Column("lon", Float),
-    Column("location_basis", String(20)),  # town | district_centroid | unknown
+    Column("location_basis", String(20)),  # town | district_centroid | coordinates | unknown
     Column("note", Text),
+    Column("batch_id", Integer),  # the import batch that added this facility (NULL: reference data)
 )
 
 facility_status = Table(
@@ -127,6 +137,7 @@ facility_status = Table(
     Column("note", Text),
     Column("batch_id", Integer),
     Index("ix_facility_status_facility", "facility_code", "status_day"),
+    Index("ix_facility_status_batch", "batch_id"),
 )
 
 facility_catchment = Table(
@@ -205,8 +216,34 @@ observations = Table(
     Column("batch_id", Integer),
     Column("recorded_at", DateTime),
     Column("superseded_at", DateTime),  # set when a later import replaced this value (history kept)
+    Column("superseded_by_batch", Integer),  # the import batch that replaced it (NULL again if that one is rolled back)
     Index("ix_obs_lookup", "indicator_code", "geo_level", "geo_code", "period_start"),
     Index("ix_obs_status", "data_status"),
+    Index("ix_obs_batch", "batch_id"),
+    Index("ix_obs_superseded_by", "superseded_by_batch"),
+)
+
+# One row per import (data/importer): who, when, which file, what it did. Never deleted: a rollback marks it.
+# The batch columns of the fact tables are plain integers (no foreign key), so that migration 0002 adds them
+# without recreating the large tables on SQLite.
+import_batches = Table(
+    "import_batches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("user_name", String(100)),  # NULL until sign-in exists (or when nobody gave a name)
+    Column("file_name", String(255), nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    # Observation and facility-status rows: written with nothing stored before / written over (or against) a
+    # stored value / already stored as they are (not written).
+    Column("rows_new", Integer, nullable=False),
+    Column("rows_changed", Integer, nullable=False),
+    Column("rows_unchanged", Integer, nullable=False),
+    Column("facilities_new", Integer, nullable=False),
+    Column("status", String(16), nullable=False),  # committed | rolled_back
+    Column("rolled_back_at", DateTime),
+    Column("rolled_back_by", String(100)),
+    Index("ix_import_batches_sha", "file_sha256"),
 )
 
 meta_info = Table(
@@ -215,4 +252,20 @@ meta_info = Table(
     Column("key", String(60), primary_key=True),
     Column("value", Text, nullable=False),
     UniqueConstraint("key"),
+)
+
+# Collegium meetings (issue 6): the figures exactly as presented, frozen as one JSON payload per meeting, so that
+# the deck can be produced again identically after new data has been imported (see docs/COLLEGIUM.md).
+collegium_snapshots = Table(
+    "collegium_snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("meeting_date", Date, nullable=False),
+    Column("frozen_at", DateTime, nullable=False),
+    Column("statuses", String(60), nullable=False),  # the data statuses shown, comma-separated
+    Column("payload_version", Integer, nullable=False),
+    Column("payload", Text, nullable=False),  # canonical JSON (sorted keys), built by metrics.snapshot
+    Column("payload_sha256", String(64), nullable=False),
+    Column("note", Text),
+    UniqueConstraint("meeting_date", name="uq_collegium_snapshots_meeting_date"),
 )

@@ -24,6 +24,7 @@ ON_TRACK_SHARE = 100.0  # projected share of target at the deadline for "on trac
 AT_RISK_SHARE = 90.0  # ... and for "at risk"; below it "off track"
 Z = 1.96  # the projection band is +/- Z x residual SE x sqrt(1 + d^2 / Sxx), d = years ahead
 STRATEGY_END_YEAR = 2026  # deadline assumed for a target stated without a year (flagged)
+LEVEL_ORDER = {"country": 0, "region": 1, "district": 2, "facility": 3}
 TARGET_COLUMNS = {
     "value": "target_value",
     "value_text": "target_text",
@@ -37,7 +38,7 @@ OUTPUT_COLUMNS = [
     *GROUP, "area", "kind", "direction", "unit", "name_az", "name_en",
     "latest_value", "latest_period", "latest_year", "latest_data_status", "latest_source_id", "n_points",
     "baseline_value", "baseline_year",
-    "is_partial", "partial_value", "partial_period", "partial_months", "partial_annualised",
+    "is_partial", "partial_value", "partial_period", "partial_months", "partial_days", "partial_annualised",
     "target_value", "target_text", "target_year", "target_year_assumed", "target_date_set", "target_is_current",
     "target_source_id",
     "share_achieved", "pace_needed", "pace_observed",
@@ -91,7 +92,7 @@ def _compute(f: pd.DataFrame) -> pd.DataFrame:
     b, lower = f["baseline_value"].to_numpy(float), (f["direction"] == "lower").to_numpy()
     slope, se, sxx = f["slope"].to_numpy(float), f["resid_se"].to_numpy(float), f["sxx"].to_numpy(float)
     d = ty - ly
-    ahead = d > 0
+    ahead = (d > 0) & ~np.isnan(t)  # no projection without a target (nor once its deadline has passed)
     with np.errstate(divide="ignore", invalid="ignore"):
         pace_needed = np.where(ahead, (t - v) / d, np.nan)
         projected = np.where(ahead, v + np.nan_to_num(slope) * d, np.nan)
@@ -132,12 +133,13 @@ def progress(
 ) -> pd.DataFrame:
     """One row per indicator and geography (per target version with all_targets): where it stands.
 
-    Columns: indicator_code, geo_level, geo_code, area, kind, direction, unit, latest_value, latest_period,
-    latest_year, latest_data_status, latest_source_id, n_points, baseline_value, baseline_year, is_partial,
-    partial_value, partial_period, partial_months, partial_annualised, target_value, target_text, target_year,
+    Rows in catalogue order, then country, regions, districts. Columns: OUTPUT_COLUMNS (indicator_code,
+    geo_level, geo_code, area, kind, direction, unit, name_az, name_en, latest_value, latest_period, latest_year,
+    latest_data_status, latest_source_id, n_points, baseline_value, baseline_year, is_partial, partial_value,
+    partial_period, partial_months, partial_days, partial_annualised, target_value, target_text, target_year,
     target_year_assumed, target_date_set, target_is_current, target_source_id, share_achieved, pace_needed,
-    pace_observed, projected_value, projected_low, projected_high, projected_share, achieved_by_partial, status,
-    sentence_az, sentence_en (with `sentences`). geo_level None: every level.
+    pace_observed, projected_value, projected_low, projected_high, projected_share, achieved_by_partial, status)
+    and, with `sentences`, sentence_az and sentence_en. geo_level None: every level.
     """
     obs = observations if geo_level is None else observations[observations["geo_level"] == geo_level]
     cls = classify(obs, kind_map(indicators))
@@ -151,7 +153,7 @@ def progress(
     tg = choose_targets(targets, all_targets)
     if geo_level is not None:
         tg = tg[tg["geo_level"] == geo_level]
-    meta = indicators[["code", "area", "kind", "direction", "unit", "name_az", "name_en", "sort_order"]]
+    meta = indicators.reindex(columns=["code", "area", "kind", "direction", "unit", "name_az", "name_en", "sort_order"])
     f = _groups(indicators, [trend, part, tg], geo_level)
     f = f.merge(meta.rename(columns={"code": "indicator_code"}), on="indicator_code", how="left")
     f = f.merge(trend, on=GROUP, how="left").merge(last, on=GROUP, how="left")
@@ -163,8 +165,9 @@ def progress(
     f = f.merge(tg, on=GROUP, how="left")
     f["n_points"] = f["n_points"].fillna(0).astype("int64")
     f = _compute(f)
-    f = f.sort_values(["sort_order", "indicator_code", "geo_level", "geo_code"], kind="stable")
-    for c in ("latest_year", "baseline_year", "partial_months"):
+    f["_level"] = f["geo_level"].map(LEVEL_ORDER).fillna(len(LEVEL_ORDER))
+    f = f.sort_values(["sort_order", "indicator_code", "_level", "geo_code"], kind="stable")
+    for c in ("latest_year", "baseline_year", "partial_months", "partial_days"):
         f[c] = f[c].astype("Int64")
     f = f.reindex(columns=OUTPUT_COLUMNS).reset_index(drop=True)
     return add_sentences(f) if sentences else f

@@ -151,6 +151,7 @@ class Registry(Mapping[str, Indicator]):
         return self._group("goal")
 
     def _group(self, attr: str) -> dict[str, tuple[Indicator, ...]]:
+        """Indicators grouped by one attribute, catalogue order kept."""
         out: dict[str, list[Indicator]] = {}
         for ind in self._items.values():
             out.setdefault(getattr(ind, attr), []).append(ind)

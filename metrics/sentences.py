@@ -9,6 +9,11 @@ import pandas as pd
 from data.i18n import LANGUAGES, format_number, format_percent, format_period, translate
 
 MINUS = "\u2212"
+SENTENCE_COLUMNS = [
+    "indicator_code", "name_az", "name_en", "unit", "status", "latest_value", "latest_period", "target_value",
+    "target_year", "target_year_assumed", "share_achieved", "projected_value", "pace_needed", "pace_observed",
+    "is_partial", "partial_value", "partial_period", "partial_annualised", "achieved_by_partial",
+]  # fmt: skip
 
 
 def _num(value: object, lang: str) -> str:
@@ -85,7 +90,7 @@ def sentence(row: dict, lang: str) -> str:
 def add_sentences(progress: pd.DataFrame) -> pd.DataFrame:
     """A copy of a progress table with sentence_az and sentence_en."""
     out = progress.copy()
-    records = out.to_dict("records")
+    records = out[[c for c in SENTENCE_COLUMNS if c in out.columns]].to_dict("records")
     for lang in LANGUAGES:
         out[f"sentence_{lang}"] = [sentence(r, lang) for r in records]
     return out

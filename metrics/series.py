@@ -13,6 +13,7 @@ BASELINE_YEAR = 2019  # the year before the 2020-2026 strategy began
 RECENT_YEARS = 5  # the trend is fitted on up to this many latest yearly points
 FLOW_KINDS = frozenset({"count"})  # summed over a period: a part of a year is a partial figure
 STATUS_PRIORITY = {"demonstration": 0, "reported": 1, "official": 2}  # higher wins for the same year
+CORE_COLUMNS = [*GROUP, "period", "period_start", "period_end", "period_type", "value", "data_status", "source_id"]
 _DATE_KEY = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
@@ -29,32 +30,106 @@ def kind_map(indicators: pd.DataFrame | None) -> dict[str, str]:
     return dict(zip(indicators["code"], indicators["kind"], strict=True))
 
 
+def map_values(values: pd.Series, mapping: Mapping, default: object) -> np.ndarray:
+    """`mapping` applied to each value (`default` for values it does not know), through the distinct values."""
+    codes, uniques = pd.factorize(values)
+    lookup = np.array([mapping.get(u, default) for u in uniques] + [default])
+    return lookup[codes]  # code -1 (a missing value) takes the appended default
+
+
+def kind_of(codes: pd.Series, kinds: Mapping[str, str]) -> pd.Series:
+    """The kind of each indicator code ('count' for codes the mapping does not know)."""
+    return pd.Series(map_values(codes, dict(kinds), "count"), index=codes.index, dtype=object)
+
+
+def group_key(frame: pd.DataFrame) -> np.ndarray:
+    """One integer per row that sorts like (indicator_code, geo_level, geo_code); missing parts sort first."""
+    key = np.zeros(len(frame), dtype=np.int64)
+    for c in GROUP:
+        codes = pd.factorize(frame[c], sort=True)[0].astype(np.int64) + 1
+        key = key * (int(codes.max(initial=0)) + 1) + codes
+    return key
+
+
 def classify(observations: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:
-    """A copy of `observations` with year, months, is_flow, is_full_year, is_partial and usable_annual added.
+    """The CORE_COLUMNS of `observations` with year, months, days, year_days, is_flow, is_share, is_full_year,
+    is_partial, usable_annual, status_priority and gkey added (months: calendar months touched; days: days
+    covered; gkey: group_key, so that later steps need not factorise the string columns again).
 
     A flow (kind count; unknown codes count as flows) is usable for a yearly series only when its period is
     a whole calendar year; a flow within one calendar year that is not whole is `is_partial`. A stock,
     share or ratio is usable whatever its period (its value belongs to the year the period ends in).
     """
-    o = observations.copy()
+    o = observations[[c for c in CORE_COLUMNS if c in observations.columns]].copy()
     start, end = o["period_start"], o["period_end"]
-    same_year = (start.dt.year == end.dt.year).to_numpy()
-    o["year"] = end.dt.year.astype("int64")
-    o["months"] = ((end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1).astype("int64")
-    kind = o["indicator_code"].map(kinds).fillna("count")
-    o["is_flow"] = kind.isin(FLOW_KINDS).to_numpy()
-    full = same_year & (start.dt.month == 1).to_numpy() & (start.dt.day == 1).to_numpy()
-    full &= (end.dt.month == 12).to_numpy() & (end.dt.day == 31).to_numpy()
+    sy, ey = start.dt.year.to_numpy(), end.dt.year.to_numpy()
+    sm, em = start.dt.month.to_numpy(), end.dt.month.to_numpy()
+    same_year = sy == ey
+    o["year"] = ey.astype("int64")
+    o["months"] = ((ey - sy) * 12 + em - sm + 1).astype("int64")
+    o["days"] = ((end - start).dt.days + 1).astype("int64")
+    o["year_days"] = np.where((ey % 4 == 0) & ((ey % 100 != 0) | (ey % 400 == 0)), 366, 365)
+    kind = map_values(o["indicator_code"], dict(kinds), "count")
+    is_flow = np.isin(kind, list(FLOW_KINDS))
+    o["is_share"] = kind == "share"
+    full = same_year & (sm == 1) & (start.dt.day.to_numpy() == 1) & (em == 12) & (end.dt.day.to_numpy() == 31)
+    o["is_flow"] = is_flow
     o["is_full_year"] = full
-    o["is_partial"] = o["is_flow"].to_numpy() & same_year & ~full & (o["period_type"] != "date").to_numpy()
-    o["usable_annual"] = ~o["is_flow"].to_numpy() | full
-    o["status_priority"] = o["data_status"].map(STATUS_PRIORITY).fillna(1).astype("int64")
+    o["is_partial"] = is_flow & same_year & ~full & (o["period_type"] != "date").to_numpy()
+    o["usable_annual"] = ~is_flow | full
+    o["status_priority"] = map_values(o["data_status"], STATUS_PRIORITY, 1).astype("int64")
+    o["gkey"] = group_key(o)
     return o
 
 
-def _ordered(o: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
-    """Rows sorted by the group, then `keys` (stable, so equal rows keep their input order)."""
-    return o.sort_values([*GROUP, *keys], kind="stable")
+def sort_codes(values: pd.Series) -> np.ndarray:
+    """Integers that sort like `values` (strings through a sorted factorisation; missing values first)."""
+    if values.dtype.kind in "biuf":
+        return values.to_numpy(dtype=float, na_value=np.nan) if values.hasnans else values.to_numpy()
+    if values.dtype.kind == "M":
+        return values.to_numpy().view("int64")
+    return pd.factorize(values, sort=True)[0]
+
+
+def _key_codes(frame: pd.DataFrame, keys: Sequence[str]) -> list[np.ndarray]:
+    """Sort codes of `keys`; a leading GROUP is replaced by the frame's gkey when it has one."""
+    keys = list(keys)
+    if keys[: len(GROUP)] == GROUP and "gkey" in frame.columns:
+        return [frame["gkey"].to_numpy(), *(sort_codes(frame[k]) for k in keys[len(GROUP) :])]
+    return [sort_codes(frame[k]) for k in keys]
+
+
+def last_per(
+    frame: pd.DataFrame, keys: Sequence[str], order: Sequence[str], mask: np.ndarray | None = None
+) -> pd.DataFrame:
+    """The last row of each `keys` group when rows are ordered by `order` (ties keep input order), in key order.
+
+    A stable np.lexsort on integer codes: much faster than sort_values + drop_duplicates on string columns.
+    `mask` restricts the rows first.
+    """
+    rows = np.arange(len(frame)) if mask is None else np.flatnonzero(mask)
+    if not len(rows):
+        return frame.iloc[[]]
+    key_codes = [k[rows] for k in _key_codes(frame, keys)]
+    order_codes = [sort_codes(frame[c])[rows] for c in order]
+    idx = np.lexsort([*reversed(order_codes), *reversed(key_codes)])
+    same_as_next = np.ones(len(idx) - 1, dtype=bool)
+    for k in key_codes:
+        ks = k[idx]
+        same_as_next &= ks[1:] == ks[:-1]
+    is_last = np.append(~same_as_next, True)
+    return frame.iloc[rows[idx[is_last]]]
+
+
+def sorted_groups(frame: pd.DataFrame, keys: Sequence[str], order: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(row order, group id per ordered row): rows sorted by `keys` then `order` (stable), groups numbered 0.."""
+    key_codes = _key_codes(frame, keys)
+    idx = np.lexsort([*(sort_codes(frame[c]) for c in reversed(order)), *reversed(key_codes)])
+    change = np.zeros(len(idx), dtype=bool)
+    for k in key_codes:
+        ks = k[idx]
+        change[1:] |= ks[1:] != ks[:-1]
+    return idx, np.cumsum(change)
 
 
 def annual_series(classified: pd.DataFrame) -> pd.DataFrame:
@@ -63,25 +138,25 @@ def annual_series(classified: pd.DataFrame) -> pd.DataFrame:
     When several figures compete for one year, official beats reported beats demonstration, then the later
     period end wins. Columns: GROUP, year, value, period, period_end, data_status, source_id.
     """
-    o = classified[classified["usable_annual"]]
-    o = _ordered(o, ["year", "status_priority", "period_end", "period_start"])
-    o = o.drop_duplicates([*GROUP, "year"], keep="last")
+    cols_in = [c for c in [*CORE_COLUMNS, "year", "status_priority", "gkey"] if c in classified.columns]
+    o = last_per(classified[cols_in], [*GROUP, "year"], ["status_priority", "period_end", "period_start"],
+                 classified["usable_annual"].to_numpy())  # fmt: skip
     cols = [*GROUP, "year", "value", "period", "period_end", "data_status", "source_id"]
     return o[[c for c in cols if c in o.columns]].reset_index(drop=True)
 
 
 def latest_partial(classified: pd.DataFrame) -> pd.DataFrame:
-    """The latest partial-year flow per group with its pro-rata annual figure (value x 12 / months)."""
-    o = classified[classified["is_partial"]]
-    o = _ordered(o, ["period_end", "status_priority", "months"]).drop_duplicates(GROUP, keep="last")
-    out = o[[*GROUP, "value", "period", "period_end", "months", "year", "data_status"]].copy()
-    out["annualised"] = out["value"] * 12 / out["months"]
+    """The latest partial-year flow per group with its pro-rata annual figure (value x days in year / days)."""
+    o = last_per(classified, GROUP, ["period_end", "status_priority", "days"], classified["is_partial"].to_numpy())
+    out = o[[*GROUP, "value", "period", "period_end", "months", "days", "year", "data_status"]].copy()
+    out["annualised"] = out["value"] * o["year_days"].to_numpy() / out["days"]
     return out.rename(
         columns={
             "value": "partial_value",
             "period": "partial_period",
             "period_end": "partial_end",
             "months": "partial_months",
+            "days": "partial_days",
             "year": "partial_year",
             "data_status": "partial_data_status",
             "annualised": "partial_annualised",
@@ -91,16 +166,16 @@ def latest_partial(classified: pd.DataFrame) -> pd.DataFrame:
 
 def baselines(annual: pd.DataFrame, baseline_year: int = BASELINE_YEAR) -> pd.DataFrame:
     """Baseline per group: the latest yearly value in or before `baseline_year`, else the earliest one."""
-    a = annual.sort_values([*GROUP, "year"], kind="stable")
-    before = a[a["year"] <= baseline_year].drop_duplicates(GROUP, keep="last")
-    first = a.drop_duplicates(GROUP, keep="first")
-    out = pd.concat([before, first]).drop_duplicates(GROUP, keep="first")
-    return out[[*GROUP, "value", "year"]].rename(columns={"value": "baseline_value", "year": "baseline_year"})
-
-
-def group_ids(frame: pd.DataFrame, cols: Sequence[str] = GROUP) -> np.ndarray:
-    """Integer ids of the groups of `frame` by `cols`, numbered in order of first appearance."""
-    return frame.groupby(list(cols), sort=False, dropna=False).ngroup().to_numpy()
+    if annual.empty:
+        return pd.DataFrame(columns=[*GROUP, "baseline_value", "baseline_year"])
+    idx, gid = sorted_groups(annual, GROUP, ["year"])
+    years = annual["year"].to_numpy()[idx]
+    best = np.full(gid[-1] + 1, -1)
+    np.maximum.at(best, gid, np.where(years <= baseline_year, np.arange(len(idx)), -1))
+    first = np.searchsorted(gid, np.arange(gid[-1] + 1))
+    rows = idx[np.where(best >= 0, best, first)]
+    out = annual.iloc[rows][[*GROUP, "value", "year"]].reset_index(drop=True)
+    return out.rename(columns={"value": "baseline_value", "year": "baseline_year"})
 
 
 def recent_trend(annual: pd.DataFrame, n: int = RECENT_YEARS) -> pd.DataFrame:
@@ -109,11 +184,16 @@ def recent_trend(annual: pd.DataFrame, n: int = RECENT_YEARS) -> pd.DataFrame:
     Columns: GROUP, latest_year, latest_value, n_points, slope (per year), resid_se (residual standard error,
     n-2 degrees of freedom; NaN below 3 points) and sxx (sum of squared year deviations).
     """
-    a = annual.sort_values([*GROUP, "year"], kind="stable")
-    a = a[a.groupby(GROUP, sort=False, dropna=False).cumcount(ascending=False) < n]
-    gid = group_ids(a)
-    x = a["year"].to_numpy(dtype=float)
-    y = a["value"].to_numpy(dtype=float)
+    cols = [*GROUP, "year", "value"]
+    if annual.empty:
+        return pd.DataFrame(columns=[*GROUP, "latest_year", "latest_value", "n_points", "slope", "sxx", "resid_se"])
+    idx, gid = sorted_groups(annual, GROUP, ["year"])
+    size = np.bincount(gid)
+    position_from_end = size[gid] - (np.arange(len(gid)) - np.searchsorted(gid, gid))  # 1 for the last row
+    keep = position_from_end <= n
+    idx, gid = idx[keep], gid[keep]
+    x = annual["year"].to_numpy(dtype=float)[idx]
+    y = annual["value"].to_numpy(dtype=float)[idx]
     count = np.bincount(gid).astype(float)
     dx = x - (np.bincount(gid, x) / count)[gid]
     dy = y - (np.bincount(gid, y) / count)[gid]
@@ -123,28 +203,24 @@ def recent_trend(annual: pd.DataFrame, n: int = RECENT_YEARS) -> pd.DataFrame:
         ssr = np.bincount(gid, (dy - np.nan_to_num(slope)[gid] * dx) ** 2)
         dof = count - 2
         resid_se = np.where(dof > 0, np.sqrt(ssr / np.where(dof > 0, dof, 1)), np.nan)
-    last = np.r_[np.flatnonzero(np.diff(gid)), len(gid) - 1] if len(gid) else np.array([], dtype=int)
-    out = a.iloc[last][[*GROUP, "year", "value"]].rename(columns={"year": "latest_year", "value": "latest_value"})
-    out = out.reset_index(drop=True)
-    out["n_points"] = count.astype("int64")
-    out["slope"] = slope
-    out["sxx"] = sxx
-    out["resid_se"] = resid_se
-    return out
+    last = np.r_[np.flatnonzero(np.diff(gid)), len(gid) - 1]
+    out = annual[cols].iloc[idx[last]].rename(columns={"year": "latest_year", "value": "latest_value"})
+    return out.reset_index(drop=True).assign(n_points=count.astype("int64"), slope=slope, sxx=sxx, resid_se=resid_se)
 
 
 def yearly_figures(classified: pd.DataFrame) -> pd.DataFrame:
     """Per group and year the full-year figure, or else the most complete partial one (flagged).
 
-    Columns: GROUP, year, period, value, is_partial, months, annualised (value x 12 / months for a partial
-    figure, the value itself otherwise), data_status, source_id.
+    Columns: GROUP, year, period, value, is_partial, months, days, annualised (value x days in the year / days
+    covered for a partial figure, the value itself otherwise), data_status, source_id.
     """
-    o = classified[classified["usable_annual"] | classified["is_partial"]].copy()
-    o["_full"] = o["usable_annual"].astype("int8")
-    o = _ordered(o, ["year", "_full", "months", "status_priority", "period_end"])
-    o = o.drop_duplicates([*GROUP, "year"], keep="last")
+    mask = (classified["usable_annual"] | classified["is_partial"]).to_numpy()
+    o = classified.assign(_full=classified["usable_annual"].astype("int8"))
+    o["_len"] = np.where(o["is_partial"], o["days"], 0)
+    o = last_per(o, [*GROUP, "year"], ["_full", "_len", "status_priority", "period_end"], mask).copy()
     partial = o["is_partial"].to_numpy()
-    o["annualised"] = np.where(partial, o["value"] * 12 / o["months"], o["value"])
+    o["annualised"] = np.where(partial, o["value"] * o["year_days"] / o["days"], o["value"])
     o["months"] = np.where(partial, o["months"], 12)
-    cols = [*GROUP, "year", "period", "value", "is_partial", "months", "annualised", "data_status", "source_id"]
+    o["days"] = np.where(partial, o["days"], o["year_days"])
+    cols = [*GROUP, "year", "period", "value", "is_partial", "months", "days", "annualised", "data_status", "source_id"]
     return o[cols].reset_index(drop=True)

@@ -1,30 +1,116 @@
-"""Overview: every indicator's latest value with its period, source and data status."""
+"""Overview for leadership: one tile per strategy indicator, grouped by strategic goal."""
 
+import pandas as pd
 import streamlit as st
 
-from pages.ui import cache, state
-from pages.ui.i18n import name, num, period, t
+from pages.ui import cache, charts, components, downloads, state
+from pages.ui.i18n import lang, name, num, pct, period, t
+
+state.require_frame()
+
+AREA_PAGES = {
+    "children": "pages/children.py",
+    "rehabilitation": "pages/rehabilitation.py",
+    "dost": "pages/dost.py",
+}
 
 st.title(t("overview.title"))
 st.caption(t("app.subtitle"))
 st.write(t("overview.intro"))
 st.info(t("overview.demo_notice") if state.show_demo() else t("overview.reported_only"))
 
-indicators = cache.table("indicators")
-obs = cache.observations(state.statuses(), geo_level="country")
-latest = obs.sort_values("period_end").groupby("indicator_code").tail(1).set_index("indicator_code")
+statuses = state.statuses()
+goals = cache.table("goals")
+indicators = cache.table("indicators").set_index("code")
+prog = cache.progress(statuses)
+sparklines = cache.sparklines(statuses, lang())
+state.sync_url()
 
-rows = []
-for ind in indicators.to_dict("records"):
-    o = latest.loc[ind["code"]] if ind["code"] in latest.index else None
-    rows.append(
+counts = prog["status"].value_counts()
+components.html_line(
+    *[
+        f"{components.status_badge(s)} {num(int(counts[s]))}"
+        for s in ("achieved", "on_track", "at_risk", "off_track", "no_data", "no_target")
+        if s in counts
+    ]
+)
+
+
+def tile(row: dict) -> None:
+    """One indicator: value and period, target, progress, status, data status, trend and the sentence."""
+    code = row["indicator_code"]
+    ind = indicators.loc[code]
+    unit = row.get("unit")
+    with st.container(border=True):
+        st.markdown(f"**{name(ind)}**")
+        components.html_line(components.status_badge(row["status"]), components.data_badge(row["latest_data_status"]))
+        if not pd.isna(row["latest_value"]):
+            label = t("overview.latest_label", period=period(str(row["latest_period"])))
+            value = charts.fvalue(row["latest_value"], unit, lang())
+        elif row.get("is_partial") and not pd.isna(row.get("partial_value")):
+            label = t("overview.partial_label", period=period(str(row["partial_period"])))
+            value = charts.fvalue(row["partial_value"], unit, lang())
+        else:
+            label, value = t("overview.col.latest"), t("overview.no_data")
+        st.metric(label, value)
+        if not pd.isna(row["target_value"]):
+            year = "–" if pd.isna(row["target_year"]) else str(int(row["target_year"]))
+            st.caption(t("overview.target_line", target=charts.fvalue(row["target_value"], unit, lang()), year=year))
+            share = row["share_achieved"]
+            if pd.isna(share):
+                st.caption(t("overview.share", share="–"))
+            else:
+                st.progress(min(max(float(share), 0.0), 100.0) / 100, text=t("overview.share", share=pct(share)))
+        else:
+            st.caption(t("overview.no_target"))
+        if code in sparklines:
+            st.plotly_chart(
+                sparklines[code],
+                key=f"chart.spark.{code}",
+                theme=None,
+                config={"displayModeBar": False, "staticPlot": False},
+            )
+        st.caption(row[f"sentence_{lang()}"])
+        area_page = AREA_PAGES.get(str(ind["area"]))
+        if area_page:
+            st.page_link(
+                area_page,
+                label=t("overview.details"),
+                icon=":material/arrow_forward:",
+                query_params={"indicator": code},
+            )
+
+
+records = {r["indicator_code"]: r for r in prog.to_dict("records")}
+by_goal = cache.registry().by_goal()
+for goal in goals.to_dict("records"):
+    members = [i.code for i in by_goal.get(goal["code"], ()) if i.code in records]
+    if not members:
+        continue
+    st.subheader(name(goal))
+    st.caption(goal.get(f"description_{lang()}") or goal.get("description_az") or "")
+    cols = st.columns(3)
+    for i, code in enumerate(members):
+        with cols[i % 3]:
+            tile(records[code])
+
+with st.expander(t("overview.table")):
+    table = pd.DataFrame(
         {
-            t("overview.col.indicator"): name(ind),
-            t("overview.col.latest"): num(o["value"]) if o is not None else t("overview.no_data"),
-            t("overview.col.period"): period(o["period"]) if o is not None else "",
-            t("overview.col.data_status"): t(f"status.{o['data_status']}") if o is not None else "",
-            t("overview.col.source"): (o["source_title"] or "") if o is not None else "",
+            t("overview.col.indicator"): [name(indicators.loc[c]) for c in prog["indicator_code"]],
+            t("overview.col.latest"): prog["latest_value"],
+            t("overview.col.period"): [period(str(x)) if isinstance(x, str) else "" for x in prog["latest_period"]],
+            t("overview.col.target"): prog["target_value"],
+            t("overview.col.target_year"): prog["target_year"],
+            t("overview.col.share"): prog["share_achieved"].round(1),
+            t("overview.col.status"): [t(f"status.{s}") for s in prog["status"]],
+            t("overview.col.data_status"): [
+                t(f"status.{s}") if isinstance(s, str) else "" for s in prog["latest_data_status"]
+            ],
+            t("overview.col.sentence"): prog[f"sentence_{lang()}"],
         }
     )
-st.dataframe(rows, hide_index=True, use_container_width=True)
+    components.table(table, t("overview.file_name"), "overview")
+    st.caption(t("overview.series_download"))
+    downloads.offer(cache.points(statuses, "country"), t("overview.series_file_name"), "overview_series")
 st.caption(t("overview.database", count=num(cache.observation_count()), sources=num(len(cache.table("sources")))))

@@ -1,20 +1,34 @@
-"""All caching in one place: the engine as a resource, query results as data keyed on plain arguments.
+"""All caching in one place: the engine as a resource, query results and metric tables as data keyed on plain
+arguments (the database URL, the data statuses shown, a date as ISO text).
 
 Every cached function is keyed on the database URL too, so two databases never share a cache entry.
 """
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from data import queries
-from data.config import database_url
+from data import geo, queries
+from data.config import GEO_DIR, database_url
 from data.db import make_engine
 from data.loader import build_database
+from metrics import children as m_children
+from metrics import dost as m_dost
+from metrics import network as m_network
+from metrics import progress as m_progress
+from metrics import quality as m_quality
+from metrics import rehabilitation as m_rehab
+from metrics.facilities import status_on as m_status_on
+from metrics.registry import Registry, build_registry
+from pages.ui import adapters, charts
 
 TTL = 600
+Statuses = tuple[str, ...]
 
 
 @st.cache_resource(show_spinner=False)
@@ -30,6 +44,9 @@ def engine() -> Engine:
     return _engine_for(database_url())
 
 
+# ---------------------------------------------------------------------------------------------- queries
+
+
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _table(url: str, name: str) -> pd.DataFrame:
     return getattr(queries, name)(_engine_for(url))
@@ -41,14 +58,14 @@ def table(name: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _observations(url: str, statuses: tuple[str, ...], codes: tuple[str, ...] | None, level: str | None) -> pd.DataFrame:
+def _observations(url: str, statuses: Statuses, codes: tuple[str, ...] | None, level: str | None) -> pd.DataFrame:
     return queries.observations(
         _engine_for(url), indicator_codes=list(codes) if codes else None, geo_level=level, statuses=statuses
     )
 
 
 def observations(
-    statuses: tuple[str, ...], indicator_codes: tuple[str, ...] | None = None, geo_level: str | None = None
+    statuses: Statuses, indicator_codes: tuple[str, ...] | None = None, geo_level: str | None = None
 ) -> pd.DataFrame:
     """Current preferred observations for the given data statuses."""
     return _observations(database_url(), tuple(statuses), indicator_codes, geo_level)
@@ -64,6 +81,299 @@ def observation_count() -> int:
     return _observation_count(database_url())
 
 
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _facility_status(url: str, statuses: Statuses) -> pd.DataFrame:
+    return queries.facility_status(_engine_for(url), statuses=statuses)
+
+
+def facility_status(statuses: Statuses) -> pd.DataFrame:
+    """Every facility's status history (rows of the given data statuses), oldest first."""
+    return _facility_status(database_url(), tuple(statuses))
+
+
+# ---------------------------------------------------------------------------------------------- metrics
+
+
+def _kinds(url: str) -> dict[str, str]:
+    ind = _table(url, "indicators")
+    return dict(zip(ind["code"], ind["kind"], strict=True))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _points(url: str, statuses: Statuses, level: str) -> pd.DataFrame:
+    return adapters.series_points(_observations(url, statuses, None, level), _kinds(url))
+
+
+def points(statuses: Statuses, geo_level: str = "country") -> pd.DataFrame:
+    """The points to draw of every series at one geography level (pages.ui.adapters.series_points)."""
+    return _points(database_url(), tuple(statuses), geo_level)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _annual(url: str, statuses: Statuses, level: str) -> pd.DataFrame:
+    return adapters.annual_table(_observations(url, statuses, None, level), _kinds(url), _table(url, "sources"))
+
+
+def annual(statuses: Statuses, geo_level: str = "district") -> pd.DataFrame:
+    """One value per indicator, geography and year at one level, with source titles."""
+    return _annual(database_url(), tuple(statuses), geo_level)
+
+
+@st.cache_resource(ttl=TTL, show_spinner=False)
+def _registry(url: str) -> Registry:
+    obs = _observations(url, ("reported", "official"), None, "country")
+    return build_registry(_table(url, "indicators"), _table(url, "targets"), obs)
+
+
+def registry() -> Registry:
+    """The indicator registry (shared, read-only)."""
+    return _registry(database_url())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _progress(url: str, statuses: Statuses, geo_level: str | None) -> pd.DataFrame:
+    obs = _observations(url, statuses, None, geo_level)
+    return m_progress.progress(_table(url, "indicators"), _table(url, "targets"), obs, geo_level=geo_level)
+
+
+def progress(statuses: Statuses, geo_level: str | None = "country") -> pd.DataFrame:
+    """Where every indicator stands (metrics.progress.progress), with the sentences in both languages."""
+    return _progress(database_url(), tuple(statuses), geo_level)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _children_stock(url: str, statuses: Statuses) -> pd.DataFrame:
+    obs = _observations(url, statuses, None, None)
+    return m_children.children_stock(obs, _table(url, "districts"), None, _table(url, "indicators"))
+
+
+def children_stock(statuses: Statuses) -> pd.DataFrame:
+    """Children in institutions per year at every level (metrics.children.children_stock)."""
+    return _children_stock(database_url(), tuple(statuses))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _children_flows(url: str, statuses: Statuses) -> pd.DataFrame:
+    obs = _observations(url, statuses, None, "country")
+    return m_children.children_flows(obs, _table(url, "targets"), _table(url, "indicators"))
+
+
+def children_flows(statuses: Statuses) -> pd.DataFrame:
+    """The flows behind the stock against their annual targets."""
+    return _children_flows(database_url(), tuple(statuses))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _rehab(url: str, statuses: Statuses, what: str) -> pd.DataFrame:
+    obs = _observations(url, statuses, None, "country")
+    ind = _table(url, "indicators")
+    if what == "throughput":
+        return m_rehab.throughput(obs, _table(url, "targets"), ind)
+    if what == "care_split":
+        return m_rehab.care_split(obs, ind)
+    return m_rehab.aids_issued(obs, ind)
+
+
+def rehab_throughput(statuses: Statuses) -> pd.DataFrame:
+    """Persons served per year against every target version."""
+    return _rehab(database_url(), tuple(statuses), "throughput")
+
+
+def rehab_care_split(statuses: Statuses) -> pd.DataFrame:
+    """Inpatient / outpatient split."""
+    return _rehab(database_url(), tuple(statuses), "care_split")
+
+
+def rehab_aids(statuses: Statuses) -> pd.DataFrame:
+    """Rehabilitation aids issued per year."""
+    return _rehab(database_url(), tuple(statuses), "aids")
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _rehab_capacity(url: str, statuses: Statuses, on: str) -> pd.DataFrame:
+    return m_rehab.capacity_by_region(
+        _table(url, "facilities"),
+        _facility_status(url, statuses),
+        _table(url, "districts"),
+        _table(url, "economic_regions"),
+        on,
+    )
+
+
+def rehab_capacity(statuses: Statuses, on_date: date) -> pd.DataFrame:
+    """Rehabilitation beds and capacity per 100,000 residents by economic region on a date."""
+    return _rehab_capacity(database_url(), tuple(statuses), on_date.isoformat())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _status_on(url: str, statuses: Statuses, on: str, include_pipeline: bool) -> pd.DataFrame:
+    return m_status_on(_facility_status(url, statuses), on, include_pipeline=include_pipeline)
+
+
+def status_on(statuses: Statuses, on_date: date, include_pipeline: bool = False) -> pd.DataFrame:
+    """Every facility's status on a date (metrics.facilities.status_on)."""
+    return _status_on(database_url(), tuple(statuses), on_date.isoformat(), include_pipeline)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _coverage(url: str, statuses: Statuses, on: str) -> pd.DataFrame:
+    return m_dost.coverage_scenarios(
+        _table(url, "facilities"),
+        _facility_status(url, statuses),
+        _table(url, "facility_catchment"),
+        _table(url, "districts"),
+        on,
+        centroids=geo.centroids(),
+    )
+
+
+def coverage(statuses: Statuses, on_date: date) -> pd.DataFrame:
+    """DOST coverage of every district on a date, open network and with the pipeline (column scenario)."""
+    return _coverage(database_url(), tuple(statuses), on_date.isoformat())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _coverage_summary(url: str, statuses: Statuses, on: str) -> pd.DataFrame:
+    return m_dost.coverage_summary(_coverage(url, statuses, on))
+
+
+def coverage_summary(statuses: Statuses, on_date: date) -> pd.DataFrame:
+    """Shares of districts and population served, nationally and per economic region."""
+    return _coverage_summary(database_url(), tuple(statuses), on_date.isoformat())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _network_progress(url: str, statuses: Statuses, on: str) -> pd.DataFrame:
+    return m_network.network_progress(
+        _table(url, "facilities"), _facility_status(url, statuses), _table(url, "targets"), on
+    )
+
+
+def network_progress(statuses: Statuses, on_date: date) -> pd.DataFrame:
+    """DOST facilities open (and with the pipeline) against the network targets."""
+    return _network_progress(database_url(), tuple(statuses), on_date.isoformat())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _target_history(url: str, codes: tuple[str, ...] | None) -> pd.DataFrame:
+    return m_network.target_history(_table(url, "targets"), codes)
+
+
+def target_history(codes: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every stated version of the targets (of `codes`), oldest first."""
+    return _target_history(database_url(), tuple(codes) if codes else None)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _network_timeline(url: str, statuses: Statuses, network: str, until: str) -> pd.DataFrame:
+    return adapters.network_timeline(_table(url, "facilities"), _facility_status(url, statuses), network, until)
+
+
+def network_timeline(statuses: Statuses, network: str, until: date) -> pd.DataFrame:
+    """Facilities per status and type at every month end (pages.ui.adapters.network_timeline)."""
+    return _network_timeline(database_url(), tuple(statuses), network, until.isoformat())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _quality(url: str, statuses: Statuses) -> pd.DataFrame:
+    return m_quality.quality_report(
+        _observations(url, statuses, None, None),
+        _table(url, "indicators"),
+        _table(url, "districts"),
+        _table(url, "economic_regions"),
+    )
+
+
+def quality(statuses: Statuses) -> pd.DataFrame:
+    """Data-quality findings (completeness, outliers, consistency)."""
+    return _quality(database_url(), tuple(statuses))
+
+
+# ---------------------------------------------------------------------------------------------- geography
+
+
+@st.cache_resource(show_spinner=False)
+def district_geojson() -> dict[str, Any]:
+    """The district polygons as GeoJSON (feature id = district code). Shared: never mutate it."""
+    return geo.to_geojson(geo.load_boundaries())
+
+
+@st.cache_resource(show_spinner=False)
+def _region_geojson(url: str) -> dict[str, Any]:
+    outlines = geo.region_outlines(_table(url, "districts")[["code", "economic_region_code"]])
+    return geo.to_geojson(outlines, id_column="economic_region_code")
+
+
+def region_geojson() -> dict[str, Any]:
+    """The 14 economic-region outlines as GeoJSON (feature id = region code). Shared: never mutate it."""
+    return _region_geojson(database_url())
+
+
+@st.cache_data(show_spinner=False)
+def centroids() -> pd.DataFrame:
+    """District centroids: code, lat, lon, x, y."""
+    return geo.centroids()
+
+
+@st.cache_data(show_spinner=False)
+def attribution() -> str:
+    """The boundary attribution (data/geo/ATTRIBUTION.md) as Markdown."""
+    path = GEO_DIR / "ATTRIBUTION.md"
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
 def clear() -> None:
-    """Forget every cached query result (after an import or a rollback)."""
+    """Forget every cached query result and metric table (after an import or a rollback)."""
     st.cache_data.clear()
+    _registry.clear()
+    _region_geojson.clear()
+    _sparklines.clear()
+    _latest_district_values.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def district_bounds() -> dict[str, tuple[float, float, float, float]]:
+    """Each district polygon's bounding box (min lon, min lat, max lon, max lat)."""
+    b = geo.load_boundaries()
+    return {c: tuple(float(x) for x in row) for c, row in zip(b["code"], b.geometry.bounds.to_numpy(), strict=True)}
+
+
+@st.cache_resource(ttl=TTL, show_spinner=False)
+def _sparklines(url: str, statuses: Statuses, lang: str) -> dict:
+    prog = _progress(url, statuses, "country")
+    pts = _points(url, statuses, "country")
+    groups = {code: g for code, g in pts.groupby("indicator_code", sort=False)}
+    out = {}
+    for row in prog.to_dict("records"):
+        p = groups.get(row["indicator_code"])
+        p = p[adapters.POINT_COLUMNS].reset_index(drop=True) if p is not None else pts.iloc[0:0][adapters.POINT_COLUMNS]
+        if len(p) > 1 or (len(p) == 1 and not pd.isna(row["target_value"])):
+            out[row["indicator_code"]] = charts.sparkline(p, row, lang)
+    return out
+
+
+def sparklines(statuses: Statuses, lang: str) -> dict:
+    """The overview's small trend figures by indicator code (shared figures: draw them, never change them)."""
+    return _sparklines(database_url(), tuple(statuses), lang)
+
+
+@st.cache_resource(ttl=TTL, show_spinner=False)
+def _latest_district_values(url: str, statuses: Statuses) -> dict[str, tuple[pd.DataFrame, int, str]]:
+    annual_ = _annual(url, statuses, "district")
+    districts = _table(url, "districts")
+    out = {}
+    for r in _table(url, "indicators").to_dict("records"):
+        years = adapters.district_years(annual_, r["code"])
+        if years:
+            out[r["code"]] = (
+                adapters.district_values(annual_, districts, r["code"], r["kind"], years[0]),
+                years[0],
+                r["kind"],
+            )
+    return out
+
+
+def latest_district_values(statuses: Statuses) -> dict[str, tuple[pd.DataFrame, int, str]]:
+    """indicator code -> (every district's value and rate in its latest year, that year, the kind); shared
+    tables: read them, never change them."""
+    return _latest_district_values(database_url(), tuple(statuses))

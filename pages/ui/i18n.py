@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from data import i18n as catalogue
@@ -45,3 +47,13 @@ def name(row, base: str = "name") -> str:
     """The `name_<lang>` field of a row or dict, falling back to Azerbaijani."""
     value = row.get(f"{base}_{lang()}") if hasattr(row, "get") else None
     return value or row.get(f"{base}_az") or ""
+
+
+def labeller(prefix: str, options) -> Callable[[object], str]:
+    """A format_func for a widget: each option's text `<prefix>.<option>`, translated now.
+
+    Widgets call format_func again outside the script run (AppTest, for instance), where the session's
+    language cannot be read: the texts are therefore looked up once, when the widget is drawn.
+    """
+    texts = {o: t(f"{prefix}.{o}") for o in options}
+    return lambda o: texts.get(o, str(o))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from data.i18n import normalise_language
@@ -44,3 +46,60 @@ def statuses() -> tuple[str, ...]:
     """The data statuses the current view shows."""
     base = ("reported", "official")
     return (*base, "demonstration") if show_demo() else base
+
+
+def seed(key: str, url_key: str, valid: list | tuple | set, default: object) -> None:
+    """Give the widget `key` its first value from the URL (`url_key`) when valid, else `default`.
+
+    Called before the widget is drawn; a value the widget already holds is kept unless it is no longer valid.
+    """
+    if key not in st.session_state:
+        value = url_value(url_key)
+        st.session_state[key] = value if value in valid else default
+    elif st.session_state[key] not in valid:
+        st.session_state[key] = default
+
+
+def seed_list(key: str, url_key: str, valid: list | tuple | set, default: list | None = None) -> None:
+    """Like `seed` for a multiselect: the URL holds a comma-separated list; unknown items are dropped."""
+    if key not in st.session_state:
+        raw = url_value(url_key)
+        if raw is None:
+            st.session_state[key] = list(default or [])
+        else:  # present in the URL: its items, even none ("none" or "")
+            st.session_state[key] = [x for x in raw.split(",") if x in valid]
+    else:
+        st.session_state[key] = [x for x in st.session_state[key] if x in valid]
+
+
+def seed_date(key: str, url_key: str, first: date, last: date, default: date) -> None:
+    """Like `seed` for a date (ISO text in the URL), kept within [first, last]."""
+    if key not in st.session_state:
+        raw = url_value(url_key)
+        try:
+            value = date.fromisoformat(raw) if raw else default
+        except ValueError:
+            value = default
+        st.session_state[key] = min(max(value, first), last)
+
+
+def joined(items: list | tuple | None) -> str | None:
+    """A list as the URL holds it (comma-separated; None when empty)."""
+    return ",".join(str(x) for x in items) if items else None
+
+
+def require_frame() -> None:
+    """Rerun through app.py when a page was started without it.
+
+    With a `pages/` folder beside app.py, Streamlit starts in its old multipage mode, which executes a page
+    requested by URL (/map?...) alone: no sidebar, no language, no navigation. Only a call of st.navigation
+    in app.py ends that mode, so a server whose first visitor opens a copied link would never run app.py.
+    Here the mode is ended the way st.navigation ends it, and the run restarts through app.py.
+    """
+    if LANG_KEY in st.session_state and DEMO_KEY in st.session_state:
+        return
+    from streamlit.runtime.pages_manager import PagesManager  # noqa: PLC0415 - Streamlit internals, see above
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

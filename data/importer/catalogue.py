@@ -1,0 +1,61 @@
+"""What a file is checked against: the indicator catalogue, the places, the facility registry and the vocabularies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+from sqlalchemy import Connection, Engine
+
+from data import queries
+from data import schema as s
+from data.importer.names import LEVEL_WORDS, CodeMatcher, PlaceMatcher, indicator_matcher, vocabulary
+
+DATE_BASIS_WORDS = {"effective": ["başladığı tarix", "from", "since"], "as_of": ["as of", "vəziyyətinə", "tarixə"]}
+
+
+@dataclass
+class Catalogue:
+    """Reference lookups for one validation (read once, then used for every row)."""
+
+    indicators: pd.DataFrame  # indexed by code: kind, levels, name_az, name_en
+    indicator_names: CodeMatcher
+    places: PlaceMatcher
+    levels: CodeMatcher
+    facilities: pd.DataFrame  # indexed by code
+    sources: pd.DataFrame  # id, title (reference sources only)
+    statuses: CodeMatcher
+    networks: CodeMatcher
+    facility_types: CodeMatcher
+    date_bases: CodeMatcher
+
+    @classmethod
+    def load(cls, bind: Engine | Connection) -> Catalogue:
+        """Read the catalogue from the database."""
+        ind = queries.indicators(bind)
+        sources = queries.sources(bind)
+        if "batch_id" in sources.columns:
+            sources = sources[sources["batch_id"].isna()]
+        return cls(
+            indicators=ind.set_index("code"),
+            indicator_names=indicator_matcher(ind),
+            places=PlaceMatcher(
+                queries.districts(bind), queries.district_aliases(bind), queries.economic_regions(bind)
+            ),
+            levels=CodeMatcher(LEVEL_WORDS),
+            facilities=queries.facilities(bind).set_index("code"),
+            sources=sources[["id", "title"]],
+            statuses=vocabulary("facility.status", s.FACILITY_STATUSES),
+            networks=vocabulary("facility.network", s.FACILITY_NETWORKS),
+            facility_types=vocabulary("facility.type", s.FACILITY_TYPES),
+            date_bases=vocabulary("import.date_basis", s.DATE_BASES, DATE_BASIS_WORDS),
+        )
+
+    @cached_property
+    def _facility_codes(self) -> dict[str, str]:
+        return {c.upper(): c for c in self.facilities.index}
+
+    def facility_code(self, text: str) -> str | None:
+        """The registry's code for a text (case-insensitive), None for a new facility."""
+        return self._facility_codes.get(text.strip().upper())

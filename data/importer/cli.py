@@ -1,0 +1,150 @@
+"""The command line: python -m data.importer FILE [--dry-run] [--user NAME] [--lang az|en].
+
+Prints every problem (sheet, row, column, message) and the preview; exits 0 when the file was imported (or, with
+--dry-run, would be), 1 when it is rejected (nothing is written), 2 on a usage error or a missing file.
+Also: --batches (the import history), --rollback BATCH, --template PATH (.xlsx or .csv). DATABASE_URL selects
+the database, as for the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from data.errors import DataError
+from data.i18n import LANGUAGES, format_number, translate
+from data.importer.plan import CHANGED, NEW, UNCHANGED
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser."""
+    ap = argparse.ArgumentParser(
+        prog="python -m data.importer",
+        description="Import a CSV or Excel file of the ministry's data: check, preview, commit; history and rollback.",
+    )
+    ap.add_argument("file", nargs="?", help="the CSV or Excel (.xlsx) file to import")
+    ap.add_argument("--dry-run", action="store_true", help="check and preview only: write nothing")
+    ap.add_argument("--user", help="who imports (recorded with the batch)")
+    ap.add_argument("--lang", choices=LANGUAGES, default="az", help="language of the messages (default az)")
+    ap.add_argument("--batches", action="store_true", help="list the import batches")
+    ap.add_argument("--rollback", type=int, metavar="BATCH", help="roll back one import batch")
+    ap.add_argument("--template", metavar="PATH", help="write the template (.xlsx or .csv) to PATH")
+    return ap
+
+
+def print_problems(checked, lang: str, out: TextIO) -> None:
+    """One line per problem: severity, where, message."""
+    for p in checked.problems:
+        label = translate(f"import.severity.{p.severity}", lang).upper()
+        print(f"{label}: {p.where(lang)}: {p.message(lang)}", file=out)
+
+
+def print_plan(plan, lang: str, out: TextIO) -> None:
+    """The counts, then every changed row with its previous value."""
+    c = plan.counts
+    print(
+        translate(
+            "import.cli.preview",
+            lang,
+            new=c[NEW],
+            changed=c[CHANGED],
+            unchanged=c[UNCHANGED],
+            facilities=c["facilities_new"],
+        ),
+        file=out,
+    )
+    for r in plan.observations[plan.observations["change"] == CHANGED].to_dict("records"):
+        print(
+            translate(
+                "import.cli.changed_row",
+                lang,
+                row=r["row"],
+                indicator=r["indicator_code"],
+                place=r["geo_code"],
+                period=r["period"],
+                old=format_number(r["previous_value"], lang),
+                new=format_number(r["value"], lang),
+                status=translate(f"status.{r['previous_status']}", lang),
+            ),
+            file=out,
+        )
+    for r in plan.statuses[plan.statuses["change"] == CHANGED].to_dict("records"):
+        print(
+            translate(
+                "import.cli.changed_status",
+                lang,
+                row=r["row"],
+                facility=r["facility_code"],
+                date=r["status_date"],
+                old=r["previous_status"],
+                new=r["status"],
+            ),
+            file=out,
+        )
+
+
+def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
+    """Run the command line; returns the exit code."""
+    from data import importer
+    from data.db import make_engine
+    from data.loader import build_database
+
+    args = parser().parse_args(argv)
+    lang = args.lang
+    if not (args.file or args.batches or args.rollback is not None or args.template):
+        parser().print_usage(sys.stderr)
+        return EXIT_USAGE
+    engine = make_engine()
+    build_database(engine)
+    try:
+        if args.template:
+            path = Path(args.template)
+            data = (
+                importer.template_csv(lang) if path.suffix.lower() == ".csv" else importer.template_xlsx(engine, lang)
+            )
+            path.write_bytes(data)
+            print(translate("import.cli.template_written", lang, path=str(path)), file=out)
+            return EXIT_OK
+        if args.batches:
+            print(importer.batches(engine).to_string(index=False), file=out)
+            return EXIT_OK
+        if args.rollback is not None:
+            importer.rollback(engine, args.rollback, args.user)
+            print(translate("import.rollback.done", lang, batch=args.rollback), file=out)
+            return EXIT_OK
+        path = Path(args.file)
+        if not path.is_file():
+            print(translate("import.cli.no_file", lang, path=str(path)), file=sys.stderr)
+            return EXIT_USAGE
+        checked = importer.check(engine, path.read_bytes(), path.name)
+        print_problems(checked, lang, out)
+        if not checked.ok:
+            print(translate("import.rejected", lang, count=len(checked.errors)), file=out)
+            return EXIT_REJECTED
+        plan = importer.preview(engine, checked)
+        print_plan(plan, lang, out)
+        if args.dry_run:
+            print(translate("import.cli.dry_run", lang), file=out)
+            return EXIT_OK
+        done = importer.commit(engine, checked, args.user, expected=plan.fingerprint)
+        print(
+            translate(
+                "import.cli.committed",
+                lang,
+                batch=done.batch_id,
+                new=done.counts[NEW],
+                changed=done.counts[CHANGED],
+                unchanged=done.counts[UNCHANGED],
+            ),
+            file=out,
+        )
+        return EXIT_OK
+    except DataError as e:
+        print(translate(e.key, lang, message=str(e), **e.params), file=out)
+        return EXIT_REJECTED
+    finally:
+        engine.dispose()

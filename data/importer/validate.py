@@ -1,0 +1,313 @@
+"""Check every row of an observations sheet and turn it into records, reporting every problem (the helpers here
+are shared with data/importer/facilities.py).
+
+Work is done per distinct text (an indicator, a place, a period is looked up once, however many rows name it);
+the value rules that depend on the indicator's kind are a pandera schema validated lazily, so that every failing
+row is reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from data.errors import PeriodError
+from data.i18n import LANGUAGES, translate
+from data.importer.catalogue import Catalogue
+from data.importer.columns import TEXT_COLUMNS
+from data.importer.problems import Problem, error, note, row_list, shown
+from data.importer.sheets import Sheet
+from data.periods import Period, parse_period
+
+WHOLE_KINDS = ("count", "stock")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+SEP = "\x1f"  # joins a level and a place into one lookup key
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_AMBIGUOUS = r"[-+]?[1-9]\d{0,2}[.,]\d{3}"
+_EN_THOUSANDS = r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+_AZ_THOUSANDS = r"[-+]?\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+
+
+# ---------------------------------------------------------------------------------------------- numbers
+
+
+def parse_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers from text cells, and a reason for each that is not one ('', 'not_number', 'ambiguous').
+
+    Spaces and a trailing % are dropped; '4,3' and '4.3' are 4.3; '30 000', '30,000.5' and '30.000,5' are read;
+    a single group like '30,000' or '30.000' is ambiguous (thirty thousand, or thirty?) and reported.
+    """
+    s = text.astype(str).str.replace(_SPACES, "", regex=True).str.removesuffix("%")
+    ambiguous = s.str.fullmatch(_AMBIGUOUS)
+    en = s.str.fullmatch(_EN_THOUSANDS)
+    az = s.str.fullmatch(_AZ_THOUSANDS) & ~en
+    cleaned = s.where(~en, s.str.replace(",", "", regex=False))
+    cleaned = cleaned.where(~az, s.str.replace(".", "", regex=False))
+    cleaned = cleaned.str.replace(",", ".", regex=False)
+    num = pd.to_numeric(cleaned.where(~ambiguous, ""), errors="coerce").astype(float)
+    num = num.where(np.isfinite(num))
+    reason = pd.Series("", index=text.index, dtype=object)
+    filled = text.astype(str) != ""
+    reason[filled & num.isna()] = "not_number"
+    reason[filled & ambiguous] = "ambiguous"
+    return num, reason
+
+
+class ObservationValues(pa.DataFrameModel):
+    """The value rules of an observation: never negative; counts and stocks whole; shares at most 100."""
+
+    @pa.dataframe_check(name="negative")
+    def not_negative(cls, df: pd.DataFrame) -> pd.Series:
+        """Values are not negative."""
+        return ~(df["value"] < 0)
+
+    @pa.dataframe_check(name="not_whole")
+    def whole(cls, df: pd.DataFrame) -> pd.Series:
+        """Counts and stocks are whole numbers."""
+        frac = (df["value"] - df["value"].round()).abs()
+        return ~(df["kind"].isin(WHOLE_KINDS) & (frac > 1e-9))
+
+    @pa.dataframe_check(name="share_range")
+    def share_range(cls, df: pd.DataFrame) -> pd.Series:
+        """Shares are percentages: 0 to 100."""
+        return ~((df["kind"] == "share") & (df["value"] > 100))
+
+    class Config:
+        strict = False
+
+
+def schema_failures(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> dict[str, list[Hashable]]:
+    """Check name -> failing row labels, all checks run (lazy validation)."""
+    try:
+        model.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as e:
+        fc = e.failure_cases
+        fc = fc[fc["index"].notna()]
+        return {str(k): list(dict.fromkeys(g["index"])) for k, g in fc.groupby("check", sort=False)}
+    return {}
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def level_names(level: str) -> dict[str, str]:
+    """A geography level's word in every language."""
+    return {lang: translate(f"import.level.{level}", lang) for lang in LANGUAGES}
+
+
+class Lookup:
+    """A function's result for each distinct non-empty text of a column, mapped back to the rows on demand."""
+
+    def __init__(self, texts: pd.Series, fn: Callable[[str], object]) -> None:
+        self.texts = texts
+        self.results = {v: fn(v) for v in texts[texts != ""].unique()}
+
+    def _map(self, table: dict) -> pd.Series:
+        out = self.texts.map(table).astype(object)
+        return out.where(out.notna(), None)
+
+    def value(self) -> pd.Series:
+        """The result per row (None where the cell is empty or nothing was found)."""
+        return self._map({k: r for k, r in self.results.items() if r is not None})
+
+    def attr(self, name: str) -> pd.Series:
+        """An attribute of the result per row (None where there is no result)."""
+        return self._map({k: getattr(r, name) for k, r in self.results.items() if r is not None})
+
+    def found(self) -> pd.Series:
+        """True where the cell is filled and a result was found."""
+        return self.texts.map({k: r is not None for k, r in self.results.items()}).eq(True)
+
+    def missing(self) -> pd.Series:
+        """True where the cell is filled but nothing was found."""
+        return (self.texts != "") & ~self.found()
+
+
+def period_or_none(text: str) -> Period | None:
+    """The parsed period, or None when the text is not one."""
+    try:
+        return parse_period(text)
+    except PeriodError:
+        return None
+
+
+def required_problems(sheet: Sheet, frame: pd.DataFrame, columns: list[str]) -> list[Problem]:
+    """An error for every empty cell of a required column."""
+    out = []
+    for c in columns:
+        out += [error("required", sheet.name, int(r), sheet.column_label(c)) for r in frame.index[frame[c] == ""]]
+    return out
+
+
+def place_notes(sheet: Sheet, column: str, texts: pd.Series, places: Lookup) -> list[Problem]:
+    """One note per former name and per spelling variant used, naming the current name and the rows."""
+    out = []
+    how = places.attr("how")
+    for kind in ("old_name", "variant"):
+        sel = how == kind
+        for text, rows in texts[sel].groupby(texts[sel], sort=False).groups.items():
+            p = places.results[places.texts[rows[0]]]
+            out.append(
+                note(
+                    f"geo_{kind}",
+                    sheet.name,
+                    int(rows[0]),
+                    sheet.column_label(column),
+                    text=shown(text),
+                    name=p.names,
+                    code=p.code,
+                    rows=row_list(int(r) for r in rows),
+                )
+            )
+    return out
+
+
+def text_notes(sheet: Sheet, frame: pd.DataFrame) -> list[Problem]:
+    """A note per text column with cells a spreadsheet would run as a formula (kept as text, defused on export)."""
+    out = []
+    for c in [c for c in TEXT_COLUMNS if c in frame.columns]:
+        rows = frame.index[frame[c].astype(str).str.startswith(FORMULA_PREFIXES)]
+        if len(rows):
+            out.append(note("text_formula_like", sheet.name, int(rows[0]), sheet.column_label(c), rows=row_list(rows)))
+    return out
+
+
+def duplicate_problems(
+    sheet: Sheet, frame: pd.DataFrame, key: list[str], problem: str = "duplicate_row"
+) -> list[Problem]:
+    """An error for every row that repeats the key of an earlier row (naming that row)."""
+    k = frame.loc[frame[key].notna().all(axis=1), key].astype(str)
+    dup = k.duplicated(keep="first")
+    if not dup.any():
+        return []
+    first = pd.Series(k.index, index=k.index).groupby([k[c] for c in key], sort=False).transform("min")
+    return [error(problem, sheet.name, int(r), None, first_row=int(first[r])) for r in k.index[dup]]
+
+
+# ---------------------------------------------------------------------------------------------- observations
+
+
+OBSERVATION_COLUMNS = [
+    "row",
+    "indicator_code",
+    "geo_level",
+    "geo_code",
+    "period",
+    "period_start",
+    "period_end",
+    "period_type",
+    "value",
+    "source",
+    "note",
+]
+
+
+def validate_observations(sheet: Sheet, cat: Catalogue) -> tuple[pd.DataFrame, list[Problem]]:
+    """The observation records of a sheet (only rows without errors) and every problem of its rows."""
+    f = sheet.frame
+    col = sheet.column_label
+    problems = required_problems(sheet, f, ["indicator", "geo", "period", "value"])
+
+    indicator = Lookup(f["indicator"], cat.indicator_names.match)
+    code = indicator.value()
+    for r, text in f["indicator"][indicator.missing()].items():
+        hint = cat.indicator_names.suggest(text)
+        key = "indicator_unknown_suggest" if hint else "indicator_unknown"
+        problems.append(error(key, sheet.name, int(r), col("indicator"), text=shown(text), suggestion=hint or ""))
+
+    levels = Lookup(f["geo_level"], cat.levels.match)
+    level, bad_level = levels.value(), levels.missing()
+    allowed = ", ".join(cat.levels.codes)
+    for r, text in f["geo_level"][bad_level].items():
+        problems.append(error("level_unknown", sheet.name, int(r), col("geo_level"), text=shown(text), allowed=allowed))
+
+    keyed = (level.fillna("") + SEP + f["geo"]).where(f["geo"] != "", "")
+    place = Lookup(keyed, lambda k: cat.places.resolve(k.split(SEP)[1], k.split(SEP)[0] or None))
+    for r in f.index[place.missing() & ~bad_level]:
+        problems.append(_place_problem(sheet, int(r), f.at[r, "geo"], level[r], cat))
+    problems += place_notes(sheet, "geo", f["geo"], place)
+
+    period = Lookup(f["period"], period_or_none)
+    for r, text in f["period"][period.missing()].items():
+        problems.append(error("period_invalid", sheet.name, int(r), col("period"), text=shown(text)))
+
+    kinds = code.map(cat.indicators["kind"].to_dict())
+    geo_level = place.attr("level")
+    allowed_levels = {c: str(v).split(",") for c, v in cat.indicators["levels"].items()}
+    wrong = pd.Series(
+        [c is not None and g is not None and g not in allowed_levels[c] for c, g in zip(code, geo_level, strict=True)],
+        index=f.index,
+    )
+    for r in f.index[wrong]:
+        problems.append(
+            error(
+                "level_not_allowed",
+                sheet.name,
+                int(r),
+                col("geo"),
+                indicator=code[r],
+                level=level_names(geo_level[r]),
+                allowed=", ".join(allowed_levels[code[r]]),
+            )
+        )
+    geo_level = geo_level.where(~wrong, None)
+
+    value, reason = parse_numbers(f["value"])
+    for r in f.index[reason != ""]:
+        problems.append(error(f"value_{reason[r]}", sheet.name, int(r), col("value"), text=shown(f.at[r, "value"])))
+    failures = schema_failures(ObservationValues, pd.DataFrame({"kind": kinds, "value": value}))
+    value_bad = pd.Series(False, index=f.index)
+    for check in ("negative", "not_whole", "share_range"):
+        for r in failures.get(check, []):
+            if not value_bad[r]:
+                problems.append(error(f"value_{check}", sheet.name, int(r), col("value"), text=shown(f.at[r, "value"])))
+                value_bad[r] = True
+
+    out = pd.DataFrame(
+        {
+            "row": f.index.astype(int),
+            "indicator_code": code,
+            "geo_level": geo_level,
+            "geo_code": place.attr("code"),
+            "period": period.attr("text"),
+            "period_start": period.attr("start"),
+            "period_end": period.attr("end"),
+            "period_type": period.attr("type"),
+            "value": value.where(~value_bad),
+            "source": f["source"],
+            "note": f["note"].where(f["note"] != "", None),
+        },
+        index=f.index,
+    )
+    problems += duplicate_problems(
+        sheet, out, ["indicator_code", "geo_level", "geo_code", "period_start", "period_end"]
+    )
+    problems += text_notes(sheet, f)
+    bad_rows = {p.row for p in problems if p.is_error}
+    good = out[out[OBSERVATION_COLUMNS[1:-2]].notna().all(axis=1) & ~out.index.isin(list(bad_rows))]
+    return good[OBSERVATION_COLUMNS].reset_index(drop=True), problems
+
+
+def _place_problem(sheet: Sheet, row: int, text: str, level: str | None, cat: Catalogue) -> Problem:
+    """Unknown place (with the closest name), or a place of another level than the one stated."""
+    column = sheet.column_label("geo")
+    if level is not None:
+        other = cat.places.resolve(text, None)
+        if other is not None and other.level != level:
+            return error(
+                "geo_level_mismatch",
+                sheet.name,
+                row,
+                column,
+                text=shown(text),
+                level=level_names(level),
+                actual=level_names(other.level),
+            )
+    hint = cat.places.suggest(text, "region" if level == "region" else "district")
+    if hint is None:
+        return error("geo_unknown", sheet.name, row, column, text=shown(text))
+    return error("geo_unknown_suggest", sheet.name, row, column, text=shown(text), name=hint.names, code=hint.code)

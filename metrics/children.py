@@ -1,0 +1,132 @@
+"""Children in state child institutions: the stock by geography with rates and change, and the flows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from metrics.series import (
+    BASELINE_YEAR,
+    GROUP,
+    STATUS_PRIORITY,
+    annual_series,
+    baselines,
+    classify,
+    kind_map,
+)
+from metrics.yearly import figures_against_targets
+
+STOCK_CODES = ("children_in_institutions", "orphans_in_boarding_institutions")
+FLOW_CODES = ("children_returned_to_families", "admissions_prevented", "adoptions", "foster_placements")
+PER_CHILDREN = 10_000
+CHILD_POPULATION_MAX_GAP = 2  # years: a child population this far from the figure's year may be used
+
+
+def _kinds(indicators: pd.DataFrame | None, codes: tuple[str, ...], default: str) -> dict[str, str]:
+    """Kinds from the catalogue, `default` for codes it does not list."""
+    return {**dict.fromkeys(codes, default), **kind_map(indicators)}
+
+
+def sum_districts(district_values: pd.DataFrame, districts: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Sum district yearly values to regions (level 'region') or the country, with a completeness count.
+
+    district_values: indicator_code, geo_code (district), year, value[, data_status]. Columns: indicator_code,
+    geo_level, geo_code, year, value, data_status, districts_reported, districts_total, complete.
+    """
+    key = "economic_region_code"
+    d = district_values.merge(districts[["code", key]], left_on="geo_code", right_on="code", how="inner")
+    d["parent"] = d[key] if level == "region" else "AZ"
+    totals = districts.groupby(key).size() if level == "region" else pd.Series({"AZ": len(districts)})
+    d["_prio"] = d["data_status"].map(STATUS_PRIORITY).fillna(1) if "data_status" in d else 1
+    out = d.groupby(["indicator_code", "parent", "year"], as_index=False).agg(
+        value=("value", "sum"), districts_reported=("geo_code", "nunique"), _prio=("_prio", "min")
+    )
+    # The least certain status of the summed figures labels the sum (a demonstration part makes it one).
+    out["data_status"] = out.pop("_prio").map({v: k for k, v in STATUS_PRIORITY.items()})
+    out = out.rename(columns={"parent": "geo_code"})
+    out["geo_level"] = level
+    out["districts_total"] = out["geo_code"].map(totals).astype("int64")
+    out["complete"] = out["districts_reported"] >= out["districts_total"]
+    return out
+
+
+def with_child_rate(frame: pd.DataFrame, child_population: pd.DataFrame | None, max_gap: int) -> pd.DataFrame:
+    """Add children_0_17, children_year and rate_per_10k (nearest year within `max_gap`; zero/unknown -> NaN)."""
+    out = frame.copy()
+    out["_row"] = np.arange(len(out))
+    if child_population is None or child_population.empty or out.empty:
+        out["children_0_17"], out["children_year"], out["rate_per_10k"] = np.nan, pd.NA, np.nan
+        return out.drop(columns="_row")
+    cp = child_population[["geo_code", "year", "children_0_17"]].dropna(subset=["year"]).copy()
+    cp["year"] = cp["year"].astype("int64")
+    cp["children_year"] = cp["year"]
+    cp["children_0_17"] = pd.to_numeric(cp["children_0_17"], errors="coerce").astype(float)
+    left = out[["_row", "geo_code", "year"]].astype({"year": "int64"}).sort_values("year")
+    m = pd.merge_asof(left, cp.sort_values("year"), on="year", by="geo_code", direction="nearest", tolerance=max_gap)
+    m = m.set_index("_row").reindex(out["_row"])
+    out["children_0_17"] = m["children_0_17"].to_numpy()
+    out["children_year"] = m["children_year"].astype("Int64").to_numpy()
+    kids = out["children_0_17"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["rate_per_10k"] = np.where(kids > 0, out["value"].to_numpy(float) / kids * PER_CHILDREN, np.nan)
+    return out.drop(columns="_row")
+
+
+def children_stock(
+    observations: pd.DataFrame,
+    districts: pd.DataFrame,
+    child_population: pd.DataFrame | None = None,
+    indicators: pd.DataFrame | None = None,
+    codes: tuple[str, ...] = STOCK_CODES,
+    baseline_year: int = BASELINE_YEAR,
+    max_gap: int = CHILD_POPULATION_MAX_GAP,
+) -> pd.DataFrame:
+    """The number of children per year at every level where it exists, with rate and change vs baseline.
+
+    Regions are summed from districts (basis 'sum_of_districts', with districts_reported/districts_total and
+    `complete`); the country too, but only in a year with every district and no national figure. A figure
+    published for the unit itself (basis 'direct') always wins. Incomplete sums get no baseline comparison
+    (change columns NaN).
+    Columns: indicator_code, geo_level, geo_code, year, period, value, basis, data_status, districts_reported,
+    districts_total, complete, children_0_17, children_year, rate_per_10k, baseline_year, baseline_value,
+    change_vs_baseline, change_pct.
+    """
+    o = observations[observations["indicator_code"].isin(codes)]
+    annual = annual_series(classify(o, _kinds(indicators, codes, "stock")))
+    annual["basis"] = "direct"
+    annual["districts_reported"] = np.where(annual["geo_level"] == "district", 1, pd.NA)
+    annual["districts_total"] = annual["districts_reported"]
+    annual["complete"] = pd.array(np.where(annual["geo_level"] == "district", True, pd.NA), dtype="boolean")
+    dist = annual[annual["geo_level"] == "district"]
+    country = sum_districts(dist, districts, "country")
+    sums = pd.concat([sum_districts(dist, districts, "region"), country[country["complete"]]])
+    sums["basis"] = "sum_of_districts"
+    sums["period"] = sums["year"].astype(str)
+    out = pd.concat([annual, sums], ignore_index=True)
+    out["_rank"] = (out["basis"] == "direct").astype("int8")
+    out = out.sort_values([*GROUP, "year", "_rank"], kind="stable").drop_duplicates([*GROUP, "year"], keep="last")
+    out = with_child_rate(out, child_population, max_gap)
+    # Incomplete sums of districts are shown but never used as, or compared with, a baseline.
+    reliable = (out["basis"] == "direct") | out["complete"].fillna(False).astype(bool)
+    out = out.merge(baselines(out.loc[reliable, [*GROUP, "year", "value"]], baseline_year), on=GROUP, how="left")
+    out["change_vs_baseline"] = (out["value"] - out["baseline_value"]).where(reliable.to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        base = out["baseline_value"].to_numpy(float)
+        out["change_pct"] = np.where(base != 0, out["change_vs_baseline"].to_numpy(float) / base * 100, np.nan)
+    for c in ("districts_reported", "districts_total", "baseline_year"):
+        out[c] = out[c].astype("Int64")
+    cols = [*GROUP, "year", "period", "value", "basis", "data_status", "districts_reported", "districts_total",
+            "complete", "children_0_17", "children_year", "rate_per_10k", "baseline_year", "baseline_value",
+            "change_vs_baseline", "change_pct"]  # fmt: skip
+    return out[cols].sort_values([*GROUP, "year"], kind="stable").reset_index(drop=True)
+
+
+def children_flows(
+    observations: pd.DataFrame,
+    targets: pd.DataFrame,
+    indicators: pd.DataFrame | None = None,
+    codes: tuple[str, ...] = FLOW_CODES,
+    geo_level: str = "country",
+) -> pd.DataFrame:
+    """Returned, prevented, adoptions and foster placements per year against their annual targets."""
+    return figures_against_targets(observations, targets, codes, indicators, geo_level)

@@ -1,0 +1,86 @@
+"""The DOST network against its targets, and the history of every stated target version."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from metrics.facilities import PIPELINE_HORIZON, open_facilities, status_on
+from metrics.progress import choose_targets
+from metrics.series import date_key
+
+# Which facility types each network indicator counts (the 2030 target: 14 regional centres, 64 branches).
+NETWORK_TYPES: dict[str, tuple[str, ...]] = {
+    "dost_centres_open": ("centre", "regional_centre"),
+    "dost_branches_open": ("branch",),
+    "dost_points_open": ("service_point", "smart_point"),
+}
+
+
+def target_history(targets: pd.DataFrame, codes: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every stated version of the targets, oldest first, with whether (and when) it was superseded.
+
+    A version is superseded when it is not marked current; superseded_by is the date set of the next
+    version of the same indicator and geography. Columns: indicator_code, geo_level, geo_code, version,
+    date_set, value, value_text, target_year, is_current, superseded, superseded_by, source_id,
+    source_title, source_url, note.
+    """
+    t = targets if codes is None else targets[targets["indicator_code"].isin(codes)]
+    keys = ["indicator_code", "geo_level", "geo_code"]
+    t = t.assign(_key=t["date_set"].map(date_key)).sort_values([*keys, "_key"], kind="stable")
+    t = t.reset_index(drop=True)
+    g = t.groupby(keys, sort=False)
+    t["version"] = g.cumcount() + 1
+    t["is_current"] = t["is_current"].fillna(False).astype(bool)
+    t["superseded"] = ~t["is_current"]
+    t["superseded_by"] = g["date_set"].shift(-1).where(t["superseded"])
+    cols = [*keys, "version", "date_set", "value", "value_text", "target_year", "is_current", "superseded",
+            "superseded_by", "source_id", "source_title", "source_url", "note"]  # fmt: skip
+    return t.reindex(columns=cols)
+
+
+def network_progress(
+    facilities: pd.DataFrame,
+    facility_status: pd.DataFrame,
+    targets: pd.DataFrame,
+    on_date: date | str | pd.Timestamp,
+    horizon: date | str | pd.Timestamp = PIPELINE_HORIZON,
+    network_types: dict[str, tuple[str, ...]] = NETWORK_TYPES,
+) -> pd.DataFrame:
+    """Facilities open on `on_date` (and with the pipeline) per network indicator against its current target.
+
+    Columns: indicator_code, on_date, facility_types, open, with_pipeline, pipeline_added, target_value,
+    target_year, target_date_set, share_of_target, share_with_pipeline, gap, gap_with_pipeline.
+    """
+    narrow = facilities.reindex(columns=["code", "network", "facility_type"])
+    now = open_facilities(narrow, status_on(facility_status, on_date), "dost")
+    pipe = open_facilities(narrow, status_on(facility_status, on_date, True, horizon), "dost")
+    current = choose_targets(targets[targets["geo_level"] == "country"]).set_index("indicator_code")
+    rows = []
+    for code, types in network_types.items():
+        n_now, n_pipe = int(now["facility_type"].isin(types).sum()), int(pipe["facility_type"].isin(types).sum())
+        t = current.loc[code] if code in current.index else None
+        rows.append(
+            {
+                "indicator_code": code,
+                "on_date": pd.Timestamp(on_date),
+                "facility_types": ", ".join(types),
+                "open": n_now,
+                "with_pipeline": n_pipe,
+                "pipeline_added": n_pipe - n_now,
+                "target_value": np.nan if t is None else float(t["target_value"]),
+                "target_year": pd.NA if t is None else t["target_year"],
+                "target_date_set": None if t is None else t["target_date_set"],
+            }
+        )
+    out = pd.DataFrame(rows)
+    target = out["target_value"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share_of_target"] = np.where(target > 0, out["open"] / target * 100, np.nan)
+        out["share_with_pipeline"] = np.where(target > 0, out["with_pipeline"] / target * 100, np.nan)
+    out["gap"] = (target - out["open"]).clip(lower=0)
+    out["gap_with_pipeline"] = (target - out["with_pipeline"]).clip(lower=0)
+    out["target_year"] = out["target_year"].astype("Int64")
+    return out

@@ -1,0 +1,295 @@
+"""Data quality: completeness, robust outliers and consistency rules, as one tidy table of findings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from data.i18n import LANGUAGES, NBSP, format_period, translate
+from metrics.series import GROUP, annual_series, classify, kind_map, kind_of, last_per, map_values
+
+COLUMNS = ["rule", "indicator_code", "geo_level", "geo_code", "period", "severity", "value", "expected",
+           "message_az", "message_en"]  # fmt: skip
+SEVERITIES = ("error", "warning", "info")
+OUTLIER_Z = 3.5  # |robust z| above this is an outlier
+MAD_SCALE = 0.6745  # robust z = 0.6745 (x - median) / MAD (Iglewicz and Hoaglin)
+OUTLIER_MIN_DISTRICTS = 5  # fewer districts in an indicator-year: no outlier test
+SUM_TOLERANCE = 0.01  # districts may differ from their whole by 1 % (rounding) before a finding
+PARTS_OF_WHOLE: dict[str, tuple[str, ...]] = {
+    "rehab_persons_served": ("rehab_persons_inpatient", "rehab_persons_outpatient"),
+}
+PER_RESIDENTS = 10_000
+NOT_ADDITIVE = ("share", "ratio")
+
+
+def _prepare(observations: pd.DataFrame, indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Classified observations (one per indicator, geography, period: the preferred status) and yearly series."""
+    cls = classify(observations, kind_map(indicators))
+    cls = last_per(cls, [*GROUP, "period_start", "period_end"], ["status_priority"])
+    return cls, annual_series(cls)
+
+
+def _findings(rule: str, severity: str, frame: pd.DataFrame, **extra: object) -> pd.DataFrame:
+    """Findings of one rule: frame holds indicator_code, geo_level, geo_code, period, value, expected, ..."""
+    return frame.assign(rule=rule, severity=severity, **extra)
+
+
+def completeness(
+    observations: pd.DataFrame,
+    indicators: pd.DataFrame,
+    districts: pd.DataFrame,
+    expected_districts: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Missing figures: district x year cells of district-level indicators, and national years in a series.
+
+    A district-level indicator is expected from every district with a known population (default of
+    expected_districts) in every year where at least one district has a figure. A national series is expected
+    every year between its first and last full-year (or stock) figure.
+    """
+    return _completeness(*_prepare(observations, indicators), indicators, districts, expected_districts)
+
+
+def _completeness(
+    cls: pd.DataFrame,
+    annual: pd.DataFrame,
+    indicators: pd.DataFrame,
+    districts: pd.DataFrame,
+    expected_districts: pd.Series | None = None,
+) -> pd.DataFrame:
+    """completeness on prepared frames."""
+    expected = expected_districts
+    if expected is None:
+        expected = districts.loc[pd.to_numeric(districts["population_exclusive"], errors="coerce") > 0, "code"]
+    levels = indicators.set_index("code")["levels"].fillna("").astype(str)
+    district_codes = [c for c, lv in levels.items() if "district" in lv.split(",")]
+    d = cls[(cls["geo_level"] == "district") & cls["indicator_code"].isin(district_codes)]
+    have = d[["indicator_code", "year", "geo_code"]].drop_duplicates()
+    grid = (
+        have[["indicator_code", "year"]]
+        .drop_duplicates()
+        .merge(pd.DataFrame({"geo_code": pd.unique(expected)}), how="cross")
+    )
+    gaps = grid.merge(have.assign(_have=True), on=["indicator_code", "year", "geo_code"], how="left")
+    gaps = gaps[gaps["_have"].isna()]
+    gaps = gaps.assign(geo_level="district", period=gaps["year"].astype(str), value=np.nan, expected=np.nan)
+    nat = annual[annual["geo_level"] == "country"]
+    span = nat.groupby("indicator_code")["year"].agg(["min", "max"])
+    rows = [(c, y, int(r["min"]), int(r["max"])) for c, r in span.iterrows() for y in range(r["min"], r["max"] + 1)]
+    years = pd.DataFrame(rows, columns=["indicator_code", "year", "first", "last"])
+    years = years.merge(nat[["indicator_code", "year"]].assign(_have=True), on=["indicator_code", "year"], how="left")
+    years = years[years["_have"].isna()]
+    years = years.assign(geo_level="country", geo_code="AZ", period=years["year"].astype(str), value=np.nan)
+    return pd.concat(
+        [_findings("missing_district", "warning", gaps), _findings("missing_year", "info", years, expected=np.nan)],
+        ignore_index=True,
+    ).drop(columns=["_have"])
+
+
+def outliers(
+    observations: pd.DataFrame, indicators: pd.DataFrame, districts: pd.DataFrame, z: float = OUTLIER_Z
+) -> pd.DataFrame:
+    """District figures far from the other districts of the same indicator and year (robust z-score).
+
+    Counts and stocks are compared per 10,000 residents (population_exclusive) where the population is known,
+    shares as they are; a count without population is not compared. MAD = 0 or fewer than
+    OUTLIER_MIN_DISTRICTS districts: no test.
+    """
+    return _outliers(_prepare(observations, indicators)[1], indicators, districts, z)
+
+
+def _outliers(annual: pd.DataFrame, indicators: pd.DataFrame, districts: pd.DataFrame, z: float) -> pd.DataFrame:
+    """outliers on the prepared yearly series."""
+    a = annual[annual["geo_level"] == "district"]
+    pop = pd.to_numeric(a["geo_code"].map(districts.set_index("code")["population_exclusive"]), errors="coerce")
+    is_share = map_values(a["indicator_code"], kind_map(indicators), "count") == "share"
+    per_capita = ~is_share & (pop > 0).to_numpy()
+    a = a.assign(x=np.where(per_capita, a["value"] / pop * PER_RESIDENTS, a["value"]), per_capita=per_capita)
+    a = a[is_share | per_capita]
+    keys = [a["indicator_code"], a["year"]]
+    med = a["x"].groupby(keys).transform("median")
+    mad = (a["x"] - med).abs().groupby(keys).transform("median")
+    n = a["x"].groupby(keys).transform("size")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = MAD_SCALE * (a["x"] - med) / mad
+    hit = (n >= OUTLIER_MIN_DISTRICTS) & (mad > 0) & (score.abs() > z)
+    out = a[hit].assign(value=a["x"][hit], expected=med[hit], z=score[hit])
+    cols = ["indicator_code", "geo_level", "geo_code", "period", "value", "expected", "z", "per_capita"]
+    return _findings("outlier", "warning", out[cols])
+
+
+def consistency(
+    observations: pd.DataFrame,
+    indicators: pd.DataFrame,
+    districts: pd.DataFrame,
+    parts_of_whole: dict[str, tuple[str, ...]] = PARTS_OF_WHOLE,
+    tolerance: float = SUM_TOLERANCE,
+) -> pd.DataFrame:
+    """Rules every figure must keep: counts not negative, shares within 0-100, parts not above their whole,
+    and districts adding up to their region's (and the country's) published figure.
+    """
+    cls, annual = _prepare(observations, indicators)
+    return _consistency(cls, annual, indicators, districts, parts_of_whole, tolerance)
+
+
+def _consistency(
+    cls: pd.DataFrame,
+    annual: pd.DataFrame,
+    indicators: pd.DataFrame,
+    districts: pd.DataFrame,
+    parts_of_whole: dict[str, tuple[str, ...]] = PARTS_OF_WHOLE,
+    tolerance: float = SUM_TOLERANCE,
+) -> pd.DataFrame:
+    """consistency on prepared frames."""
+    keys = [*GROUP, "period"]
+    is_share = cls["is_share"].to_numpy()
+    unit = map_values(cls["indicator_code"], dict(zip(indicators["code"], indicators["unit"], strict=True)), "")
+    share = is_share | (unit == "percent")
+    value = cls["value"].to_numpy(float)
+    found = [
+        _findings("negative", "error", cls.loc[~share & (value < 0), [*keys, "value"]], expected=0.0),
+        _findings("share_range", "error", cls.loc[share & ((value < 0) | (value > 100)), [*keys, "value"]],
+                  expected=np.nan),
+    ]  # fmt: skip
+    on = ["geo_level", "geo_code", "period"]
+    for whole, parts in parts_of_whole.items():
+        w = cls.loc[cls["indicator_code"] == whole, [*keys, "value"]]
+        p = cls[cls["indicator_code"].isin(parts)].groupby(on)["value"].sum().rename("parts").reset_index()
+        m = w.merge(p, on=on, how="inner")
+        bad = m[m["parts"] > m["value"] * (1 + tolerance)]
+        bad = bad.assign(value=bad["parts"], expected=bad["value"]).drop(columns="parts")
+        found.append(_findings("part_exceeds_whole", "error", bad, parts=" + ".join(parts)))
+    found.append(_district_sums(annual, kind_map(indicators), districts, tolerance))
+    return pd.concat(found, ignore_index=True)
+
+
+def _district_sums(
+    annual: pd.DataFrame, kinds: dict[str, str], districts: pd.DataFrame, tolerance: float
+) -> pd.DataFrame:
+    """Sums of district yearly figures against the region's and the country's published yearly figure.
+
+    Shares and ratios do not add up and are not checked.
+    A finding when the districts exceed the whole, or when every district reported and the sum differs.
+    """
+    d = annual[(annual["geo_level"] == "district") & ~np.isin(kind_of(annual["indicator_code"], kinds), NOT_ADDITIVE)]
+    d = d.assign(region=d["geo_code"].map(districts.set_index("code")["economic_region_code"]), country="AZ")
+    d = d[d["region"].notna()]
+    totals = {"region": districts.groupby("economic_region_code").size(), "country": pd.Series({"AZ": len(districts)})}
+    found = []
+    for level in ("region", "country"):
+        g = d.groupby(["indicator_code", level, "year"])
+        sums = g.agg(value=("value", "sum"), reported=("geo_code", "nunique"))
+        sums.index = sums.index.set_names(["indicator_code", "geo_code", "year"])
+        whole = annual[annual["geo_level"] == level].set_index(["indicator_code", "geo_code", "year"])
+        m = sums.join(whole[["value", "period"]].rename(columns={"value": "expected"}), how="inner").reset_index()
+        m["total"] = m["geo_code"].map(totals[level]).astype("int64")
+        over = m["value"] > m["expected"] * (1 + tolerance)
+        off = (m["reported"] >= m["total"]) & ((m["value"] - m["expected"]).abs() > m["expected"].abs() * tolerance)
+        found.append(m[over | off].assign(geo_level=level))
+    return _findings("districts_vs_total", "warning", pd.concat(found, ignore_index=True))
+
+
+def format_numbers(values: np.ndarray, lang: str, decimals: int | None = None) -> list[str]:
+    """data.i18n.format_number over an array (same rules: 0 decimals for whole or >= 100, else 1)."""
+    out = []
+    for v in np.asarray(values, dtype=float):
+        if not np.isfinite(v):
+            out.append("–")
+            continue
+        d = decimals if decimals is not None else (0 if v.is_integer() or abs(v) >= 100 else 1)
+        out.append(f"{v:,.{d}f}")
+    return _localise(out, lang)
+
+
+def _localise(english: list[str], lang: str) -> list[str]:
+    """English-formatted numbers in `lang` (Azerbaijani: no-break space for thousands, comma for decimals)."""
+    if lang != "az":
+        return english
+    table = str.maketrans({",": NBSP, ".": ","})
+    return [t.translate(table) for t in english]
+
+
+def _texts(f: pd.DataFrame, column: str) -> list[str]:
+    """A column as display strings ('' for missing; whole floats without '.0')."""
+    if column not in f:
+        return [""] * len(f)
+    col = f[column]
+    if col.isna().all():
+        return [""] * len(f)
+    return ["" if pd.isna(v) else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v) for v in col]
+
+
+def messages(f: pd.DataFrame, langs: tuple[str, ...], indicators: pd.DataFrame, names: dict[str, dict]) -> dict:
+    """lang -> the message of every finding (templates quality.message.<rule>); names: lang -> geo names."""
+    per_capita = f["per_capita"].fillna(False).to_numpy(bool) if "per_capita" in f else np.zeros(len(f), bool)
+    keys = np.where((f["rule"] == "outlier").to_numpy() & ~per_capita, "outlier_raw", f["rule"].to_numpy(object))
+    numbers = {
+        "value": format_numbers(f["value"], "en"),
+        "expected": format_numbers(f["expected"], "en"),
+        "z": format_numbers(f["z"], "en", 1) if "z" in f else ["–"] * len(f),
+    }
+    extra = {c: _texts(f, c) for c in ("parts", "first", "last", "reported", "total")}
+    out = {}
+    for lang in langs:
+        ind_names = dict(zip(indicators["code"], indicators[f"name_{lang}"], strict=True))
+        ind = [ind_names.get(c) or c for c in f["indicator_code"]]
+        geo = [names[lang].get(g, g) for g in f["geo_code"]]
+        periods = {p: format_period(str(p), lang) for p in pd.unique(f["period"])}
+        templates = {k: translate(f"quality.message.{k}", lang) for k in pd.unique(keys)}
+        value, expected, z = (_localise(numbers[c], lang) for c in ("value", "expected", "z"))
+        out[lang] = [
+            templates[k].format(
+                indicator=i,
+                geo=g,
+                period=periods[p],
+                value=v,
+                expected=e,
+                median=e,
+                z=zz,
+                parts=pa,
+                first=fi,
+                last=la,
+                reported=re,
+                total=to,
+            )  # fmt: skip
+            for k, i, g, p, v, e, zz, pa, fi, la, re, to in zip(
+                keys, ind, geo, f["period"], value, expected, z, *extra.values(), strict=True
+            )
+        ]
+    return out
+
+
+def geo_names(districts: pd.DataFrame, economic_regions: pd.DataFrame | None, lang: str) -> dict[str, str]:
+    """geo code -> name in `lang` for districts, economic regions and the country."""
+    column = f"name_{lang}"
+    names = dict(zip(districts["code"], districts[column], strict=True)) if column in districts else {}
+    if economic_regions is not None and column in economic_regions:
+        names.update(zip(economic_regions["code"], economic_regions[column], strict=True))
+    names["AZ"] = translate("metric.country", lang)
+    return names
+
+
+def quality_report(
+    observations: pd.DataFrame,
+    indicators: pd.DataFrame,
+    districts: pd.DataFrame,
+    economic_regions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every finding of every rule, errors first. Columns: rule, indicator_code, geo_level, geo_code, period,
+    severity, value, expected, message_az, message_en.
+    """
+    cls, annual = _prepare(observations, indicators)
+    parts = [
+        _consistency(cls, annual, indicators, districts),
+        _outliers(annual, indicators, districts, OUTLIER_Z),
+        _completeness(cls, annual, indicators, districts),
+    ]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=COLUMNS)
+    f = pd.concat(parts, ignore_index=True)
+    names = {lang: geo_names(districts, economic_regions, lang) for lang in LANGUAGES}
+    for lang, texts in messages(f, LANGUAGES, indicators, names).items():
+        f[f"message_{lang}"] = texts
+    f["_sev"] = map_values(f["severity"], {s: i for i, s in enumerate(SEVERITIES)}, len(SEVERITIES))
+    f = f.sort_values(["_sev", "rule", "indicator_code", "geo_level", "geo_code", "period"], kind="stable")
+    return f[COLUMNS].reset_index(drop=True)

@@ -1,0 +1,362 @@
+"""Collegium snapshots (pure): the frozen payload built from the metric outputs, and today against it.
+
+The payload holds exactly what a deck shows (values, targets, statuses, data statuses, sources, the generated
+sentences and the series and polygons needed to redraw the charts and the map), as plain JSON values, so a
+deck built from it months later is the same whatever was imported since. `compare` sets today's progress
+table beside a payload ("since the last collegium").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+PAYLOAD_VERSION = 1
+INDICATOR_FIELDS: tuple[str, ...] = (
+    "unit",
+    "kind",
+    "direction",
+    "name_az",
+    "name_en",
+    "latest_value",
+    "latest_period",
+    "latest_year",
+    "latest_data_status",
+    "n_points",
+    "baseline_value",
+    "baseline_year",
+    "is_partial",
+    "partial_value",
+    "partial_period",
+    "target_value",
+    "target_text",
+    "target_year",
+    "target_year_assumed",
+    "target_date_set",
+    "share_achieved",
+    "pace_needed",
+    "pace_observed",
+    "projected_value",
+    "projected_low",
+    "projected_high",
+    "projected_share",
+    "achieved_by_partial",
+    "status",
+    "sentence_az",
+    "sentence_en",
+)
+POINT_FIELDS: tuple[str, ...] = ("x", "value", "period", "is_partial", "data_status", "source_title")
+SOURCE_FIELDS: tuple[str, ...] = ("id", "title", "publisher", "url", "published")
+DISTRICT_FIELDS: tuple[str, ...] = (
+    "code",
+    "name_az",
+    "name_en",
+    "economic_region_code",
+    "population_exclusive",
+    "served",
+    "n_facilities",
+    "served_only_via_pipeline",
+    "distance_km",
+)
+SUMMARY_FIELDS: tuple[str, ...] = (
+    "districts_total",
+    "districts_served",
+    "district_share",
+    "population_total",
+    "population_served",
+    "population_share",
+    "districts_without_population",
+    "pop_weighted_distance_km",
+    "max_distance_km",
+)
+FACILITY_FIELDS: tuple[str, ...] = ("code", "name_az", "name_en", "facility_type", "status", "lat", "lon")
+# Statuses that can be ranked (worse to better); no_data and no_target are not a verdict.
+STATUS_RANK: dict[str, int] = {"off_track": 0, "at_risk": 1, "on_track": 2, "achieved": 3}
+COMPARE_COLUMNS: list[str] = [
+    "indicator_code",
+    "name_az",
+    "name_en",
+    "unit",
+    "direction",
+    "presence",
+    "then_value",
+    "then_period",
+    "then_data_status",
+    "then_target",
+    "then_share",
+    "then_status",
+    "now_value",
+    "now_period",
+    "now_data_status",
+    "now_target",
+    "now_share",
+    "now_status",
+    "change",
+    "better",
+    "new_data",
+    "target_changed",
+    "status_change",
+]
+
+
+# ---------------------------------------------------------------------------------------------- JSON values
+
+
+def plain(value: Any) -> Any:
+    """A JSON-safe value: None for NaN/NA/NaT, Python numbers for numpy's, ISO text for dates."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if not math.isfinite(float(value)) else float(value)
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [plain(v) for v in value]
+    try:
+        return None if pd.isna(value) else str(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def records(frame: pd.DataFrame | None, fields: Iterable[str]) -> list[dict[str, Any]]:
+    """The rows of `frame` as JSON-safe dicts with exactly `fields` (a missing column gives None)."""
+    fields = list(fields)
+    if frame is None or frame.empty:
+        return []
+    f = frame.reindex(columns=fields)
+    return [{k: plain(v) for k, v in zip(fields, row, strict=True)} for row in f.itertuples(index=False)]
+
+
+# ---------------------------------------------------------------------------------------------- payload
+
+
+def _source(sources: pd.DataFrame, source_id: object) -> dict[str, Any] | None:
+    """The frozen description of one source (None when unknown)."""
+    if source_id is None or (not isinstance(source_id, str) and pd.isna(source_id)):
+        return None
+    match = sources[sources["id"] == source_id]
+    if match.empty:
+        return {"id": str(source_id), "title": None, "publisher": None, "url": None, "published": None}
+    return records(match.head(1), SOURCE_FIELDS)[0]
+
+
+def _earlier_targets(history: pd.DataFrame | None, code: str) -> list[dict[str, Any]]:
+    """The superseded national target versions of one indicator (value, year, date set)."""
+    if history is None or history.empty:
+        return []
+    h = history[(history["indicator_code"] == code) & (history["geo_level"] == "country")]
+    h = h[h["superseded"].astype(bool)]
+    return records(h, ("value", "target_year", "date_set"))
+
+
+def indicator_records(
+    progress: pd.DataFrame,
+    indicators: pd.DataFrame,
+    sources: pd.DataFrame,
+    points: pd.DataFrame,
+    target_history: pd.DataFrame | None = None,
+) -> list[dict[str, Any]]:
+    """One frozen record per indicator of the national progress table, in catalogue order."""
+    prog = progress[progress["geo_level"] == "country"] if "geo_level" in progress.columns else progress
+    meta = indicators.set_index("code")
+    national = points[(points["geo_level"] == "country") & (points["geo_code"] == "AZ")] if len(points) else points
+    out = []
+    for row in prog.to_dict("records"):
+        code = row["indicator_code"]
+        m = meta.loc[code] if code in meta.index else {}
+        rec = {
+            "code": code,
+            "goal": plain(m.get("goal")),
+            "area": plain(m.get("area")),
+            "sort_order": plain(m.get("sort_order")),
+        }
+        rec.update({k: plain(row.get(k)) for k in INDICATOR_FIELDS})
+        rec["source"] = _source(sources, row.get("latest_source_id"))
+        rec["target_source"] = _source(sources, row.get("target_source_id"))
+        pts = national[national["indicator_code"] == code] if len(national) else national
+        rec["points"] = records(pts, POINT_FIELDS)
+        rec["earlier_targets"] = _earlier_targets(target_history, code)
+        out.append(rec)
+    return sorted(out, key=lambda r: (r["sort_order"] if r["sort_order"] is not None else 10**6, r["code"]))
+
+
+def rings(boundaries: Any, digits: int = 3) -> dict[str, list[list[list[list[float]]]]]:
+    """code -> polygons -> rings (the first the outer one) -> [lon, lat] rounded to `digits`, from a GeoDataFrame."""
+    out: dict[str, list[list[list[list[float]]]]] = {}
+    for code, geom in zip(boundaries["code"], boundaries.geometry, strict=True):
+        polygons = []
+        for poly in getattr(geom, "geoms", [geom]):
+            polygons.append(
+                [
+                    [[round(x, digits), round(y, digits)] for x, y in ring.coords]
+                    for ring in [poly.exterior, *poly.interiors]
+                ]
+            )
+        out[str(code)] = polygons
+    return out
+
+
+def dost_section(
+    coverage: pd.DataFrame,
+    summary: pd.DataFrame,
+    facilities: pd.DataFrame | None,
+    boundary_rings: Mapping[str, Any],
+    as_of: date,
+) -> dict[str, Any]:
+    """The frozen DOST coverage: national shares (open / with pipeline), every district, facilities, polygons."""
+    nat = summary[summary["geo_level"] == "country"]
+    by_scenario = {}
+    for scenario in ("open", "with_pipeline"):
+        part = nat[nat["scenario"] == scenario] if "scenario" in nat.columns else nat
+        by_scenario[scenario] = records(part.head(1), SUMMARY_FIELDS)[0] if len(part) else None
+    cov = coverage[coverage["scenario"] == "open"] if "scenario" in coverage.columns else coverage
+    piped = coverage[coverage["scenario"] == "with_pipeline"] if "scenario" in coverage.columns else coverage.iloc[0:0]
+    districts = records(cov, DISTRICT_FIELDS)
+    served_later = set(piped.loc[piped["served"].astype(bool), "code"]) if len(piped) else set()
+    for d in districts:
+        d["served_with_pipeline"] = bool(d["served"]) or d["code"] in served_later
+    return {
+        "as_of": as_of.isoformat(),
+        "summary": by_scenario,
+        "districts": districts,
+        "facilities": records(facilities, FACILITY_FIELDS),
+        "rings": {str(k): plain(v) for k, v in boundary_rings.items()},
+    }
+
+
+def build_payload(
+    meeting_date: date,
+    frozen_at: datetime,
+    statuses: Iterable[str],
+    progress: pd.DataFrame,
+    indicators: pd.DataFrame,
+    goals: pd.DataFrame,
+    sources: pd.DataFrame,
+    points: pd.DataFrame,
+    target_history: pd.DataFrame | None = None,
+    dost: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The frozen payload of one meeting (JSON values only; `dost` from `dost_section`)."""
+    items = indicator_records(progress, indicators, sources, points, target_history)
+    shown = [s for it in items for s in [it["latest_data_status"], *[p["data_status"] for p in it["points"]]]]
+    return {
+        "version": PAYLOAD_VERSION,
+        "meeting_date": meeting_date.isoformat(),
+        "frozen_at": frozen_at.replace(microsecond=0).isoformat(),
+        "statuses": list(statuses),
+        "has_demonstration": "demonstration" in shown,
+        "goals": records(
+            goals.sort_values("sort_order") if "sort_order" in goals else goals, ("code", "name_az", "name_en")
+        ),
+        "indicators": items,
+        "dost": plain(dict(dost)) if dost is not None else None,
+    }
+
+
+# ---------------------------------------------------------------------------------------------- compare
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal values, two missing values included (floats compared to 1e-9 relative)."""
+    a_missing = a is None or (isinstance(a, float) and math.isnan(a))
+    b_missing = b is None or (isinstance(b, float) and math.isnan(b))
+    if a_missing or b_missing:
+        return a_missing and b_missing
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
+    return a == b
+
+
+def _better(change: float | None, direction: object) -> bool | None:
+    """Whether a change is good news for an indicator of `direction` (None when it cannot tell)."""
+    if change is None or change == 0 or direction not in ("higher", "lower"):
+        return None
+    return (change > 0) == (direction == "higher")
+
+
+def _status_change(then: object, now: object) -> str:
+    """'better' / 'worse' / 'same' by STATUS_RANK; 'changed' between unranked statuses; 'same' when equal."""
+    if then == now:
+        return "same"
+    if then in STATUS_RANK and now in STATUS_RANK:
+        return "better" if STATUS_RANK[now] > STATUS_RANK[then] else "worse"
+    return "changed"
+
+
+def compare(live_progress: pd.DataFrame, snapshot_payload: Mapping[str, Any]) -> pd.DataFrame:
+    """Today's national progress beside a frozen payload, one row per indicator in either (COMPARE_COLUMNS).
+
+    presence: both | new (only today) | dropped (only in the snapshot). change: now - then; better: the change is
+    good news given the indicator's direction (None when unknown or no change); new_data: the value or its
+    period differs; target_changed: the target value or year differs; status_change: better | worse | same |
+    changed.
+    """
+    live = live_progress[live_progress["geo_level"] == "country"] if "geo_level" in live_progress else live_progress
+    now = {r["indicator_code"]: r for r in live.to_dict("records")}
+    then = {r["code"]: r for r in snapshot_payload.get("indicators", [])}
+    order = list(then) + [c for c in now if c not in then]
+    rows = []
+    for code in order:
+        t, n = then.get(code, {}), {k: plain(v) for k, v in now.get(code, {}).items()}
+        meta = n or t
+        tv, nv = t.get("latest_value"), n.get("latest_value")
+        change = nv - tv if tv is not None and nv is not None else None
+        rows.append(
+            {
+                "indicator_code": code,
+                "name_az": meta.get("name_az"),
+                "name_en": meta.get("name_en"),
+                "unit": meta.get("unit"),
+                "direction": meta.get("direction"),
+                "presence": "both" if t and n else "new" if n else "dropped",
+                "then_value": tv,
+                "then_period": t.get("latest_period"),
+                "then_data_status": t.get("latest_data_status"),
+                "then_target": t.get("target_value"),
+                "then_share": t.get("share_achieved"),
+                "then_status": t.get("status"),
+                "now_value": nv,
+                "now_period": n.get("latest_period"),
+                "now_data_status": n.get("latest_data_status"),
+                "now_target": n.get("target_value"),
+                "now_share": n.get("share_achieved"),
+                "now_status": n.get("status"),
+                "change": change,
+                "better": _better(change, meta.get("direction")),
+                "new_data": not (_same(tv, nv) and _same(t.get("latest_period"), n.get("latest_period"))),
+                "target_changed": not (
+                    _same(t.get("target_value"), n.get("target_value"))
+                    and _same(t.get("target_year"), n.get("target_year"))
+                ),
+                "status_change": _status_change(t.get("status"), n.get("status")),
+            }
+        )
+    out = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
+    for c in ("then_value", "then_target", "then_share", "now_value", "now_target", "now_share", "change"):
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    out["new_data"] = out["new_data"].astype(bool)
+    out["target_changed"] = out["target_changed"].astype(bool)
+    return out
+
+
+def changed_rows(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `compare` where something moved (new data, a new target, another status or presence)."""
+    moved = comparison["new_data"] | comparison["target_changed"] | (comparison["status_change"] != "same")
+    return comparison[moved | (comparison["presence"] != "both")].reset_index(drop=True)

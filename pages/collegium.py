@@ -1,0 +1,119 @@
+"""Collegium meetings: freeze today's figures for a meeting, open presenter mode, download past decks."""
+
+from datetime import date
+
+import streamlit as st
+
+from data import snapshots
+from data.errors import DataError
+from pages.ui import cache, state
+from pages.ui.deck import cached, export, images, source
+from pages.ui.deck.errors import ExportError
+from pages.ui.i18n import LANGUAGE_LABELS, day, lang, t
+
+state.require_frame()
+state.sync_url()
+images.warm_up()  # Chromium starts while the user reads the page: the first export is then faster
+
+st.title(t("collegium.title"))
+st.write(t("collegium.intro"))
+statuses = state.statuses()
+words = ", ".join(t(f"status.{s}") for s in statuses)
+
+# Freeze: today's figures, exactly as the deck will show them, stored as one JSON payload.
+st.subheader(t("collegium.freeze.title"))
+with st.container(border=True, key="collegium_freeze"):
+    meeting = st.date_input(t("collegium.freeze.date"), value=date.today(), format="DD.MM.YYYY", key="freeze_date")
+    note = st.text_input(t("collegium.freeze.note"), key="freeze_note", max_chars=500)
+    replace = st.checkbox(t("collegium.freeze.replace"), key="freeze_replace")
+    st.caption(t("collegium.freeze.what", count=len(cache.table("indicators")), statuses=words))
+    if state.show_demo():
+        st.warning(t("collegium.freeze.demo_warning"), icon=":material/warning:")
+    submitted = st.button(
+        t("collegium.freeze.button", date=day(meeting)), type="primary", icon=":material/lock:", key="freeze_button"
+    )
+if submitted:
+    try:
+        payload = source.live_payload(cache.engine(), meeting, statuses)
+        snapshots.save(cache.engine(), meeting, payload, statuses, note=note, replace=replace)
+        cached.clear()
+        st.success(t("collegium.freeze.done", date=day(meeting)), icon=":material/check_circle:")
+    except DataError as exc:
+        st.error(t(exc.key, **exc.params))
+
+# Presenter mode with today's figures.
+st.subheader(t("collegium.present.title"))
+st.page_link(
+    "pages/presenter.py", label=t("collegium.present.live"), icon=":material/slideshow:", query_params={"slide": "1"}
+)
+st.caption(t("collegium.present.help"))
+
+# Past meetings: each snapshot's deck in PowerPoint and PDF, and presenter mode on its frozen figures.
+st.subheader(t("collegium.list.title"))
+listed = cached.snapshot_list()
+if listed.empty:
+    st.info(t("collegium.list.none"))
+    st.stop()
+deck_lang = (
+    st.segmented_control(
+        t("collegium.list.language"),
+        list(LANGUAGE_LABELS),
+        format_func=LANGUAGE_LABELS.get,
+        default=lang(),
+        key="collegium_deck_lang",
+    )
+    or lang()
+)
+
+for row in listed.to_dict("records"):
+    sid = int(row["id"])
+    with st.container(border=True, key=f"snapshot_{sid}"):
+        st.markdown(f"**{t('collegium.list.meeting', date=day(row['meeting_date']))}**")
+        st.caption(
+            t(
+                "collegium.list.meta",
+                frozen=day(row["frozen_at"]),
+                sha=str(row["payload_sha256"])[:12],
+                statuses=", ".join(t(f"status.{s}") for s in str(row["statuses"]).split(",") if s),
+            )
+        )
+        if row.get("note"):
+            st.caption(str(row["note"]))
+        left, right = st.columns([2, 3])
+        with left:
+            st.page_link(
+                "pages/presenter.py",
+                label=t("collegium.list.present"),
+                icon=":material/slideshow:",
+                query_params={"snapshot": str(sid), "slide": "1"},
+            )
+        with right:
+            prepared = f"files_{sid}_{deck_lang}"
+            if st.button(t("collegium.list.prepare"), key=f"prepare_{sid}", icon=":material/description:"):
+                try:
+                    with st.spinner(t("collegium.list.preparing")):
+                        cached.files(cached.snapshot(sid).payload, deck_lang)
+                    st.session_state[prepared] = True
+                except (DataError, ExportError) as exc:
+                    st.error(t(exc.key, **exc.params))
+            if st.session_state.get(prepared):
+                pptx, pdf = cached.files(cached.snapshot(sid).payload, deck_lang)
+                stub = {"meeting_date": str(row["meeting_date"])}
+                st.download_button(
+                    t("collegium.list.pptx"),
+                    pptx,
+                    export.file_name(stub, deck_lang, "pptx"),
+                    mime=export.PPTX_MIME,
+                    key=f"pptx_{sid}_{deck_lang}",
+                    on_click="ignore",
+                    icon=":material/download:",
+                )
+                st.download_button(
+                    t("collegium.list.pdf"),
+                    pdf,
+                    export.file_name(stub, deck_lang, "pdf"),
+                    mime=export.PDF_MIME,
+                    key=f"pdf_{sid}_{deck_lang}",
+                    on_click="ignore",
+                    icon=":material/picture_as_pdf:",
+                )

@@ -1,0 +1,223 @@
+"""District profile: its facilities and their histories, its indicators against the country and its economic
+region, its distance to the nearest DOST facility. Reached from the map or chosen from the list.
+"""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from pages.ui import adapters, cache, charts, components, maps, state
+from pages.ui.i18n import day, lang, name, num, period, t
+
+state.require_frame()
+
+statuses = state.statuses()
+lg = lang()
+today = date.today()
+districts = cache.table("districts").sort_values("name_az").reset_index(drop=True)
+regions = cache.table("economic_regions")
+region_names = {r["code"]: name(r) for r in regions.to_dict("records")}
+dnames = {r["code"]: name(r) for r in districts.to_dict("records")}
+codes = districts["code"].tolist()
+choice_labels = {
+    r["code"]: f"{dnames[r['code']]} · {region_names.get(r['economic_region_code'], '')}"
+    for r in districts.to_dict("records")
+}
+
+state.seed("district", "district", codes, codes[0])
+st.title(t("district.title", name=dnames[st.session_state["district"]]))
+code = st.selectbox(t("district.choose"), codes, key="district", format_func=lambda c: choice_labels.get(c, c))
+d = districts.set_index("code").loc[code]
+region = d["economic_region_code"]
+pop = d["population_exclusive"]
+kind_label = t(f"district.kind.{d['kind']}")
+components.html_line(
+    f"<b>{t('common.region')}:</b> {region_names.get(region, '–')}",
+    f"· <b>{t('district.kind')}:</b> {kind_label}",
+    f"· <b>{t('district.population')}:</b> {num(pop) if pd.notna(pop) else '–'}"
+    + (f" ({period(str(d['population_date']))})" if isinstance(d["population_date"], str) else ""),
+)
+if isinstance(d.get("stat_parent_code"), str):
+    st.caption(t("district.counted_inside", parent=dnames.get(d["stat_parent_code"], d["stat_parent_code"])))
+
+# DOST: served or not, by which facility, and the distance from the district's centre to the nearest one.
+cov = cache.coverage(statuses, today).set_index(["scenario", "code"])
+facilities = cache.table("facilities").set_index("code")
+if ("open", code) in cov.index:
+    o, w = cov.loc[("open", code)], cov.loc[("with_pipeline", code)]
+    served_by = ", ".join(name(facilities.loc[c]) for c in str(o["served_by"]).split("; ") if c in facilities.index)
+    nearest = o["nearest_facility_code"]
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("district.served"), t("common.yes") if o["served"] else t("common.no"))
+    c2.metric(
+        t("district.nearest_dost"),
+        t("common.km", value=num(o["distance_km"], 1)),
+        t("dost.metric.pipeline_delta", value=t("common.km", value=num(w["distance_km"], 1))),
+        delta_color="off",
+    )
+    with c3:
+        st.caption(t("district.nearest_facility"))
+        st.markdown(f"**{name(facilities.loc[nearest]) if nearest in facilities.index else '–'}**")
+        if served_by:
+            st.caption(t("district.served_by", names=served_by))
+    st.caption(t("district.distance_note", date=day(today)))
+
+# A locator map (the district outlined, the economic-region borders, its facilities) beside their histories.
+fs_now = cache.status_on(statuses, today)
+history = cache.facility_status(statuses)
+fac = adapters.facilities_on(facilities.reset_index(), fs_now, history, None, True)
+fac = fac[fac["district_code"] == code].reset_index(drop=True)
+fac["label"] = [name(r) for r in fac.to_dict("records")]
+fac["district_label"] = dnames[code]
+fac["hover"] = [maps.facility_hover(r, lg) for r in fac.to_dict("records")]
+cen = cache.centroids().set_index("code")
+center = {"lat": cen.loc[code, "lat"], "lon": cen.loc[code, "lon"]} if code in cen.index else None
+locator = pd.DataFrame({"code": [code], "value": [1.0], "hover": [f"<b>{dnames[code]}</b>"]})
+# Only the shapes around the district are sent (a lighter figure); the map is centred on it.
+near = maps.window(cache.district_bounds(), center, 1.2) if center else set(codes)
+near_regions = set(districts.loc[districts["code"].isin(near), "economic_region_code"])
+fig = maps.choropleth(
+    maps.feature_subset(cache.district_geojson(), near),
+    locator,
+    lg,
+    dnames[code],
+    dnames,
+    region_geojson=maps.feature_subset(cache.region_geojson(), near_regions),
+    facilities=fac,
+    highlight=code,
+    height=420,
+    center=center,
+    zoom=7.8 if center else None,
+    legend=False,
+    scale=False,
+)
+left, right = st.columns([2, 3])
+with left:
+    caption = t(
+        "district.locator_caption", name=dnames[code], region=region_names.get(region, "–"), count=num(len(fac))
+    )
+    components.chart(fig, caption, None, "locator", "district_locator")
+with right:
+    st.subheader(t("district.facilities"))
+    mine = facilities.reset_index()
+    mine = mine[mine["district_code"] == code]
+    if mine.empty:
+        st.info(t("district.no_facilities"))
+    else:
+        segs = adapters.facility_segments(history[history["facility_code"].isin(mine["code"])], today)
+        labels = {r["code"]: name(r) for r in mine.to_dict("records")}
+        fig = charts.facility_timeline_figure(segs, labels, lg, t("district.timeline_title"), pd.Timestamp(today))
+        components.chart(
+            fig,
+            t("district.timeline_caption", count=num(len(mine))),
+            segs,
+            f"district_{code}_timeline",
+            "district_timeline",
+        )
+        reg = adapters.facility_registry(mine, history, fs_now, districts)
+        view = pd.DataFrame(
+            {
+                t("facilities.col.name"): [name(r) for r in reg.to_dict("records")],
+                t("facilities.col.type"): [t(f"facility.type.{x}") for x in reg["facility_type"]],
+                t("facilities.col.status"): [
+                    t(f"facility.status.{x}") if isinstance(x, str) else "–" for x in reg["status"]
+                ],
+                t("facilities.col.since"): reg["status_date"],
+                t("facilities.col.opened"): reg["opened"].dt.date,
+            }
+        )
+        components.table(view, f"district_{code}_facilities", "district_facilities")
+
+# Indicators against the country and the other districts of the region.
+st.subheader(t("district.indicators"))
+country_points = cache.points(statuses, "country")
+indicators = cache.table("indicators")
+ind = indicators[indicators["code"].isin(set(cache.latest_district_values(statuses)))]
+national_pop = float(pd.to_numeric(districts["population_exclusive"], errors="coerce").sum())
+
+
+def reference(code_: str, kind: str, year: int, dv: pd.DataFrame) -> tuple[str, float | None]:
+    """The national figure of `year` per 10,000 residents, else the average of all districts (labelled so)."""
+    pts = adapters.points_of(country_points, code_)
+    full = pts[(pts["year"] == year) & ~pts["is_partial"]]
+    if len(full):
+        pr = adapters.peers(dv, float(full["value"].iloc[-1]), national_pop, kind, code)
+        return t("common.national"), pr.get("national_rate")
+    if kind in adapters.AVERAGED_KINDS:
+        return t("district.all_districts"), None
+    total, pops = dv["value"].sum(min_count=1), dv.loc[dv["value"].notna(), "population"].astype(float).sum()
+    return t("district.all_districts"), (float(total) / pops * adapters.PER_RESIDENTS) if pops else None
+
+
+rows, values = [], {}
+latest = cache.latest_district_values(statuses)
+for r in ind.to_dict("records"):
+    if r["code"] not in latest:
+        continue
+    dv, year, kind = latest[r["code"]]
+    values[r["code"]] = (dv, year, kind)
+    pr = adapters.peers(dv, None, None, kind, code)
+    ref_label, ref_rate = reference(r["code"], kind, year, dv)
+    mine_row = dv[dv["code"] == code].iloc[0]
+    rows.append(
+        {
+            t("common.indicator"): name(r),
+            t("common.year"): str(year),
+            t("common.value"): pr.get("value"),
+            t("common.per_10k_title"): pr.get("rate"),
+            t("district.col.reference"): ref_rate,
+            t("district.col.reference_basis"): ref_label,
+            t("district.col.region_median"): pr.get("region_median_rate"),
+            t("district.col.rank"): f"{pr['rank']} / {pr['region_size']}" if pr.get("rank") else "–",
+            t("chart.data_status"): charts.status_label(mine_row["data_status"], lg)
+            if isinstance(mine_row["data_status"], str)
+            else "–",
+        }
+    )
+if rows:
+    components.table(pd.DataFrame(rows), f"district_{code}_indicators", "district_indicators")
+    st.caption(t("district.indicators_caption"))
+else:
+    st.info(t("district.no_indicators"))
+
+if values:
+    names = {r["code"]: name(r) for r in ind.to_dict("records")}
+    options = list(values)
+    state.seed("indicator", "indicator", options, options[0])
+    chosen = st.selectbox(t("common.indicator"), options, format_func=lambda c: names.get(c, c), key="indicator")
+    state.sync_url(district=code, indicator=chosen)
+    dv, year, kind = values[chosen]
+    metric = "value" if kind in adapters.AVERAGED_KINDS else "rate"
+    peers = dv[dv["economic_region_code"] == region].copy()
+    peers["label"] = [name(r) for r in peers.to_dict("records")]
+    pr = adapters.peers(dv, None, None, kind, code)
+    ref_label, ref_rate = reference(chosen, kind, year, dv)
+    title = t("district.peers_title", name=names[chosen], region=region_names.get(region, ""), year=str(year))
+    value_title = t("common.per_10k_title") if metric == "rate" else t("common.value")
+    fig = charts.bar_breakdown(
+        peers, "label", metric, lg, title, value_title, highlight=code, reference=(ref_label, ref_rate)
+    )
+    caption = t(
+        "district.peers_caption",
+        name=dnames[code],
+        rank=str(pr.get("rank") or "–"),
+        size=str(pr.get("region_size") or "–"),
+        value=num(pr.get("rate"), 1),
+        reference=ref_label,
+        reference_value=num(ref_rate, 1),
+    )
+    if (peers["data_status"] == "demonstration").any():
+        caption += " " + t("common.demo_caption")
+    components.chart(fig, caption, peers, f"district_{code}_{chosen}_peers", "district_peers")
+
+    series = adapters.points_of(cache.points(statuses, "district"), chosen, code)
+    unit = indicators.set_index("code").loc[chosen, "unit"]
+    title = t("district.series_title", name=names[chosen], district=dnames[code])
+    fig = charts.indicator_figure(series, {"unit": unit, "kind": kind}, lg, title, height=320)
+    caption = t("district.series_caption", count=num(len(series)))
+    if len(series) and (series["data_status"] == "demonstration").any():
+        caption += " " + t("common.demo_caption")
+    components.chart(fig, caption, series, f"district_{code}_{chosen}_series", "district_series")
+else:
+    state.sync_url(district=code)

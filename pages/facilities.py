@@ -1,0 +1,176 @@
+"""Facilities: the registry with filters, every facility's timeline from first announcement to opening."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from pages.ui import adapters, cache, charts, components, state
+from pages.ui.i18n import day, labeller, lang, name, num, period, t
+
+state.require_frame()
+
+st.title(t("facilities.title"))
+st.write(t("facilities.intro"))
+statuses = state.statuses()
+today = date.today()
+lg = lang()
+
+facilities = cache.table("facilities")
+districts = cache.table("districts")
+regions = cache.table("economic_regions")
+history = cache.facility_status(statuses)
+registry = adapters.facility_registry(facilities, history, cache.status_on(statuses, today), districts)
+region_names = {r["code"]: name(r) for r in regions.to_dict("records")}
+dnames = {r["code"]: name(r) for r in districts.to_dict("records")}
+
+networks = sorted(registry["network"].dropna().unique())
+types = sorted(registry["facility_type"].dropna().unique())
+status_options = [
+    s for s in ("open", "under_construction", "design", "planned", "closed") if s in set(registry["status"])
+]
+region_codes = regions["code"].tolist()
+
+c1, c2, c3, c4 = st.columns(4)
+with c1:
+    state.seed_list("facilities.network", "network", networks)
+    f_network = st.multiselect(
+        t("map.network"),
+        networks,
+        format_func=labeller("facility.network", networks),
+        key="facilities.network",
+        placeholder=t("common.all"),
+    )
+with c2:
+    state.seed_list("facilities.type", "type", types)
+    f_type = st.multiselect(
+        t("facilities.col.type"),
+        types,
+        format_func=labeller("facility.type", types),
+        key="facilities.type",
+        placeholder=t("common.all"),
+    )
+with c3:
+    state.seed_list("facilities.status", "status", status_options)
+    f_status = st.multiselect(
+        t("facilities.col.status"),
+        status_options,
+        format_func=labeller("facility.status", status_options),
+        key="facilities.status",
+        placeholder=t("common.all"),
+    )
+with c4:
+    state.seed_list("facilities.region", "region", region_codes)
+    f_region = st.multiselect(
+        t("common.region"),
+        region_codes,
+        format_func=lambda x: region_names.get(x, x),
+        key="facilities.region",
+        placeholder=t("common.all"),
+    )
+
+shown = registry
+if f_network:
+    shown = shown[shown["network"].isin(f_network)]
+if f_type:
+    shown = shown[shown["facility_type"].isin(f_type)]
+if f_status:
+    shown = shown[shown["status"].isin(f_status)]
+if f_region:
+    shown = shown[shown["economic_region_code"].isin(f_region)]
+shown = shown.reset_index(drop=True)
+labels = {r["code"]: name(r) for r in shown.to_dict("records")}
+
+st.caption(
+    t(
+        "facilities.count",
+        shown=num(len(shown)),
+        total=num(len(registry)),
+        open=num(int((shown["status"] == "open").sum())),
+        pipeline=num(int(shown["status"].isin(["planned", "design", "under_construction"]).sum())),
+    )
+)
+view = pd.DataFrame(
+    {
+        t("facilities.col.code"): shown["code"],
+        t("facilities.col.name"): [labels[c] for c in shown["code"]],
+        t("map.network"): [t(f"facility.network.{x}") for x in shown["network"]],
+        t("facilities.col.type"): [t(f"facility.type.{x}") for x in shown["facility_type"]],
+        t("common.district"): shown["district_code"].map(dnames),
+        t("common.region"): shown["economic_region_code"].map(region_names),
+        t("facilities.col.status"): [t(f"facility.status.{x}") if isinstance(x, str) else "–" for x in shown["status"]],
+        t("facilities.col.since"): shown["status_date"],
+        t("facilities.col.expected"): [
+            x if isinstance(x, str) and s != "open" else ""
+            for x, s in zip(shown["expected_open"], shown["status"], strict=True)
+        ],
+        t("facilities.col.announced"): shown["announced"].dt.date,
+        t("facilities.col.opened"): shown["opened"].dt.date,
+        t("facilities.col.beds"): shown["beds"],
+        t("facilities.col.capacity"): shown["annual_capacity"],
+        t("facilities.col.location"): [
+            t(f"facility.location.{x}") if isinstance(x, str) else "–" for x in shown["location_basis"]
+        ],
+        t("chart.data_status"): [charts.status_label(x, lg) for x in shown["data_status"]],
+    }
+)
+components.table(view, "facilities", "facilities")
+
+st.subheader(t("facilities.timeline"))
+segments = adapters.facility_segments(history[history["facility_code"].isin(shown["code"])], today)
+fig = charts.facility_timeline_figure(segments, labels, lg, t("facilities.timeline_title"), pd.Timestamp(today))
+opened = shown.dropna(subset=["opened", "announced"])
+announced_first = opened[opened["announced"] < opened["opened"]]  # first known before it opened
+lag = (announced_first["opened"] - announced_first["announced"]).dt.days / 30.44
+caption = t(
+    "facilities.timeline_caption",
+    count=num(len(shown)),
+    opened=num(len(opened)),
+    months=num(float(lag.median()), 0) if len(lag) else "–",
+    known=num(len(lag)),
+)
+components.chart(fig, caption, segments, "facility_timelines", "facilities_timeline")
+
+# One facility's history, every status row with its source.
+codes = shown["code"].tolist()
+if codes:
+    state.seed("facility", "facility", codes, codes[0])
+    chosen = st.selectbox(t("facilities.choose"), codes, format_func=lambda c: labels.get(c, c), key="facility")
+    rows = history[history["facility_code"] == chosen].sort_values("status_day")
+    f = registry.set_index("code").loc[chosen]
+    st.markdown(
+        f"**{labels.get(chosen, chosen)}** — {dnames.get(f['district_code'], '–')}, "
+        f"{region_names.get(f['economic_region_code'], '–')}"
+    )
+    if isinstance(f.get("note"), str) and f["note"]:
+        st.caption(f["note"])
+    detail = pd.DataFrame(
+        {
+            t("facilities.col.date"): [period(str(x)) for x in rows["status_date"]],
+            t("facilities.col.status"): [t(f"facility.status.{x}") for x in rows["status"]],
+            t("facilities.col.basis"): [t(f"facility.date_basis.{x}") for x in rows["date_basis"]],
+            t("facilities.col.expected"): rows["expected_open"].fillna(""),
+            t("common.source"): rows["source_title"],
+            t("facilities.col.published"): rows["source_published"],
+            t("targets.col.link"): rows["source_url"],
+            t("chart.data_status"): [charts.status_label(x, lg) for x in rows["data_status"]],
+        }
+    )
+    components.table(
+        detail,
+        f"facility_{chosen}",
+        "facility_history",
+        column_config={t("targets.col.link"): st.column_config.LinkColumn(display_text=t("common.open_link"))},
+    )
+    st.caption(t("facilities.history_caption", first=day(rows["status_day"].min()), count=num(len(rows))))
+else:
+    chosen = None
+    st.info(t("facilities.none"))
+
+state.sync_url(
+    network=state.joined(f_network),
+    type=state.joined(f_type),
+    status=state.joined(f_status),
+    region=state.joined(f_region),
+    facility=chosen,
+)

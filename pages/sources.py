@@ -1,0 +1,179 @@
+"""Sources and methods: every indicator's definition, formula and targets with their sources; what
+"demonstration" means; how status, pace and projection are computed; the boundary attribution.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from data.geo import PROJECTED_CRS
+from metrics import dost as m_dost
+from metrics import progress as m_progress
+from metrics.series import BASELINE_YEAR, RECENT_YEARS
+from pages.ui import cache, charts, components, state
+from pages.ui.i18n import lang, name, num, t
+
+state.require_frame()
+
+st.title(t("sources.title"))
+st.write(t("sources.intro"))
+statuses = state.statuses()
+lg = lang()
+
+indicators = cache.table("indicators")
+targets = cache.table("targets")
+obs = cache.observations(state.statuses())
+registry = cache.registry()
+goals = {g["code"]: name(g) for g in cache.table("goals").to_dict("records")}
+
+st.subheader(t("sources.indicators"))
+overview = pd.DataFrame(
+    {
+        t("common.indicator"): [name(r) for r in indicators.to_dict("records")],
+        t("sources.col.goal"): indicators["goal"].map(goals),
+        t("sources.col.definition"): indicators[f"definition_{lg}"],
+        t("sources.col.unit"): [charts.unit_label(u, lg) for u in indicators["unit"]],
+        t("sources.col.direction"): [t(f"sources.direction.{d}") for d in indicators["direction"]],
+        t("sources.col.levels"): [
+            ", ".join(t(f"sources.level.{x.strip()}") for x in str(v).split(",")) for v in indicators["levels"]
+        ],
+        t("sources.col.target"): [
+            (
+                lambda ct: (
+                    f"{charts.fvalue(ct.value, r['unit'], lg)} ({ct.target_year or '–'})"
+                    if ct
+                    else t("status.no_target")
+                )
+            )(registry[r["code"]].current_target if r["code"] in registry else None)
+            for r in indicators.to_dict("records")
+        ],
+        t("sources.col.observations"): [int((obs["indicator_code"] == c).sum()) for c in indicators["code"]],
+    }
+)
+components.table(overview, "indicators", "sources_indicators")
+
+codes = indicators["code"].tolist()
+names = {r["code"]: name(r) for r in indicators.to_dict("records")}
+state.seed("indicator", "indicator", codes, codes[0] if codes else None)
+code = st.selectbox(t("sources.choose"), codes, format_func=lambda c: names.get(c, c), key="indicator")
+state.sync_url(indicator=code)
+if code:
+    r = indicators.set_index("code").loc[code]
+    with st.container(border=True):
+        st.markdown(f"### {names[code]}")
+        st.write(r[f"definition_{lg}"])
+        kind, direction = r["kind"], r["direction"]
+        formula = t(f"sources.formula.{kind}", unit=charts.unit_label(r["unit"], lg))
+        st.markdown(f"**{t('sources.formula')}:** {formula}")
+        st.markdown(f"**{t('sources.col.direction')}:** {t(f'sources.direction.{direction}')}")
+        base = registry[code].baseline if code in registry else None
+        if base:
+            st.markdown(f"**{t('sources.baseline')}:** {charts.fvalue(base[0], r['unit'], lg)} ({base[1]})")
+        tg = targets[targets["indicator_code"] == code]
+        if len(tg):
+            st.markdown(f"**{t('sources.targets')}**")
+            view = pd.DataFrame(
+                {
+                    t("targets.col.value"): tg["value_text"],
+                    t("targets.col.year"): tg["target_year"],
+                    t("targets.col.date_set"): tg["date_set"],
+                    t("targets.col.state"): [
+                        t("targets.current") if c else t("targets.superseded") for c in tg["is_current"]
+                    ],
+                    t("common.source"): tg["source_title"],
+                    t("sources.col.published"): tg["source_published"],
+                    t("targets.col.link"): tg["source_url"],
+                    t("sources.col.note"): tg["note"],
+                }
+            )
+            components.table(
+                view,
+                f"targets_{code}",
+                "sources_targets",
+                column_config={t("targets.col.link"): st.column_config.LinkColumn(display_text=t("common.open_link"))},
+            )
+        else:
+            st.caption(t("sources.no_target"))
+        o = obs[obs["indicator_code"] == code]
+        used = (
+            o.groupby(["source_title", "source_url", "source_published"], dropna=False)
+            .agg(n=("id", "size"), first=("period", "min"), last=("period", "max"), status=("data_status", "first"))
+            .reset_index()
+        )
+        st.markdown(f"**{t('sources.observation_sources')}**")
+        view = pd.DataFrame(
+            {
+                t("common.source"): used["source_title"],
+                t("sources.col.published"): used["source_published"],
+                t("sources.col.count"): used["n"],
+                t("sources.col.periods"): [f"{a} – {b}" for a, b in zip(used["first"], used["last"], strict=True)],
+                t("chart.data_status"): [charts.status_label(x, lg) for x in used["status"]],
+                t("targets.col.link"): used["source_url"],
+            }
+        )
+        components.table(
+            view,
+            f"sources_{code}",
+            "sources_used",
+            column_config={t("targets.col.link"): st.column_config.LinkColumn(display_text=t("common.open_link"))},
+        )
+
+st.subheader(t("sources.demo_title"))
+st.write(t("sources.demo_text"))
+demo_count = cache.observation_count()
+st.caption(
+    t("sources.demo_count", count=num(int((obs["data_status"] == "demonstration").sum())), total=num(demo_count))
+)
+
+st.subheader(t("sources.methods"))
+st.markdown(
+    t(
+        "sources.methods_text",
+        on_track=num(m_progress.ON_TRACK_SHARE),
+        at_risk=num(m_progress.AT_RISK_SHARE),
+        z=num(m_progress.Z, 2),
+        baseline=str(BASELINE_YEAR),
+        recent=str(RECENT_YEARS),
+        end=str(m_progress.STRATEGY_END_YEAR),
+        crs=PROJECTED_CRS,
+        own=", ".join(t(f"facility.type.{x}") for x in m_dost.OWN_DISTRICT_TYPES),
+        catchment=", ".join(t(f"facility.type.{x}") for x in m_dost.CATCHMENT_TYPES),
+    )
+)
+
+st.subheader(t("sources.all"))
+src = cache.table("sources")
+view = pd.DataFrame(
+    {
+        t("sources.col.title"): src["title"],
+        t("sources.col.publisher"): src["publisher"],
+        t("sources.col.published"): src["published"],
+        t("sources.col.approx"): src["published_approx"],
+        t("targets.col.link"): src["url"],
+        t("sources.col.note"): src["note"],
+    }
+)
+components.table(
+    view,
+    "sources",
+    "sources_all",
+    column_config={t("targets.col.link"): st.column_config.LinkColumn(display_text=t("common.open_link"))},
+)
+
+with st.expander(t("sources.quality")):
+    q = cache.quality(statuses)
+    if q.empty:
+        st.caption(t("sources.quality_none"))
+    else:
+        view = pd.DataFrame(
+            {
+                t("sources.col.severity"): [t(f"quality.severity.{x}") for x in q["severity"]],
+                t("sources.col.rule"): [t(f"quality.rule.{x}") for x in q["rule"]],
+                t("sources.col.message"): q[f"message_{lg}"],
+            }
+        )
+        components.table(view, "quality", "sources_quality")
+
+st.subheader(t("sources.boundaries"))
+st.write(t("sources.boundaries_text"))
+with st.expander(t("sources.attribution")):
+    st.markdown(cache.attribution())

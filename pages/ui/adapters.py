@@ -1,0 +1,302 @@
+"""Small pure adapters between the metric tables and what a chart or table needs (no Streamlit, no SQL).
+
+They reshape; the rules (periods, baselines, coverage, status on a date) stay in metrics/.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from metrics.series import STATUS_PRIORITY, annual_series, classify
+
+PER_RESIDENTS = 10_000
+AVERAGED_KINDS = ("share", "ratio")  # summed over districts would be meaningless: population-weighted mean
+POINT_COLUMNS = [
+    "x",
+    "year",
+    "value",
+    "period",
+    "is_partial",
+    "months",
+    "data_status",
+    "source_title",
+    "source_url",
+    "source_published",
+]
+
+
+def series_points(observations: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    """The points to draw of every series (indicator x geography) in `observations`.
+
+    A flow's full years (and, per year without one, its most complete partial figure, flagged); a stock's,
+    share's or ratio's every published date. One point per date, the most certain data status winning.
+    Columns: indicator_code, geo_level, geo_code and POINT_COLUMNS (x: 1 July of a flow's year, a stock's date).
+    """
+    cols = ["indicator_code", "geo_level", "geo_code", *POINT_COLUMNS]
+    if observations.empty:
+        return pd.DataFrame(columns=cols)
+    c = classify(observations, kinds)
+    c = c.assign(_prio=c["data_status"].map(STATUS_PRIORITY).fillna(1), _full=c["usable_annual"].astype(int))
+    group = ["indicator_code", "geo_level", "geo_code"]
+    flows = c[c["is_flow"] & (c["usable_annual"] | c["is_partial"])]
+    flows = flows.sort_values([*group, "year", "_full", "months", "_prio", "period_end"], kind="stable")
+    flows = flows.drop_duplicates([*group, "year"], keep="last")
+    stocks = c[~c["is_flow"]].assign(is_partial=False)
+    stocks = stocks.sort_values([*group, "period_end", "_prio"], kind="stable").drop_duplicates(
+        [*group, "period_end"], keep="last"
+    )
+    # A year's total sits in mid-year (under its year's label); a number at a date sits at that date.
+    flows = flows.assign(period_end=pd.to_datetime(flows["year"].astype(str) + "-07-01"))
+    out = pd.concat([flows, stocks], ignore_index=True).rename(columns={"period_end": "x"})
+    out = out.reindex(columns=cols).sort_values([*group, "x"], kind="stable")
+    return out.reset_index(drop=True)
+
+
+def points_of(points: pd.DataFrame, code: str, geo_code: str = "AZ") -> pd.DataFrame:
+    """The points of one series out of `series_points` (columns POINT_COLUMNS)."""
+    p = points[(points["indicator_code"] == code) & (points["geo_code"] == geo_code)]
+    return p[POINT_COLUMNS].reset_index(drop=True)
+
+
+def annual_table(observations: pd.DataFrame, kinds: dict[str, str], sources: pd.DataFrame) -> pd.DataFrame:
+    """One value per indicator, geography and year (metrics.series.annual_series) with the source's title."""
+    if observations.empty:
+        return pd.DataFrame(
+            columns=[
+                "indicator_code",
+                "geo_level",
+                "geo_code",
+                "year",
+                "value",
+                "period",
+                "period_end",
+                "data_status",
+                "source_id",
+                "source_title",
+                "source_url",
+            ]
+        )
+    a = annual_series(classify(observations, kinds))
+    src = sources.set_index("id")
+    return a.assign(source_title=a["source_id"].map(src["title"]), source_url=a["source_id"].map(src["url"]))
+
+
+def district_years(annual: pd.DataFrame, code: str) -> list[int]:
+    """Years with at least one district figure of `code` (annual: `annual_table` of districts), newest first."""
+    years = annual.loc[(annual["indicator_code"] == code) & (annual["geo_level"] == "district"), "year"]
+    return sorted({int(y) for y in years}, reverse=True)
+
+
+def district_values(annual: pd.DataFrame, districts: pd.DataFrame, code: str, kind: str, year: int) -> pd.DataFrame:
+    """Every district's yearly figure of `code` in `year` with the rate per 10,000 residents (own polygon).
+
+    annual: `annual_table` of district observations. One row per district of the registry (value NaN where
+    there is none). Columns: code, name_az, name_en, economic_region_code, population, value, rate, period,
+    data_status, source_title, source_url.
+    """
+    a = annual[(annual["indicator_code"] == code) & (annual["geo_level"] == "district") & (annual["year"] == year)]
+    d = districts[["code", "name_az", "name_en", "economic_region_code", "population_exclusive"]].rename(
+        columns={"population_exclusive": "population"}
+    )
+    keep = ["geo_code", "value", "period", "data_status", "source_title", "source_url"]
+    out = d.merge(a[keep].rename(columns={"geo_code": "code"}), on="code", how="left")
+    out["value"] = pd.to_numeric(out["value"], errors="coerce").astype(float)
+    out["rate"] = per_residents(out["value"], out["population"], kind)
+    return out.reset_index(drop=True)
+
+
+def per_residents(value: pd.Series, population: pd.Series, kind: str) -> np.ndarray:
+    """Value per 10,000 residents (NaN for shares and ratios, and where the population is unknown or zero)."""
+    pop = pd.to_numeric(population, errors="coerce").astype(float).to_numpy()
+    v = pd.to_numeric(value, errors="coerce").astype(float).to_numpy()
+    if kind in AVERAGED_KINDS:
+        return np.full(len(v), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(pop > 0, v / pop * PER_RESIDENTS, np.nan)
+
+
+def region_values(district_vals: pd.DataFrame, regions: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """District figures summed to economic regions (population-weighted mean for shares and ratios).
+
+    Columns: code, name_az, name_en, population, value, rate, districts_reported, districts_total, complete,
+    data_status (the least certain status among the parts).
+    """
+    d = district_vals.assign(_pop=pd.to_numeric(district_vals["population"], errors="coerce").astype(float))
+    has = d["value"].notna()
+    d = d.assign(_w=d["value"] * d["_pop"], _prio=d["data_status"].map(STATUS_PRIORITY))
+    g = d.groupby("economic_region_code")
+    agg = pd.DataFrame(
+        {
+            "population": g["_pop"].sum(min_count=1),
+            "districts_total": g.size(),
+            "districts_reported": has.groupby(d["economic_region_code"]).sum(),
+            "sum": g["value"].sum(min_count=1),
+            "weighted": g["_w"].sum(min_count=1),
+            "pop_reported": d["_pop"].where(has).groupby(d["economic_region_code"]).sum(min_count=1),
+            "_prio": g["_prio"].min(),
+        }
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = agg["weighted"] / agg["pop_reported"]
+    agg["value"] = mean if kind in AVERAGED_KINDS else agg["sum"]
+    agg["value"] = agg["value"].where(agg["districts_reported"] > 0)
+    names = {v: k for k, v in STATUS_PRIORITY.items()}
+    agg["data_status"] = agg["_prio"].map(names)
+    out = regions[["code", "name_az", "name_en"]].merge(agg, left_on="code", right_index=True, how="left")
+    out["districts_total"] = out["districts_total"].fillna(0).astype("int64")
+    out["districts_reported"] = out["districts_reported"].fillna(0).astype("int64")
+    out["complete"] = out["districts_reported"] >= out["districts_total"]
+    out["rate"] = per_residents(out["value"], out["population"], kind)
+    cols = [
+        "code",
+        "name_az",
+        "name_en",
+        "population",
+        "value",
+        "rate",
+        "districts_reported",
+        "districts_total",
+        "complete",
+        "data_status",
+    ]
+    return out[cols].reset_index(drop=True)
+
+
+def month_ends(first: date | pd.Timestamp, last: date | pd.Timestamp) -> pd.DatetimeIndex:
+    """Every month's last day from `first`'s month to `last` (inclusive), plus `last` itself."""
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
+    grid = pd.date_range(first.to_period("M").to_timestamp("M"), last, freq="ME")
+    return grid.append(pd.DatetimeIndex([last])).unique().sort_values()
+
+
+def network_timeline(
+    facilities: pd.DataFrame, facility_status: pd.DataFrame, network: str | None, until: date | str
+) -> pd.DataFrame:
+    """How many facilities stood in each status (by type) at every month end up to `until`.
+
+    A facility counts from its first status row on; its status on a date is its latest row by then (the rule
+    of metrics.facilities.status_on). Columns: date, status, facility_type, count.
+    """
+    f = facilities if network is None else facilities[facilities["network"] == network]
+    fs = facility_status[facility_status["facility_code"].isin(f["code"])]
+    cols = ["date", "status", "facility_type", "count"]
+    if fs.empty:
+        return pd.DataFrame(columns=cols)
+    grid = month_ends(fs["status_day"].min(), pd.Timestamp(until)).astype("datetime64[ns]")
+    left = pd.MultiIndex.from_product([grid, f["code"].unique()], names=["date", "facility_code"]).to_frame(index=False)
+    right = fs[["facility_code", "status_day", "status"]].astype({"status_day": "datetime64[ns]"})
+    right = right.sort_values("status_day", kind="stable")
+    m = pd.merge_asof(
+        left.sort_values("date"), right, left_on="date", right_on="status_day", by="facility_code", direction="backward"
+    )
+    m = m.dropna(subset=["status"]).merge(f[["code", "facility_type"]], left_on="facility_code", right_on="code")
+    out = m.groupby(["date", "status", "facility_type"]).size().rename("count").reset_index()
+    return out[cols]
+
+
+def facility_segments(facility_status: pd.DataFrame, until: date | str) -> pd.DataFrame:
+    """Each facility's history as segments: a status from its day to the next status's day (or `until`).
+
+    Columns: facility_code, status, start, end, status_date, date_basis, expected_open, source_title, source_url,
+    data_status.
+    """
+    fs = facility_status.sort_values(["facility_code", "status_day", "id"], kind="stable").reset_index(drop=True)
+    end = fs.groupby("facility_code")["status_day"].shift(-1)
+    fs = fs.assign(start=fs["status_day"], end=end.fillna(pd.Timestamp(until)))
+    fs["end"] = fs[["start", "end"]].max(axis=1)
+    cols = [
+        "facility_code",
+        "status",
+        "start",
+        "end",
+        "status_date",
+        "date_basis",
+        "expected_open",
+        "source_title",
+        "source_url",
+        "data_status",
+    ]
+    return fs.reindex(columns=cols)
+
+
+def facility_registry(
+    facilities: pd.DataFrame,
+    facility_status: pd.DataFrame,
+    status_now: pd.DataFrame,
+    districts: pd.DataFrame,
+) -> pd.DataFrame:
+    """The registry with each facility's current status, since when, first announcement and opening date.
+
+    Columns: the facilities' columns, economic_region_code, status, status_date, expected_open, announced,
+    opened (first day it was open; NaT if never), data_status (least certain of its status rows).
+    """
+    fs = facility_status
+    first = fs.groupby("facility_code")["status_day"].min().rename("announced")
+    opened = fs[fs["status"] == "open"].groupby("facility_code")["status_day"].min().rename("opened")
+    prio = fs.assign(_p=fs["data_status"].map(STATUS_PRIORITY)).groupby("facility_code")["_p"].min()
+    names = {v: k for k, v in STATUS_PRIORITY.items()}
+    now = status_now.set_index("facility_code")[["status", "status_date", "expected_open"]]
+    out = facilities.merge(
+        districts[["code", "economic_region_code"]].rename(columns={"code": "district_code"}),
+        on="district_code",
+        how="left",
+    )
+    out = out.join(now, on="code").join(first, on="code").join(opened, on="code")
+    out["data_status"] = out["code"].map(prio).map(names)
+    return out
+
+
+def peers(
+    district_vals: pd.DataFrame, national_value: float | None, national_population: float | None, kind: str, code: str
+) -> dict[str, float | int | None]:
+    """One district against the country and the other districts of its economic region.
+
+    Returns value, rate, national_rate, region_median_rate, rank (1 = highest rate in the region), region_size.
+    """
+    row = district_vals[district_vals["code"] == code]
+    if row.empty:
+        return {}
+    r = row.iloc[0]
+    same = district_vals[district_vals["economic_region_code"] == r["economic_region_code"]]
+    metric = "value" if kind in AVERAGED_KINDS else "rate"
+    ranked = same[same[metric].notna()].sort_values(metric, ascending=False).reset_index(drop=True)
+    pos = ranked.index[ranked["code"] == code]
+    nat_rate = np.nan
+    if national_value is not None and national_population and kind not in AVERAGED_KINDS:
+        nat_rate = national_value / national_population * PER_RESIDENTS
+    elif kind in AVERAGED_KINDS and national_value is not None:
+        nat_rate = national_value
+    return {
+        "value": None if pd.isna(r["value"]) else float(r["value"]),
+        "rate": None if pd.isna(r[metric]) else float(r[metric]),
+        "national_rate": None if pd.isna(nat_rate) else float(nat_rate),
+        "region_median_rate": float(ranked[metric].median()) if len(ranked) else None,
+        "rank": int(pos[0]) + 1 if len(pos) else None,
+        "region_size": len(ranked),
+    }
+
+
+def facilities_on(
+    facilities: pd.DataFrame,
+    status_now: pd.DataFrame,
+    facility_status: pd.DataFrame,
+    networks: list[str] | tuple[str, ...] | None = None,
+    pipeline: bool = True,
+) -> pd.DataFrame:
+    """The facilities that existed on a date (status_now = metrics.facilities.status_on on that date) with their
+    status then, the source of that status row and its data status; the pipeline left out unless `pipeline`.
+
+    Columns: the facilities' columns, status, status_date, status_day, expected_open, source_title, data_status.
+    """
+    f = facilities if not networks else facilities[facilities["network"].isin(list(networks))]
+    s = status_now[["facility_code", "status", "status_date", "status_day", "expected_open"]]
+    rows = facility_status[["facility_code", "status_day", "status", "source_title", "data_status"]]
+    rows = rows.drop_duplicates(["facility_code", "status_day", "status"], keep="last")
+    s = s.merge(rows, on=["facility_code", "status_day", "status"], how="left")
+    out = f.merge(s, left_on="code", right_on="facility_code", how="inner").drop(columns="facility_code")
+    if not pipeline:
+        out = out[out["status"] == "open"]
+    return out[out["status"] != "closed"].reset_index(drop=True)

@@ -1,0 +1,936 @@
+"""Figure builders: plain data in, a plotly Figure out, every text in the requested language. No Streamlit.
+
+Hover texts are composed here (numbers and dates formatted for the language) and demonstration values are
+labelled in the hover, the legend and by their colour and pattern.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from data.i18n import NBSP, format_date, format_number, format_percent, format_period, translate
+from pages.ui import palette as p
+
+FONT = "Source Sans Pro, DejaVu Sans, Arial, sans-serif"
+DEMO = "demonstration"
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+
+
+def tr(lang: str, key: str, **params: object) -> str:
+    """Translate `key` into `lang` (the builders' own translation function)."""
+    return translate(key, lang, **params)
+
+
+def fnum(value: object, lang: str, decimals: int | None = None) -> str:
+    """A number for display ('–' when missing)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return "–"
+    return format_number(float(value), lang, decimals)
+
+
+def fvalue(value: object, unit: str | None, lang: str) -> str:
+    """A value with a percent sign when the unit is percent."""
+    if unit == "percent" and value is not None and not pd.isna(value):
+        v = float(value)
+        return format_percent(v, lang, 1 if v % 1 else 0)
+    return fnum(value, lang)
+
+
+def unit_label(unit: str | None, lang: str) -> str:
+    """The unit's name in `lang` (the unit code itself when it has no translation)."""
+    if not unit:
+        return ""
+    text = tr(lang, f"unit.{unit}")
+    return unit if text == f"unit.{unit}" else text
+
+
+def status_label(data_status: object, lang: str) -> str:
+    """The data status as a word; a demonstration value says it is not real."""
+    if data_status == DEMO:
+        return tr(lang, "badge.demonstration")
+    return tr(lang, f"status.{data_status}") if isinstance(data_status, str) and data_status else "–"
+
+
+def separators(lang: str) -> str:
+    """plotly's decimal and thousands separators for the language."""
+    return "," + NBSP if lang == "az" else ".,"
+
+
+def _deep_merge(base: dict, extra: Mapping) -> dict:
+    """`base` updated with `extra`, nested dicts merged (a new dict; neither input changes)."""
+    out = dict(base)
+    for k, v in extra.items():
+        out[k] = _deep_merge(out[k], v) if isinstance(v, Mapping) and isinstance(out.get(k), dict) else v
+    return out
+
+
+AXIS = {
+    "gridcolor": p.GRID,
+    "linecolor": p.MUTED,
+    "showline": True,
+    "zeroline": False,
+    "automargin": True,
+    "ticks": "outside",
+    "tickcolor": p.MUTED,
+    "showgrid": True,
+}
+
+
+def figure(
+    traces: list,
+    lang: str,
+    title: str | None = None,
+    height: int = 380,
+    legend: bool = True,
+    xaxis: Mapping | None = None,
+    yaxis: Mapping | None = None,
+    **layout: object,
+) -> go.Figure:
+    """The house look (white, light grid, legend below, the language's number format), built in one step.
+
+    A figure is assembled once from its traces and a layout dict: plotly's update_* calls cost milliseconds
+    each, which adds up on a page with many charts.
+    """
+    base = {
+        "template": "none",  # a named template is deep-copied into every figure (slow); the look is set here
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"family": FONT, "size": 13, "color": p.INK},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 50 if title else 15, "b": 10 if not legend else 40},
+        "separators": separators(lang),
+        "showlegend": legend,
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
+        "hoverlabel": {"bgcolor": "white", "font": {"family": FONT, "size": 13, "color": p.INK}},
+        "hovermode": "closest",
+        "xaxis": _deep_merge(AXIS, xaxis or {}),
+        "yaxis": _deep_merge({**AXIS, "rangemode": "tozero"}, yaxis or {}),
+    }
+    if title:
+        base["title"] = {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}}
+    return go.Figure(data=traces, layout=_deep_merge(base, layout))
+
+
+def vline(x: object, colour: str, dash: str = "dash", width: float = 1.5) -> dict:
+    """A vertical line across the plot as a layout shape."""
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": colour, "dash": dash, "width": width},
+    }
+
+
+def year_end(year: object) -> pd.Timestamp | None:
+    """31 December of `year` (None when missing)."""
+    if year is None or pd.isna(year):
+        return None
+    return pd.Timestamp(int(year), 12, 31)
+
+
+def year_x(year: object, kind: str | None) -> pd.Timestamp | None:
+    """Where a year sits on a time axis: a flow (a year's total) in mid-year, under its year's label; a stock
+    (a number at a date) at the end of the year. None when the year is missing."""
+    if year is None or pd.isna(year):
+        return None
+    return pd.Timestamp(int(year), 7, 1) if (kind or "count") == "count" else pd.Timestamp(int(year), 12, 31)
+
+
+def _is(value: object) -> bool:
+    """True when `value` is a real number (not None or NaN)."""
+    return value is not None and not pd.isna(value) and not (isinstance(value, float) and math.isinf(value))
+
+
+def point_hover(r: Mapping, lang: str, unit: str | None, name: str | None = None) -> str:
+    """The hover text of one observation: period, value, source, data status (demonstration flagged)."""
+    lines = [f"<b>{name}</b>"] if name else []
+    lines.append(f"{tr(lang, 'common.period')}: {format_period(str(r.get('period')), lang)}")
+    value = fvalue(r.get("value"), unit, lang)
+    if r.get("is_partial"):
+        value += f" ({tr(lang, 'chart.partial_year')})"
+    lines.append(f"{tr(lang, 'common.value')}: {value}")
+    src = r.get("source_title")
+    if isinstance(src, str) and src:
+        lines.append(f"{tr(lang, 'common.source')}: {src[:80]}")
+    lines.append(f"{tr(lang, 'chart.data_status')}: {status_label(r.get('data_status'), lang)}")
+    return "<br>".join(lines)
+
+
+def empty_figure(lang: str, message_key: str = "chart.no_data", height: int = 240) -> go.Figure:
+    """A figure that says there is nothing to draw."""
+    note = {"text": tr(lang, message_key), "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper"}
+    return figure(
+        [], lang, height=height, legend=False, xaxis={"visible": False}, yaxis={"visible": False}, annotations=[note]
+    )
+
+
+# ------------------------------------------------------------------------------------------------ overview
+
+
+def sparkline(points: pd.DataFrame, row: Mapping, lang: str) -> go.Figure:
+    """A small trend line for an overview tile: the series (a part-year figure hollow), the target as a dashed
+    line to its year, and the first and last year on the axis."""
+    traces: list = []
+    unit = row.get("unit")
+    full = points[~points["is_partial"].astype(bool)] if len(points) else points
+    partial = points[points["is_partial"].astype(bool)] if len(points) else points
+    if len(full):
+        demo = (full["data_status"] == DEMO).to_numpy()
+        traces.append(
+            go.Scatter(
+                x=full["x"],
+                y=full["value"],
+                mode="lines+markers",
+                line={"color": p.BLUE, "width": 2},
+                marker={"size": 5, "color": np.where(demo, p.ORANGE, p.BLUE)},
+                hovertext=[point_hover(r, lang, unit) for r in full.to_dict("records")],
+                hoverinfo="text",
+                name=tr(lang, "chart.observed"),
+            )
+        )
+    if len(partial):
+        traces.append(
+            go.Scatter(
+                x=partial["x"],
+                y=partial["value"],
+                mode="markers",
+                name=tr(lang, "chart.partial_legend"),
+                marker={"size": 6, "color": "white", "line": {"color": p.BLUE, "width": 1.5}},
+                hovertext=[point_hover(r, lang, unit) for r in partial.to_dict("records")],
+                hoverinfo="text",
+            )
+        )
+    target = row.get("target_value")
+    xs = list(points["x"]) if len(points) else []
+    if _is(target) and xs:
+        x_end = year_x(row.get("target_year"), row.get("kind")) or max(xs)
+        xs.append(x_end)
+        year = str(int(row["target_year"])) if _is(row.get("target_year")) else "–"
+        traces.append(
+            go.Scatter(
+                x=[min(xs), x_end],
+                y=[target, target],
+                mode="lines",
+                line={"color": p.INK, "dash": "dash", "width": 1},
+                hovertext=tr(lang, "chart.target_hover", value=fvalue(target, unit, lang), year=year),
+                hoverinfo="text",
+                name=tr(lang, "chart.target"),
+            )
+        )
+    ticks = sorted({min(xs), max(xs)}) if xs else []
+    span = (max(xs) - min(xs)) if xs else pd.Timedelta(0)
+    pad = max(pd.Timedelta(days=150), span * 0.07)  # room for the first and last year's labels
+    xaxis = {
+        "showgrid": False,
+        "showline": False,
+        "ticks": "",
+        "tickvals": ticks,
+        "tickformat": "%Y",
+        "tickfont": {"size": 10, "color": p.MUTED},
+        "range": [min(xs) - pad, max(xs) + pad] if xs else None,
+    }
+    return figure(
+        traces,
+        lang,
+        height=100,
+        legend=False,
+        margin={"l": 4, "r": 4, "t": 4, "b": 18},
+        xaxis=xaxis,
+        yaxis={"visible": False, "rangemode": "normal"},
+    )
+
+
+# ------------------------------------------------------------------------------------------------ series
+
+
+def indicator_figure(
+    points: pd.DataFrame,
+    row: Mapping,
+    lang: str,
+    title: str,
+    versions: pd.DataFrame | None = None,
+    height: int = 420,
+) -> go.Figure:
+    """One indicator's national series with baseline, target (and earlier target versions), the pace needed to
+    reach the target, and the projection at the recent pace with its band.
+
+    points: pages.ui.adapters.national_points; row: a metrics.progress row; versions: metrics.network.target_history
+    rows of this indicator (national).
+    """
+    unit = row.get("unit")
+    traces: list = []
+    if points.empty:
+        return empty_figure(lang)
+    full = points[~points["is_partial"]]
+    partial = points[points["is_partial"]]
+    full_hover = [point_hover(r, lang, unit) for r in full.to_dict("records")]
+    demo = (full["data_status"] == DEMO).to_numpy()
+    traces.append(
+        go.Scatter(
+            x=full["x"],
+            y=full["value"],
+            mode="lines+markers",
+            name=tr(lang, "chart.observed"),
+            line={"color": p.BLUE, "width": 3},
+            marker={"size": 8, "color": np.where(demo, p.ORANGE, p.BLUE), "line": {"color": "white", "width": 1}},
+            hovertext=full_hover,
+            hoverinfo="text",
+        )
+    )
+    if demo.any():
+        traces.append(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"size": 9, "color": p.ORANGE},
+                name=tr(lang, "chart.demo_legend"),
+            )
+        )
+    if len(partial):
+        traces.append(
+            go.Scatter(
+                x=partial["x"],
+                y=partial["value"],
+                mode="markers",
+                name=tr(lang, "chart.partial_legend"),
+                marker={"size": 10, "color": "white", "line": {"color": p.BLUE, "width": 2}},
+                hovertext=[point_hover(r, lang, unit) for r in partial.to_dict("records")],
+                hoverinfo="text",
+            )
+        )
+    kind = row.get("kind") or "count"
+    x0 = points["x"].min()
+    target_year = row.get("target_year")
+    x_target = year_x(target_year, kind)
+    x1 = max(points["x"].max(), x_target) if x_target is not None else points["x"].max()
+    baseline, b_year = row.get("baseline_value"), row.get("baseline_year")
+    if _is(baseline):
+        label = tr(
+            lang, "chart.baseline", year=str(int(b_year)) if _is(b_year) else "–", value=fvalue(baseline, unit, lang)
+        )
+        traces.append(
+            go.Scatter(
+                x=[x0, x1],
+                y=[baseline, baseline],
+                mode="lines",
+                name=label,
+                line={"color": p.MUTED, "dash": "dot", "width": 1.5},
+                hovertext=label,
+                hoverinfo="text",
+            )
+        )
+    _target_versions(traces, versions, row, lang, unit, x0, x1, kind)
+    latest, l_year = row.get("latest_value"), row.get("latest_year")
+    target = row.get("target_value")
+    x_latest = year_x(l_year, kind) if kind == "count" or full.empty else full["x"].max()
+    if x_latest is not None and x_target is not None and x_target > x_latest and _is(latest):
+        proj, low, high = row.get("projected_value"), row.get("projected_low"), row.get("projected_high")
+        if _is(low) and _is(high):
+            band = tr(lang, "chart.projection_band", low=fvalue(low, unit, lang), high=fvalue(high, unit, lang))
+            traces.append(
+                go.Scatter(
+                    x=[x_latest, x_target, x_target, x_latest],
+                    y=[latest, high, low, latest],
+                    fill="toself",
+                    fillcolor="rgba(86,180,233,0.18)",
+                    line={"width": 0},
+                    mode="lines",
+                    name=band,
+                    hovertext=band,
+                    hoverinfo="text",
+                )
+            )
+        if _is(proj):
+            text = tr(
+                lang,
+                "chart.projection_hover",
+                year=str(int(target_year)),
+                value=fvalue(proj, unit, lang),
+                pace=_signed(row.get("pace_observed"), lang),
+            )
+            traces.append(
+                go.Scatter(
+                    x=[x_latest, x_target],
+                    y=[latest, proj],
+                    mode="lines+markers",
+                    name=tr(lang, "chart.projection"),
+                    line={"color": p.SKY, "width": 2, "dash": "dash"},
+                    marker={"size": [0, 8], "color": p.SKY},
+                    hovertext=text,
+                    hoverinfo="text",
+                )
+            )
+        if _is(target) and row.get("status") != "achieved":
+            text = tr(
+                lang,
+                "chart.pace_needed_hover",
+                pace=_signed(row.get("pace_needed"), lang),
+                target=fvalue(target, unit, lang),
+                year=str(int(target_year)),
+            )
+            traces.append(
+                go.Scatter(
+                    x=[x_latest, x_target],
+                    y=[latest, target],
+                    mode="lines",
+                    name=tr(lang, "chart.pace_needed"),
+                    line={"color": p.VERMILLION, "width": 2, "dash": "dot"},
+                    hovertext=text,
+                    hoverinfo="text",
+                )
+            )
+    # Ticks where the points sit: mid-year for a year's total, the year's end for a number at a date.
+    xaxis = {
+        "tickformat": "%Y",
+        "dtick": "M12" if (x1 - x0).days < 366 * 14 else "M24",
+        "tick0": "2000-07-01" if kind == "count" else "2000-12-31",
+    }
+    return figure(
+        traces, lang, title=title, height=height, xaxis=xaxis, yaxis={"title": {"text": unit_label(unit, lang)}}
+    )
+
+
+def _signed(value: object, lang: str) -> str:
+    """A signed number: '+1 200', '−40' ('–' when missing)."""
+    if not _is(value):
+        return "–"
+    v = float(value)
+    sign = "+" if v > 0 else "\u2212" if v < 0 else ""
+    return sign + format_number(abs(v), lang, 0 if abs(v) >= 10 else 1)
+
+
+def _target_versions(
+    traces: list, versions: pd.DataFrame | None, row: Mapping, lang: str, unit: str | None, x0, x1, kind: str
+) -> None:
+    """The current target as a dashed line with a marker at its year; earlier versions as grey markers."""
+    target, t_year = row.get("target_value"), row.get("target_year")
+    if _is(target):
+        x_t = year_x(t_year, kind) or x1
+        text = tr(
+            lang, "chart.target_hover", value=fvalue(target, unit, lang), year=str(int(t_year)) if _is(t_year) else "–"
+        )
+        if row.get("target_date_set"):
+            text += "<br>" + tr(lang, "chart.target_set", date=str(row.get("target_date_set")))
+        traces.append(
+            go.Scatter(
+                x=[x0, x_t],
+                y=[target, target],
+                mode="lines+markers",
+                name=tr(lang, "chart.target"),
+                line={"color": p.INK, "dash": "dash", "width": 1.5},
+                marker={"size": [0, 12], "color": p.INK, "symbol": "diamond"},
+                hovertext=text,
+                hoverinfo="text",
+            )
+        )
+    if versions is None or versions.empty:
+        return
+    old = versions[versions["superseded"].astype(bool) & versions["value"].notna()]
+    if old.empty:
+        return
+    xs = [year_x(y, kind) or x1 for y in old["target_year"]]
+    hover = [
+        tr(
+            lang,
+            "chart.earlier_target_hover",
+            value=fvalue(r["value"], unit, lang),
+            year=str(int(r["target_year"])) if _is(r["target_year"]) else "–",
+            date=str(r["date_set"]),
+        )
+        for r in old.to_dict("records")
+    ]
+    traces.append(
+        go.Scatter(
+            x=xs,
+            y=old["value"],
+            mode="markers",
+            name=tr(lang, "chart.earlier_target"),
+            marker={"size": 11, "color": "white", "symbol": "diamond", "line": {"color": p.MUTED, "width": 2}},
+            hovertext=hover,
+            hoverinfo="text",
+        )
+    )
+
+
+# ------------------------------------------------------------------------------------------------ flows and breakdowns
+
+
+FLOW_COLOURS = [p.BLUE, p.ORANGE, p.SKY, p.PURPLE, p.GREEN, p.VERMILLION]
+
+
+def flows_figure(flows: pd.DataFrame, names: Mapping[str, str], lang: str, title: str) -> go.Figure:
+    """Yearly flows as grouped bars (a partial year hatched and labelled) with each year's target as a marker.
+
+    flows: metrics.yearly.figures_against_targets (children flows, rehabilitation throughput).
+    """
+    if flows.empty:
+        return empty_figure(lang)
+    traces: list = []
+    categories = {str(y) for y in flows["year"]}
+    for i, (code, f) in enumerate(flows.groupby("indicator_code", sort=False)):
+        colour = FLOW_COLOURS[i % len(FLOW_COLOURS)]
+        name = names.get(code, code)
+        hover = []
+        for r in f.to_dict("records"):
+            lines = [
+                f"<b>{name}</b>",
+                f"{tr(lang, 'common.period')}: {format_period(str(r['period']), lang)}",
+                f"{tr(lang, 'common.value')}: {fnum(r['value'], lang)}",
+            ]
+            if r.get("is_partial"):
+                lines.append(tr(lang, "chart.partial_note", annualised=fnum(r.get("annualised"), lang)))
+            if _is(r.get("target_value")):
+                lines.append(
+                    tr(
+                        lang,
+                        "chart.annual_target",
+                        value=fnum(r["target_value"], lang),
+                        year=str(int(r["target_year"])) if _is(r.get("target_year")) else "–",
+                    )
+                )
+            if _is(r.get("share_of_target")):
+                lines.append(tr(lang, "chart.share_of_target", share=format_percent(r["share_of_target"], lang)))
+            lines.append(f"{tr(lang, 'chart.data_status')}: {status_label(r.get('data_status'), lang)}")
+            hover.append("<br>".join(lines))
+        partial = f["is_partial"].fillna(False).astype(bool).to_numpy()
+        demo = (f["data_status"] == DEMO).to_numpy()
+        traces.append(
+            go.Bar(
+                x=f["year"].astype(str),
+                y=f["value"],
+                name=name,
+                marker_color=colour,
+                legendgroup=code,
+                marker_pattern_shape=np.where(partial | demo, "/", ""),
+                hovertext=hover,
+                hoverinfo="text",
+                text=[tr(lang, "chart.partial_short") if x else "" for x in partial],
+                textposition="outside",
+                offsetgroup=code,
+            )
+        )
+        has_target = "target_value" in f and "target_year" in f
+        t = f[f["target_value"].notna() & f["target_year"].notna()] if has_target else f.iloc[0:0]
+        t = t.drop_duplicates(["target_year", "target_value"]).drop_duplicates("target_year", keep="last")
+        if len(t):
+            categories |= {str(int(y)) for y in t["target_year"]}
+            traces.append(
+                go.Scatter(
+                    x=[str(int(y)) for y in t["target_year"]],
+                    y=t["target_value"],
+                    mode="markers",
+                    legendgroup=code,
+                    name=tr(lang, "chart.target_of", name=name),
+                    offsetgroup=code,
+                    marker={"symbol": "line-ew", "size": 26, "color": colour, "line": {"width": 3, "color": p.INK}},
+                    hovertext=[
+                        f"<b>{name}</b><br>" + tr(lang, "chart.annual_target", value=fnum(v, lang), year=str(int(y)))
+                        for v, y in zip(t["target_value"], t["target_year"], strict=True)
+                    ],
+                    hoverinfo="text",
+                )
+            )
+    order = sorted(categories)
+    return figure(
+        traces,
+        lang,
+        title=title,
+        barmode="group",
+        scattermode="group",
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": order},
+    )
+
+
+def bar_breakdown(
+    frame: pd.DataFrame,
+    label_col: str,
+    value_col: str,
+    lang: str,
+    title: str,
+    value_title: str,
+    unit: str | None = None,
+    highlight: str | None = None,
+    reference: tuple[str, float] | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """Horizontal bars (largest on top); demonstration rows hatched and labelled; an optional reference line.
+
+    frame needs label_col, value_col, code and data_status (and may have hover_extra).
+    """
+    f = frame[frame[value_col].notna()].sort_values(value_col)
+    if f.empty:
+        return empty_figure(lang)
+    demo = (f.get("data_status", pd.Series(index=f.index, dtype=object)) == DEMO).to_numpy()
+    colours = np.full(len(f), p.BLUE, dtype=object)
+    if highlight is not None:  # the chosen unit dark, the others light (and it is named in the title)
+        colours = np.where(f["code"].to_numpy() == highlight, p.BLUE, p.SKY)
+    hover = []
+    for r in f.to_dict("records"):
+        lines = [f"<b>{r[label_col]}</b>", f"{value_title}: {fvalue(r[value_col], unit, lang)}"]
+        if r.get("hover_extra"):
+            lines.append(str(r["hover_extra"]))
+        lines.append(f"{tr(lang, 'chart.data_status')}: {status_label(r.get('data_status'), lang)}")
+        hover.append("<br>".join(lines))
+    traces: list = [
+        go.Bar(
+            y=f[label_col],
+            x=f[value_col],
+            orientation="h",
+            marker_color=colours,
+            marker_pattern_shape=np.where(demo, "/", ""),
+            hovertext=hover,
+            hoverinfo="text",
+            name=value_title,
+            showlegend=False,
+        )
+    ]
+    if demo.any():
+        traces.append(
+            go.Bar(
+                y=[None], x=[None], marker_color=p.BLUE, marker_pattern_shape="/", name=tr(lang, "chart.demo_legend")
+            )
+        )
+    if reference is not None and _is(reference[1]):
+        traces.append(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines",
+                line={"color": p.INK, "dash": "dash"},
+                name=f"{reference[0]}: {fvalue(reference[1], unit, lang)}",
+            )
+        )
+    shapes = [vline(reference[1], p.INK)] if reference is not None and _is(reference[1]) else []
+    return figure(
+        traces,
+        lang,
+        title=title,
+        height=height or max(260, 26 * len(f) + 110),
+        shapes=shapes,
+        xaxis={"title": {"text": value_title}},
+        yaxis={"type": "category"},
+    )
+
+
+def care_split_figure(split: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Inpatient, outpatient and other care as stacked shares of persons served, per period."""
+    if split.empty:
+        return empty_figure(lang)
+    traces: list = []
+    periods = [format_period(str(x), lang) for x in split["period"]]
+    for part, colour in (("inpatient", p.BLUE), ("outpatient", p.SKY), ("unassigned", p.GREY)):
+        hover = [
+            f"<b>{tr(lang, f'chart.care.{part}')}</b><br>{per}: {fnum(v, lang)} ({format_percent(s, lang)})"
+            for per, v, s in zip(periods, split[part], split[f"{part}_share"], strict=True)
+        ]
+        traces.append(
+            go.Bar(
+                x=periods,
+                y=split[f"{part}_share"],
+                name=tr(lang, f"chart.care.{part}"),
+                marker_color=colour,
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    yaxis = {"title": {"text": tr(lang, "chart.share_of_served")}, "ticksuffix": "%" if lang == "en" else NBSP + "%"}
+    return figure(traces, lang, title=title, height=340, barmode="stack", yaxis=yaxis, xaxis={"type": "category"})
+
+
+def network_progress_figure(prog: pd.DataFrame, names: Mapping[str, str], lang: str, title: str) -> go.Figure:
+    """Facilities open and in the pipeline against the target, one bar per network indicator."""
+    if prog.empty:
+        return empty_figure(lang)
+    labels = [names.get(c, c) for c in prog["indicator_code"]]
+    traces: list = []
+    traces.append(
+        go.Bar(
+            y=labels,
+            x=prog["open"],
+            orientation="h",
+            name=tr(lang, "facility.status.open"),
+            marker_color=p.BLUE,
+            hovertext=[
+                f"<b>{n}</b><br>{tr(lang, 'facility.status.open')}: {fnum(v, lang)}"
+                for n, v in zip(labels, prog["open"], strict=True)
+            ],
+            hoverinfo="text",
+        )
+    )
+    traces.append(
+        go.Bar(
+            y=labels,
+            x=prog["pipeline_added"],
+            orientation="h",
+            name=tr(lang, "chart.pipeline"),
+            marker={"color": p.ORANGE, "pattern": {"shape": "/"}},
+            hovertext=[
+                f"<b>{n}</b><br>{tr(lang, 'chart.pipeline')}: {fnum(v, lang)}"
+                for n, v in zip(labels, prog["pipeline_added"], strict=True)
+            ],
+            hoverinfo="text",
+        )
+    )
+    has_t = prog["target_value"].notna()
+    if has_t.any():
+        t = prog[has_t]
+        tl = [names.get(c, c) for c in t["indicator_code"]]
+        traces.append(
+            go.Scatter(
+                y=tl,
+                x=t["target_value"],
+                mode="markers",
+                name=tr(lang, "chart.target"),
+                marker={"symbol": "line-ns", "size": 30, "line": {"width": 3, "color": p.INK}},
+                hovertext=[
+                    tr(lang, "chart.target_hover", value=fnum(v, lang), year=str(y) if _is(y) else "–")
+                    for v, y in zip(t["target_value"], t["target_year"], strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )
+    return figure(
+        traces,
+        lang,
+        title=title,
+        height=160 + 60 * len(prog),
+        barmode="stack",
+        xaxis={"title": {"text": unit_label("facilities", lang)}},
+        yaxis={"type": "category"},
+    )
+
+
+def coverage_figure(summary: pd.DataFrame, region_names: Mapping[str, str], lang: str, title: str) -> go.Figure:
+    """Share of population served by DOST per economic region: the open network and with the pipeline."""
+    s = summary[summary["geo_level"] == "region"]
+    if s.empty:
+        return empty_figure(lang)
+    traces: list = []
+    order = s[s["scenario"] == "open"].sort_values("population_share")["geo_code"].tolist()
+    for scenario, colour, pattern in (("open", p.BLUE, ""), ("with_pipeline", p.ORANGE, "/")):
+        f = s[s["scenario"] == scenario].set_index("geo_code").reindex(order)
+        labels = [region_names.get(c, c) for c in f.index]
+        hover = [
+            f"<b>{n}</b><br>{tr(lang, f'metric.scenario.{scenario}')}<br>"
+            + tr(
+                lang,
+                "chart.coverage_hover",
+                pop=format_percent(ps, lang),
+                districts=format_percent(ds, lang),
+                served=fnum(dsv, lang),
+                total=fnum(dt, lang),
+            )
+            for n, ps, ds, dsv, dt in zip(
+                labels,
+                f["population_share"],
+                f["district_share"],
+                f["districts_served"],
+                f["districts_total"],
+                strict=True,
+            )
+        ]
+        traces.append(
+            go.Bar(
+                y=labels,
+                x=f["population_share"],
+                orientation="h",
+                name=tr(lang, f"metric.scenario.{scenario}"),
+                marker={"color": colour, "pattern": {"shape": pattern}},
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    return figure(
+        traces,
+        lang,
+        title=title,
+        height=160 + 34 * len(order),
+        barmode="group",
+        xaxis={"title": {"text": tr(lang, "chart.population_share")}, "range": [0, 100]},
+        yaxis={"type": "category"},
+    )
+
+
+def network_timeline_figure(timeline: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Facilities open and in the pipeline at every month end (stacked areas by status)."""
+    if timeline.empty:
+        return empty_figure(lang)
+    by = timeline.groupby(["date", "status"])["count"].sum().unstack(fill_value=0)
+    traces: list = []
+    for status in ("open", "under_construction", "design", "planned"):
+        if status not in by.columns:
+            continue
+        label = tr(lang, f"facility.status.{status}")
+        traces.append(
+            go.Scatter(
+                x=by.index,
+                y=by[status],
+                mode="lines",
+                stackgroup="one",
+                name=label,
+                line={"width": 0.5},
+                fillcolor=p.FACILITY_STATUS_COLOURS[status],
+                line_color=p.FACILITY_STATUS_COLOURS[status],
+                hovertext=[
+                    f"<b>{label}</b><br>{format_date(d, lang)}: {fnum(v, lang)}"
+                    for d, v in zip(by.index, by[status], strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )
+    return figure(
+        traces,
+        lang,
+        title=title,
+        height=340,
+        xaxis={"tickformat": "%Y", "dtick": "M12"},
+        yaxis={"title": {"text": unit_label("facilities", lang)}},
+    )
+
+
+def target_history_figure(history: pd.DataFrame, names: Mapping[str, str], lang: str, title: str) -> go.Figure:
+    """Every stated version of the targets: value against the date it was set, labelled with its deadline."""
+    h = history[history["value"].notna()].copy()
+    if h.empty:
+        return empty_figure(lang)
+    h["x"] = pd.to_datetime(
+        h["date_set"].astype(str).str.extract(r"(\d{4}(?:-\d{2})?(?:-\d{2})?)")[0], errors="coerce", format="mixed"
+    )
+    traces: list = []
+    for i, (code, f) in enumerate(h.groupby("indicator_code", sort=False)):
+        name = names.get(code, code)
+        colour = FLOW_COLOURS[i % len(FLOW_COLOURS)]
+        hover = [
+            f"<b>{name}</b><br>"
+            + tr(
+                lang,
+                "chart.target_version_hover",
+                value=fnum(r["value"], lang),
+                date=str(r["date_set"]),
+                year=str(int(r["target_year"])) if _is(r["target_year"]) else tr(lang, "chart.no_deadline"),
+            )
+            + "<br>"
+            + tr(lang, "chart.version_current" if r["is_current"] else "chart.version_superseded")
+            + (f"<br>{tr(lang, 'common.source')}: {str(r['source_title'])[:80]}" if r.get("source_title") else "")
+            for r in f.to_dict("records")
+        ]
+        traces.append(
+            go.Scatter(
+                x=f["x"],
+                y=f["value"],
+                mode="lines+markers+text",
+                line={"shape": "hv", "color": colour},
+                marker={
+                    "size": 10,
+                    "color": np.where(f["is_current"].astype(bool), colour, "white"),
+                    "line": {"color": colour, "width": 2},
+                },
+                text=[str(int(y)) if _is(y) else "" for y in f["target_year"]],
+                textposition="top center",
+                name=name,
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    return figure(
+        traces,
+        lang,
+        title=title,
+        height=340,
+        xaxis={"title": {"text": tr(lang, "chart.date_set")}, "tickformat": "%Y"},
+        yaxis={"title": {"text": tr(lang, "chart.target_value")}},
+    )
+
+
+def facility_timeline_figure(
+    segments: pd.DataFrame, labels: Mapping[str, str], lang: str, title: str, today: pd.Timestamp | None = None
+) -> go.Figure:
+    """Each facility's status history as a horizontal bar of coloured segments (first announcement to today)."""
+    if segments.empty:
+        return empty_figure(lang)
+    s = segments.copy()
+    s["label"] = s["facility_code"].map(lambda c: labels.get(c, c))
+    order = s.groupby("label")["start"].min().sort_values(ascending=False).index.tolist()
+    traces: list = []
+    for status in p.FACILITY_STATUS_ORDER:
+        f = s[s["status"] == status]
+        if f.empty:
+            continue
+        name = tr(lang, f"facility.status.{status}")
+        hover = []
+        for r in f.to_dict("records"):
+            lines = [f"<b>{r['label']}</b>", f"{name}: {format_date(r['start'], lang)} – {format_date(r['end'], lang)}"]
+            if isinstance(r.get("expected_open"), str) and r["expected_open"]:
+                lines.append(tr(lang, "chart.expected_open", when=format_period(r["expected_open"], lang)))
+            if isinstance(r.get("source_title"), str) and r["source_title"]:
+                lines.append(f"{tr(lang, 'common.source')}: {r['source_title'][:80]}")
+            lines.append(f"{tr(lang, 'chart.data_status')}: {status_label(r.get('data_status'), lang)}")
+            hover.append("<br>".join(lines))
+        duration = (f["end"] - f["start"]).dt.total_seconds() * 1000
+        traces.append(
+            go.Bar(
+                y=f["label"],
+                x=duration.clip(lower=86_400_000 * 10),
+                base=f["start"],
+                orientation="h",
+                name=name,
+                marker={
+                    "color": p.FACILITY_STATUS_COLOURS[status],
+                    "pattern": {"shape": np.where(f["data_status"] == DEMO, "/", "")},
+                },
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    shapes = [vline(today, p.MUTED, "dot", 1)] if today is not None else []
+    return figure(
+        traces,
+        lang,
+        title=title,
+        height=max(260, 24 * len(order) + 120),
+        barmode="overlay",
+        shapes=shapes,
+        xaxis={"type": "date", "tickformat": "%Y"},
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": order},
+    )
+
+
+def histogram(
+    values: Sequence[float], lang: str, title: str, x_title: str, reference: float | None = None
+) -> go.Figure:
+    """A histogram (districts per bin) with an optional reference line."""
+    v = pd.Series(values, dtype=float).dropna()
+    if v.empty:
+        return empty_figure(lang)
+    traces: list = [
+        go.Histogram(
+            x=v,
+            marker_color=p.BLUE,
+            nbinsx=20,
+            name=x_title,
+            hovertemplate=f"{x_title}: %{{x}}<br>{tr(lang, 'chart.districts')}: %{{y}}<extra></extra>",
+        )
+    ]
+    shapes = [vline(reference, p.VERMILLION)] if reference is not None and _is(reference) else []
+    return figure(
+        traces,
+        lang,
+        title=title,
+        height=300,
+        legend=False,
+        shapes=shapes,
+        xaxis={"title": {"text": x_title}},
+        yaxis={"title": {"text": tr(lang, "chart.districts")}},
+    )

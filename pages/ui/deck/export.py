@@ -1,0 +1,77 @@
+"""Export a payload as a PowerPoint deck and a PDF: the slide model, the images (rendered once), the writers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pages.ui.deck.figures import figure_size, slide_figures
+from pages.ui.deck.images import render_pngs
+from pages.ui.deck.model import Deck, build_deck
+from pages.ui.deck.to_pdf import write_pdf
+from pages.ui.deck.to_pptx import write_pptx
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+PDF_MIME = "application/pdf"
+
+
+@dataclass(frozen=True)
+class Export:
+    """Both files of one deck and how long each step took (seconds)."""
+
+    deck: Deck
+    pptx: bytes
+    pdf: bytes
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def images_for(payload: Mapping[str, Any], lang: str) -> dict[str, bytes]:
+    """The PNG of every figure of the deck, by figure key."""
+    return _render(slide_figures(payload, lang))
+
+
+def _render(figs: dict) -> dict[str, bytes]:
+    """PNGs of already built figures."""
+    return render_pngs(figs, {k: figure_size(k) for k in figs})
+
+
+def _created(payload: Mapping[str, Any]) -> datetime | None:
+    """The freeze time of a payload (the files' dates)."""
+    try:
+        return datetime.fromisoformat(str(payload["frozen_at"]))
+    except (KeyError, ValueError):
+        return None
+
+
+def export(payload: Mapping[str, Any], lang: str) -> Export:
+    """The deck of `payload` in `lang` as .pptx and .pdf, the images rendered once for both."""
+    t0 = time.perf_counter()
+    deck = build_deck(payload, lang)
+    figs = slide_figures(payload, lang)
+    t1 = time.perf_counter()
+    images = _render(figs)
+    t2 = time.perf_counter()
+    pptx = write_pptx(deck, images, _created(payload))
+    t3 = time.perf_counter()
+    pdf = write_pdf(deck, images)
+    t4 = time.perf_counter()
+    seconds = {"figures": t1 - t0, "images": t2 - t1, "pptx": t3 - t2, "pdf": t4 - t3, "total": t4 - t0}
+    return Export(deck, pptx, pdf, seconds)
+
+
+def export_pptx(payload: Mapping[str, Any], lang: str) -> bytes:
+    """The .pptx alone."""
+    return write_pptx(build_deck(payload, lang), images_for(payload, lang), _created(payload))
+
+
+def export_pdf(payload: Mapping[str, Any], lang: str) -> bytes:
+    """The .pdf alone."""
+    return write_pdf(build_deck(payload, lang), images_for(payload, lang))
+
+
+def file_name(payload: Mapping[str, Any], lang: str, extension: str) -> str:
+    """'collegium_2026-12-15_az.pptx'."""
+    return f"collegium_{payload.get('meeting_date', 'deck')}_{lang}.{extension}"

@@ -1,0 +1,331 @@
+"""The slide model: a Deck of Slides built from a frozen payload and a language (pure, no Streamlit).
+
+Every writer (PowerPoint, PDF, presenter mode) draws the same Deck, so the three always say the same thing.
+Texts come from the translation catalogue; every figure comes from the payload, never from the database.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from data.i18n import format_date, format_number, format_percent, format_period, normalise_language, translate
+from pages.ui import palette as p
+
+MAP_KEY = "dost_map"
+MINUS = "\u2212"
+
+
+@dataclass(frozen=True)
+class Number:
+    """One key number of a slide: a label, the value as shown and a small note under it."""
+
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One indicator on the summary slide."""
+
+    code: str
+    name: str
+    latest: str
+    target: str
+    share: str
+    status: str
+    status_label: str
+    demo: bool = False
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: kind is title | summary | indicator | map; `chart` names its image (None: no image)."""
+
+    kind: str
+    key: str
+    title: str
+    subtitle: str = ""
+    numbers: tuple[Number, ...] = ()
+    status: str | None = None
+    status_label: str = ""
+    data_label: str = ""
+    demo: bool = False
+    footnote: str = ""
+    notes: str = ""
+    chart: str | None = None
+    rows: tuple[SummaryRow, ...] = ()
+    columns: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Deck:
+    """The slides of one meeting in one language."""
+
+    lang: str
+    meeting_date: str
+    title: str
+    footer: str
+    slides: tuple[Slide, ...] = field(default=())
+
+    def titles(self) -> list[str]:
+        """Every slide's title, in order."""
+        return [s.title for s in self.slides]
+
+
+# ---------------------------------------------------------------------------------------------- formatting
+
+
+def _missing(value: object) -> bool:
+    """True for None and NaN."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fvalue(value: object, unit: object, lang: str) -> str:
+    """A value in the language's style, with a percent sign when the unit is percent ('–' when missing)."""
+    if _missing(value):
+        return "–"
+    v = float(value)  # type: ignore[arg-type]
+    if unit == "percent":
+        return format_percent(v, lang, 1 if v % 1 else 0)
+    return format_number(v, lang)
+
+
+def signed(value: object, lang: str) -> str:
+    """A signed number ('+1 200', '−40'); '–' when missing."""
+    if _missing(value):
+        return "–"
+    v = float(value)  # type: ignore[arg-type]
+    sign = "+" if v > 0 else MINUS if v < 0 else ""
+    return sign + format_number(abs(v), lang, 0 if abs(v) >= 10 else 1)
+
+
+def status_label(status: object, lang: str) -> str:
+    """A progress status with its icon, so it never depends on colour alone ('✔ achieved')."""
+    if not isinstance(status, str) or not status:
+        return "–"
+    icon = p.STATUS_ICONS.get(status, "")
+    word = translate(f"status.{status}", lang)
+    return f"{icon} {word}" if icon and icon != "–" else word
+
+
+def data_label(data_status: object, lang: str) -> str:
+    """The data status in words; demonstration values say they are not real."""
+    if data_status == "demonstration":
+        return translate("badge.demonstration", lang)
+    if isinstance(data_status, str) and data_status:
+        return translate(f"status.{data_status}", lang)
+    return "–"
+
+
+def source_text(source: Mapping[str, Any] | None) -> str:
+    """'Title — Publisher, 2026-01-19' from a frozen source (empty when none)."""
+    if not source:
+        return ""
+    parts = [x for x in (source.get("title"), source.get("publisher")) if x]
+    text = " — ".join(parts) or str(source.get("id") or "")
+    return f"{text}, {source['published']}" if source.get("published") else text
+
+
+def unit_label(unit: object, lang: str) -> str:
+    """The unit's name in `lang` (the unit code when it has no translation)."""
+    if not isinstance(unit, str) or not unit:
+        return ""
+    text = translate(f"unit.{unit}", lang)
+    return unit if text == f"unit.{unit}" else text
+
+
+def period_label(value: object, lang: str) -> str:
+    """A period label in `lang` ('' when missing)."""
+    return format_period(str(value), lang) if isinstance(value, str) and value else ""
+
+
+# ---------------------------------------------------------------------------------------------- slides
+
+
+def title_slide(payload: Mapping[str, Any], lang: str) -> Slide:
+    """The opening slide: meeting date, the strategy, the ministry, when the figures were frozen."""
+    t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
+    statuses = ", ".join(
+        data_label(s, lang) if s != "demonstration" else t("status.demonstration") for s in payload.get("statuses", [])
+    )
+    lines = [
+        t("app.subtitle"),
+        t("app.ministry"),
+        t("collegium.deck.frozen", date=format_date(payload["frozen_at"], lang)),
+        t("collegium.deck.data_statuses", statuses=statuses),
+    ]
+    if payload.get("has_demonstration"):
+        lines.append(t("collegium.deck.demo_warning"))
+    meeting = format_date(payload["meeting_date"], lang)
+    return Slide(
+        kind="title",
+        key="title",
+        title=t("collegium.deck.title"),
+        subtitle=t("collegium.deck.meeting", date=meeting),
+        lines=tuple(lines),
+        demo=bool(payload.get("has_demonstration")),
+        notes=t("collegium.deck.title_notes", date=meeting, count=len(payload.get("indicators", []))),
+    )
+
+
+def summary_slide(payload: Mapping[str, Any], lang: str) -> Slide:
+    """Every indicator with its latest value, target, share achieved and status."""
+    rows = []
+    for it in payload.get("indicators", []):
+        unit = it.get("unit")
+        latest = fvalue(it.get("latest_value"), unit, lang)
+        if it.get("latest_period"):
+            latest += f" ({period_label(it['latest_period'], lang)})"
+        target = fvalue(it.get("target_value"), unit, lang)
+        if not _missing(it.get("target_value")) and it.get("target_year"):
+            target += f" ({it['target_year']})"
+        rows.append(
+            SummaryRow(
+                code=it["code"],
+                name=it.get(f"name_{lang}") or it["code"],
+                latest=latest,
+                target=target,
+                share=format_percent(it.get("share_achieved"), lang),
+                status=it.get("status") or "no_data",
+                status_label=status_label(it.get("status"), lang),
+                demo=it.get("latest_data_status") == "demonstration",
+            )
+        )
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    notes = "; ".join(f"{translate(f'status.{s}', lang)}: {n}" for s, n in counts.items())
+    columns = tuple(translate(f"collegium.col.{c}", lang) for c in ("indicator", "latest", "target", "share", "status"))
+    return Slide(
+        kind="summary",
+        key="summary",
+        title=translate("collegium.deck.summary_title", lang),
+        rows=tuple(rows),
+        columns=columns,
+        notes=notes,
+    )
+
+
+def indicator_numbers(it: Mapping[str, Any], lang: str) -> tuple[Number, ...]:
+    """Latest, target, share achieved and pace needed of one indicator, as shown on its slide."""
+    t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
+    unit = it.get("unit")
+    has_target = not _missing(it.get("target_value"))
+    pace = signed(it.get("pace_needed"), lang)
+    observed = signed(it.get("pace_observed"), lang)
+    return (
+        Number(
+            t("collegium.deck.latest"),
+            fvalue(it.get("latest_value"), unit, lang),
+            period_label(it.get("latest_period"), lang),
+        ),
+        Number(
+            t("collegium.deck.target"),
+            fvalue(it.get("target_value"), unit, lang),
+            t("collegium.deck.target_year", year=it["target_year"])
+            if has_target and it.get("target_year")
+            else ("" if has_target else t("status.no_target")),
+        ),
+        Number(t("collegium.deck.share"), format_percent(it.get("share_achieved"), lang)),
+        Number(
+            t("collegium.deck.pace_needed"),
+            t("collegium.deck.per_year", value=pace) if pace != "–" else "–",
+            t("collegium.deck.observed", value=observed) if observed != "–" else "",
+        ),
+    )
+
+
+def indicator_slide(it: Mapping[str, Any], goals: Mapping[str, Mapping[str, Any]], lang: str) -> Slide:
+    """One indicator: its chart, key numbers, status, data status, source footnote and the sentence as notes."""
+    t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
+    goal = goals.get(it.get("goal") or "", {})
+    unit = unit_label(it.get("unit"), lang)
+    subtitle = " · ".join(
+        x for x in (goal.get(f"name_{lang}"), t("collegium.deck.unit", unit=unit) if unit else "") if x
+    )
+    foot = [t("collegium.deck.source", source=source_text(it.get("source")))] if it.get("source") else []
+    if it.get("target_source") and not _missing(it.get("target_value")):
+        foot.append(t("collegium.deck.target_source", source=source_text(it["target_source"])))
+    if not foot:
+        foot.append(t("collegium.deck.no_source"))
+    return Slide(
+        kind="indicator",
+        key=it["code"],
+        title=it.get(f"name_{lang}") or it["code"],
+        subtitle=subtitle,
+        numbers=indicator_numbers(it, lang),
+        status=it.get("status"),
+        status_label=status_label(it.get("status"), lang),
+        data_label=t("collegium.deck.data_status", status=data_label(it.get("latest_data_status"), lang)),
+        demo=it.get("latest_data_status") == "demonstration",
+        footnote=" · ".join(foot),
+        notes=it.get(f"sentence_{lang}") or "",
+        chart=it["code"],
+    )
+
+
+def map_slide(dost: Mapping[str, Any], lang: str) -> Slide:
+    """The DOST coverage map with the shares of districts and population served."""
+    t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
+    when = format_date(dost["as_of"], lang)
+    now = (dost.get("summary") or {}).get("open") or {}
+    later = (dost.get("summary") or {}).get("with_pipeline") or {}
+    served = format_number(now.get("districts_served"), lang)
+    total = format_number(now.get("districts_total"), lang)
+    distance = now.get("pop_weighted_distance_km")
+    numbers = (
+        Number(
+            t("collegium.deck.map.districts"), f"{served} / {total}", format_percent(now.get("district_share"), lang)
+        ),
+        Number(t("collegium.deck.map.population"), format_percent(now.get("population_share"), lang)),
+        Number(
+            t("collegium.deck.map.pipeline"),
+            format_percent(later.get("population_share"), lang),
+            t("collegium.deck.map.pipeline_note"),
+        ),
+        Number(
+            t("collegium.deck.map.distance"),
+            t("collegium.deck.km", value=format_number(distance, lang, 0)) if not _missing(distance) else "–",
+        ),
+    )
+    notes = t(
+        "collegium.deck.map_sentence",
+        date=when,
+        served=served,
+        share=format_percent(now.get("district_share"), lang),
+        population=format_percent(now.get("population_share"), lang),
+        pipeline=format_percent(later.get("population_share"), lang),
+    )
+    return Slide(
+        kind="map",
+        key=MAP_KEY,
+        title=t("collegium.deck.map_title", date=when),
+        numbers=numbers,
+        footnote=t("collegium.deck.map_note"),
+        notes=notes,
+        chart=MAP_KEY,
+    )
+
+
+def build_deck(payload: Mapping[str, Any], lang: str) -> Deck:
+    """The whole deck: title, summary, one slide per indicator, the DOST map (when the payload has it)."""
+    lang = normalise_language(lang)
+    goals = {g["code"]: g for g in payload.get("goals", [])}
+    slides = [title_slide(payload, lang), summary_slide(payload, lang)]
+    slides += [indicator_slide(it, goals, lang) for it in payload.get("indicators", [])]
+    if payload.get("dost"):
+        slides.append(map_slide(payload["dost"], lang))
+    meeting = format_date(payload["meeting_date"], lang)
+    footer = translate("collegium.deck.footer", lang, ministry=translate("app.ministry", lang), date=meeting)
+    return Deck(
+        lang=lang,
+        meeting_date=payload["meeting_date"],
+        title=translate("collegium.deck.title", lang),
+        footer=footer,
+        slides=tuple(slides),
+    )

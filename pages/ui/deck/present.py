@@ -1,0 +1,126 @@
+"""Presenter mode (Streamlit): one slide filling the window, the app's chrome hidden, keyboard navigation.
+
+The slide is the very HTML the PDF prints (pages.ui.deck.html) with `--u` scaled to the window, so a
+1920x1080 projector shows the PDF's page. Keys: st.button shortcuts (Right/Left, PageDown/PageUp, Esc); the
+slide number lives in the URL (`slide`, from 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from pages.ui.deck import cached
+from pages.ui.deck import html as deck_html
+from pages.ui.deck.errors import ExportError
+from pages.ui.deck.figures import coverage_map, indicator_chart
+from pages.ui.deck.model import MAP_KEY, Deck
+from pages.ui.i18n import t
+
+SLIDE_KEY = "slide"
+NAV_KEY = "presenter_nav"
+UNIT = "min(calc((100vw - 2rem) / 1920), calc((100vh - 1.5rem) / 1080))"
+CHROME_CSS = f"""
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"], header, footer
+{{ display: none !important; }}
+[data-testid="stMainBlockContainer"], .block-container
+{{ padding: 0.75rem 1rem 0 1rem !important; max-width: 100% !important; }}
+[data-testid="stAppViewContainer"] {{ background: #ffffff; }}
+.deck.presenter .slide {{ margin: 0 auto; box-shadow: 0 0 0 1px #E5E7EB; }}
+.deck.presenter .pageno {{ margin-right: 11rem; }}
+.st-key-{NAV_KEY} {{ position: fixed; right: 1.2rem; bottom: 0.6rem; z-index: 999990; width: auto !important;
+  opacity: 0.35; transition: opacity 0.2s; background: #ffffff; border-radius: 0.5rem; padding: 0.15rem; }}
+.st-key-{NAV_KEY}:hover, .st-key-{NAV_KEY}:focus-within {{ opacity: 1; }}
+.st-key-presenter_pgup, .st-key-presenter_pgdn {{ display: none !important; }}
+"""
+
+
+def hide_chrome() -> None:
+    """Hide the sidebar, header and toolbar and set the slide's scale to the window (this page only)."""
+    st.html(f"<style>{CHROME_CSS}{deck_html.css(UNIT, deck_html.SCREEN_FONTS)}</style>")
+
+
+def current_index(total: int) -> int:
+    """The slide shown (0-based) from the URL's `slide` (1-based), kept within the deck."""
+    raw = st.query_params.get(SLIDE_KEY, "1")
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = 1
+    return min(max(number, 1), max(total, 1)) - 1
+
+
+def _go(index: int, total: int) -> None:
+    """Button callback: show slide `index` (0-based, clamped)."""
+    st.query_params[SLIDE_KEY] = str(min(max(index, 0), total - 1) + 1)
+
+
+def navigation(index: int, total: int, on_exit: Callable[[], None]) -> None:
+    """Previous / next / exit buttons with keyboard shortcuts, floating at the bottom right."""
+    with st.container(key=NAV_KEY, horizontal=True, gap="small", width="content"):
+        st.button(
+            "←",
+            key="presenter_prev",
+            on_click=_go,
+            args=(index - 1, total),
+            shortcut="Left",
+            help=t("collegium.presenter.previous"),
+            disabled=index <= 0,
+        )
+        st.button(
+            "→",
+            key="presenter_next",
+            on_click=_go,
+            args=(index + 1, total),
+            shortcut="Right",
+            help=t("collegium.presenter.next"),
+            disabled=index >= total - 1,
+        )
+        st.button(
+            "⇞",
+            key="presenter_pgup",
+            on_click=_go,
+            args=(index - 1, total),
+            shortcut="PageUp",
+            help=t("collegium.presenter.first"),
+        )
+        st.button(
+            "⇟",
+            key="presenter_pgdn",
+            on_click=_go,
+            args=(index + 1, total),
+            shortcut="PageDown",
+            help=t("collegium.presenter.last"),
+        )
+        if st.button(t("collegium.presenter.exit"), key="presenter_exit", shortcut="Escape"):
+            on_exit()
+
+
+def _interactive(deck: Deck, index: int, payload: dict[str, Any]) -> None:
+    """The slide without its image: the text as HTML and the chart as an interactive plotly chart."""
+    s = deck.slides[index]
+    st.caption(t("collegium.presenter.no_image"))
+    st.html(f'<div class="deck presenter">{deck_html.slide_html(s, deck, index)}</div>')
+    if s.chart == MAP_KEY and payload.get("dost"):
+        fig = coverage_map(payload["dost"], deck.lang)
+    else:
+        item = next((i for i in payload.get("indicators", []) if i["code"] == s.chart), None)
+        fig = indicator_chart(item, deck.lang) if item else None
+    if fig is not None:
+        st.plotly_chart(fig, theme=None, key=f"presenter.chart.{s.key}")
+
+
+def slide(deck: Deck, index: int, payload: dict[str, Any]) -> None:
+    """Draw slide `index` of `deck` (its figure rendered server-side once and cached)."""
+    s = deck.slides[index]
+    png = None
+    if s.chart:
+        try:
+            png = cached.slide_png(payload, deck.lang, s.chart)
+        except ExportError:
+            _interactive(deck, index, payload)
+            return
+    st.html(f'<div class="deck presenter">{deck_html.slide_html(s, deck, index, png)}</div>')

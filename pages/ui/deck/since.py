@@ -1,0 +1,97 @@
+"""'Since the last collegium' (Streamlit): today's progress beside the last meeting's frozen figures.
+
+For the overview page: `since_last_collegium(prog)` draws a short summary and the table of what moved;
+`delta_text(comparison, code)` gives one indicator's change for a tile (st.metric's `delta`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data.i18n import format_date
+from metrics.snapshot import changed_rows, compare
+from pages.ui import components
+from pages.ui.deck import cached
+from pages.ui.deck.model import fvalue, period_label, signed, status_label
+from pages.ui.i18n import lang, t
+
+
+def comparison(progress: pd.DataFrame) -> tuple[pd.DataFrame, object] | None:
+    """(metrics.snapshot.compare of `progress` with the last meeting's payload, that snapshot), or None."""
+    snap = cached.latest_snapshot()
+    if snap is None:
+        return None
+    return compare(progress, snap.payload), snap
+
+
+def delta_text(comp: pd.DataFrame, code: str) -> str | None:
+    """'+16 since the last collegium' for one indicator (None when it has not moved or is not comparable)."""
+    row = comp[comp["indicator_code"] == code]
+    if row.empty or pd.isna(row["change"].iloc[0]) or row["change"].iloc[0] == 0:
+        return None
+    return t("collegium.since.delta", change=signed(row["change"].iloc[0], lang()))
+
+
+def _then_now(value: object, period: object, unit: object) -> str:
+    """'149 (2025)' for the table."""
+    text = fvalue(None if pd.isna(value) else value, unit, lang())
+    label = period_label(period if isinstance(period, str) else None, lang())
+    return f"{text} ({label})" if label else text
+
+
+def _change(r: dict) -> str:
+    """The change with the word for good or bad news ('+16 · improved')."""
+    if r["presence"] != "both":
+        return t(f"collegium.since.{r['presence']}")
+    text = signed(None if pd.isna(r["change"]) else r["change"], lang())
+    if r["better"] is True:
+        text += f" · {t('collegium.since.better')}"
+    elif r["better"] is False:
+        text += f" · {t('collegium.since.worse')}"
+    return text
+
+
+def table(moved: pd.DataFrame) -> pd.DataFrame:
+    """The rows that moved, as the page shows them (translated headings)."""
+    records = moved.to_dict("records")
+    return pd.DataFrame(
+        {
+            t("collegium.col.indicator"): [r.get(f"name_{lang()}") or r["indicator_code"] for r in records],
+            t("collegium.since.col.then"): [_then_now(r["then_value"], r["then_period"], r["unit"]) for r in records],
+            t("collegium.since.col.now"): [_then_now(r["now_value"], r["now_period"], r["unit"]) for r in records],
+            t("collegium.since.col.change"): [_change(r) for r in records],
+            t("collegium.since.col.status"): [
+                f"{status_label(r['then_status'], lang())} → {status_label(r['now_status'], lang())}"
+                if r["then_status"] != r["now_status"]
+                else status_label(r["now_status"], lang())
+                for r in records
+            ],
+        }
+    )
+
+
+def since_last_collegium(progress: pd.DataFrame, statuses: tuple[str, ...] | None = None, key: str = "since") -> None:
+    """Draw 'since the last collegium': what has new data, which statuses improved or worsened, and a table."""
+    found = comparison(progress)
+    if found is None:
+        st.caption(t("collegium.since.none"))
+        return
+    comp, snap = found
+    st.subheader(t("collegium.since.title", date=format_date(snap.meeting_date, lang())))
+    if statuses is not None and tuple(snap.statuses) != tuple(statuses):
+        words = lambda xs: ", ".join(t(f"status.{x}") for x in xs)  # noqa: E731
+        st.caption(t("collegium.since.statuses_differ", then=words(snap.statuses), now=words(statuses)))
+    moved = changed_rows(comp)
+    if moved.empty:
+        st.caption(t("collegium.since.nothing"))
+        return
+    st.write(
+        t(
+            "collegium.since.summary",
+            new=int(moved["new_data"].sum()),
+            better=int((moved["status_change"] == "better").sum()),
+            worse=int((moved["status_change"] == "worse").sum()),
+        )
+    )
+    components.table(table(moved), t("collegium.since.file_name"), key)

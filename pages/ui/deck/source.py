@@ -1,0 +1,81 @@
+"""Today's figures as a collegium payload: queries and metrics in, `metrics.snapshot.build_payload` out.
+
+No Streamlit: the collegium page, the benchmark and the tests all call `live_payload` with an engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from data import geo, queries
+from metrics import snapshot
+from metrics.dost import coverage_scenarios, coverage_summary
+from metrics.facilities import PIPELINE_HORIZON, status_on
+from metrics.network import target_history
+from metrics.progress import progress
+from metrics.series import kind_map
+from pages.ui import adapters
+
+NETWORK = "dost"
+
+
+def dost_facilities(facilities: pd.DataFrame, facility_status: pd.DataFrame, on: date) -> pd.DataFrame:
+    """DOST facilities on a date with their status (open or in the pipeline; closed ones left out)."""
+    now = status_on(facility_status, on, include_pipeline=False)[["facility_code", "status"]]
+    f = facilities[facilities["network"] == NETWORK].merge(now, left_on="code", right_on="facility_code")
+    return f[f["status"] != "closed"].reset_index(drop=True)
+
+
+def dost_coverage(engine: Engine, facilities: pd.DataFrame, fstatus: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Every district's DOST service: the network open on `as_of` (scenario open) and once the whole pipeline
+    has opened (scenario with_pipeline, evaluated at metrics.facilities.PIPELINE_HORIZON)."""
+    args = (facilities, fstatus, queries.facility_catchment(engine), queries.districts(engine))
+    today = coverage_scenarios(*args, as_of, centroids=geo.centroids())
+    later = coverage_scenarios(*args, max(as_of, PIPELINE_HORIZON), centroids=geo.centroids())
+    return pd.concat(
+        [today[today["scenario"] == "open"], later[later["scenario"] == "with_pipeline"]], ignore_index=True
+    )
+
+
+def live_payload(
+    engine: Engine,
+    meeting_date: date,
+    statuses: Iterable[str],
+    frozen_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The payload of today's national figures for the meeting of `meeting_date` (data of `statuses` only)."""
+    statuses = tuple(statuses)
+    frozen_at = (frozen_at or datetime.now(UTC)).replace(microsecond=0)
+    as_of = frozen_at.date()
+    indicators = queries.indicators(engine)
+    targets = queries.targets(engine)
+    obs = queries.observations(engine, geo_level="country", statuses=statuses)
+    prog = progress(indicators, targets, obs, geo_level="country")
+    points = adapters.series_points(obs, kind_map(indicators))
+    facilities = queries.facilities(engine)
+    fstatus = queries.facility_status(engine, statuses=statuses)
+    coverage = dost_coverage(engine, facilities, fstatus, as_of)
+    dost = snapshot.dost_section(
+        coverage,
+        coverage_summary(coverage),
+        dost_facilities(facilities, fstatus, as_of),
+        snapshot.rings(geo.load_boundaries()),
+        as_of,
+    )
+    return snapshot.build_payload(
+        meeting_date,
+        frozen_at,
+        statuses,
+        prog,
+        indicators,
+        queries.goals(engine),
+        queries.sources(engine),
+        points,
+        target_history(targets),
+        dost,
+    )

@@ -1,0 +1,256 @@
+"""The deck as a PowerPoint file (16:9, 13.333 x 7.5 in): python-pptx with every shape placed by hand.
+
+Each slide has a real title placeholder (so outlines and screen readers see it), the chart as a PNG picture,
+the status as a word with its icon on a coloured badge, a source footnote and the generated sentence as the
+speaker notes. Text is set in DejaVu Sans (PowerPoint substitutes its own font where DejaVu is missing;
+the text stays real Unicode text, so ə, ğ, ı, ş are right in either case).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.presentation import Presentation as PptxPresentation
+from pptx.slide import Slide as PptxSlide
+from pptx.table import _Cell
+from pptx.text.text import _Run
+from pptx.util import Emu, Inches, Pt
+
+from pages.ui import palette as p
+from pages.ui.deck.model import Deck, Slide
+
+Box = tuple[int, int, int, int]  # left, top, width, height in EMU
+Line = tuple  # (text, size in pt, bold, colour) or with a fifth item: the space before the paragraph, in pt
+
+SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+FONT = "DejaVu Sans"
+MARGIN = Inches(0.5)
+CONTENT_W = SLIDE_W - 2 * MARGIN
+BODY_TOP = Inches(1.8)
+CHART_BOX = (Inches(4.4), BODY_TOP, Inches(8.43), Inches(4.742))  # left, top, width, height (16:9)
+MAP_BOX = (MARGIN, Inches(1.75), Inches(6.93), Inches(4.95))  # 1400 x 1000 px
+LONG_TITLE = 48  # characters: a longer title is set smaller so that two lines fit above the rule
+LONG_SUBTITLE = 110
+TITLE_ONLY = 5  # layout index of "Title Only" in python-pptx's default template
+BLANK = 6
+
+
+def rgb(hex_colour: str) -> RGBColor:
+    """An RGBColor from '#RRGGBB'."""
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def _style(run: _Run, size: float, bold: bool = False, colour: str = p.INK) -> None:
+    """Font, size, weight and colour of one run."""
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.color.rgb = rgb(colour)
+
+
+def text_box(slide: PptxSlide, box: Box, lines: list[Line], align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP):
+    """A text box at `box` (left, top, width, height), one paragraph per (text, size, bold, colour[, space before])."""
+    shape = slide.shapes.add_textbox(*box)
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = Inches(0.05)
+    for i, (text, size, bold, colour, *space) in enumerate(lines):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        para.alignment = align
+        if space:
+            para.space_before = Pt(space[0])
+        run = para.add_run()
+        run.text = text
+        _style(run, size, bold, colour)
+    return shape
+
+
+def _title(slide: PptxSlide, text: str, box: Box, size: float, colour: str = p.INK) -> None:
+    """Fill and place the slide's title placeholder."""
+    shape = slide.shapes.title
+    shape.left, shape.top, shape.width, shape.height = box
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    frame.text = ""
+    para = frame.paragraphs[0]
+    para.alignment = PP_ALIGN.LEFT
+    run = para.add_run()
+    run.text = text
+    _style(run, size, True, colour)
+
+
+def _badge(slide: PptxSlide, s: Slide) -> None:
+    """The status as a rounded, coloured badge with its icon and word."""
+    if not s.status:
+        return
+    shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(10.13), Inches(0.42), Inches(2.7), Inches(0.62))
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = rgb(p.STATUS_COLOURS.get(s.status, p.GREY))
+    shape.line.fill.background()
+    frame = shape.text_frame
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    para = frame.paragraphs[0]
+    para.alignment = PP_ALIGN.CENTER
+    run = para.add_run()
+    run.text = s.status_label
+    _style(run, 15, True, p.STATUS_TEXT.get(s.status, "#000000"))
+
+
+def _rule(slide: PptxSlide) -> None:
+    """The blue line under the title."""
+    line = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, MARGIN, Inches(1.58), CONTENT_W, Inches(0.045))
+    line.fill.solid()
+    line.fill.fore_color.rgb = rgb(p.BLUE)
+    line.line.fill.background()
+
+
+def _head(slide: PptxSlide, s: Slide) -> None:
+    """Title (narrower beside a badge, smaller when long), subtitle, badge and rule."""
+    width = Inches(9.5) if s.status else CONTENT_W
+    size = 28 if len(s.title) <= LONG_TITLE else 22
+    _title(slide, s.title, (MARGIN, Inches(0.3), width, Inches(0.85)), size)
+    if s.subtitle:
+        size = 14 if len(s.subtitle) <= LONG_SUBTITLE else 12
+        text_box(slide, (MARGIN, Inches(1.1), CONTENT_W, Inches(0.42)), [(s.subtitle, size, False, p.MUTED)])
+    _badge(slide, s)
+    _rule(slide)
+
+
+def _foot(slide: PptxSlide, s: Slide, deck: Deck, index: int) -> None:
+    """The source footnote (or the deck's footer) and the slide number."""
+    text_box(
+        slide,
+        (MARGIN, Inches(6.72), Inches(11.2), Inches(0.7)),
+        [(s.footnote or deck.footer, 10, False, p.MUTED)],
+        anchor=MSO_ANCHOR.BOTTOM,
+    )
+    text_box(
+        slide,
+        (Inches(11.8), Inches(6.95), Inches(1.03), Inches(0.4)),
+        [(f"{index + 1} / {len(deck.slides)}", 12, False, p.MUTED)],
+        align=PP_ALIGN.RIGHT,
+    )
+
+
+def _numbers(slide: PptxSlide, s: Slide, box: Box) -> None:
+    """The key numbers (label, value, note) and the data status, in a column with a gap between numbers."""
+    lines: list[Line] = []
+    for i, n in enumerate(s.numbers):
+        lines += [(n.label, 13, False, p.MUTED, 12 if i else 0), (n.value, 30, True, p.INK)]
+        if n.note:
+            lines.append((n.note, 11, False, p.MUTED))
+    if s.data_label:
+        lines.append((s.data_label, 12, s.demo, "#7A4100" if s.demo else p.INK, 14))
+    text_box(slide, box, lines)
+
+
+def _picture(slide: PptxSlide, png: bytes | None, box: Box) -> None:
+    """The chart image in its box (nothing when there is no image)."""
+    if png:
+        slide.shapes.add_picture(io.BytesIO(png), *box)
+
+
+def _summary(slide: PptxSlide, s: Slide) -> None:
+    """The table of every indicator with its status."""
+    widths = [Inches(x) for x in (5.53, 2.3, 1.7, 1.0, 1.8)]
+    rows = len(s.rows) + 1
+    height = min(Inches(4.85), Inches(0.3) * rows)
+    table = slide.shapes.add_table(rows, 5, MARGIN, Inches(1.75), CONTENT_W, height).table
+    size = 11 if rows <= 18 else 9.5
+    for j, w in enumerate(widths):
+        table.columns[j].width = w
+    for j, text in enumerate(s.columns):
+        _cell(table.cell(0, j), text, size, True, "#FFFFFF", p.INK)
+    for i, r in enumerate(s.rows, start=1):
+        for j, text in enumerate((r.name, r.latest, r.target, r.share)):
+            _cell(
+                table.cell(i, j),
+                text,
+                size,
+                False,
+                "#FFF4E0" if (r.demo and j == 1) else "#FFFFFF",
+                p.INK,
+                PP_ALIGN.RIGHT if j else PP_ALIGN.LEFT,
+            )
+        _cell(
+            table.cell(i, 4),
+            r.status_label,
+            size,
+            True,
+            p.STATUS_COLOURS.get(r.status, p.GREY),
+            p.STATUS_TEXT.get(r.status, "#000000"),
+        )
+    for i in range(rows):
+        table.rows[i].height = Emu(int(height / rows))
+
+
+def _cell(cell: _Cell, text: str, size: float, bold: bool, fill: str, colour: str, align=PP_ALIGN.LEFT) -> None:
+    """One table cell: text, font, fill."""
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = rgb(fill)
+    cell.margin_top = cell.margin_bottom = Inches(0.02)
+    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+    frame = cell.text_frame
+    frame.text = ""
+    para = frame.paragraphs[0]
+    para.alignment = align
+    run = para.add_run()
+    run.text = text
+    _style(run, size, bold, colour)
+
+
+def _cover(slide: PptxSlide, s: Slide) -> None:
+    """The title slide."""
+    _title(slide, s.title, (Inches(0.8), Inches(1.5), Inches(11.7), Inches(1.1)), 44, p.BLUE)
+    lines = [(s.subtitle, 28, True, p.INK), (" ", 10, False, p.INK)]
+    lines += [
+        (x, 18, s.demo and i == len(s.lines) - 1, "#7A4100" if s.demo and i == len(s.lines) - 1 else p.INK)
+        for i, x in enumerate(s.lines)
+    ]
+    text_box(slide, (Inches(0.8), Inches(2.75), Inches(11.7), Inches(3.8)), lines)
+
+
+def add_slide(prs: PptxPresentation, s: Slide, deck: Deck, index: int, images: dict[str, bytes]) -> None:
+    """One slide of any kind, with its notes."""
+    slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
+    if s.kind == "title":
+        _cover(slide, s)
+    elif s.kind == "summary":
+        _head(slide, s)
+        _summary(slide, s)
+    elif s.kind == "map":
+        _head(slide, s)
+        _picture(slide, images.get(s.chart or ""), MAP_BOX)
+        _numbers(slide, s, (Inches(7.75), BODY_TOP, Inches(5.08), Inches(4.8)))
+    else:
+        _head(slide, s)
+        _numbers(slide, s, (MARGIN, BODY_TOP, Inches(3.8), Inches(4.8)))
+        _picture(slide, images.get(s.chart or ""), CHART_BOX)
+    _foot(slide, s, deck, index)
+    if s.notes:
+        slide.notes_slide.notes_text_frame.text = s.notes
+
+
+def write_pptx(deck: Deck, images: dict[str, bytes], created: datetime | None = None) -> bytes:
+    """The deck as .pptx bytes; `created` (the freeze time) is written as the file's dates, so reruns agree."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
+    for i, s in enumerate(deck.slides):
+        add_slide(prs, s, deck, i, images)
+    props = prs.core_properties
+    props.title = f"{deck.title}: {deck.meeting_date}"
+    props.author = props.last_modified_by = "social-services-dashboard"
+    props.language = deck.lang
+    props.revision = 1
+    if created is not None:
+        props.created = props.modified = created.replace(tzinfo=None)
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()

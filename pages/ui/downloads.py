@@ -1,0 +1,90 @@
+"""Every table and chart offers its data as CSV and Excel; text cells that a spreadsheet would run are defused.
+
+The files are generated only when a button is clicked (a callable is passed to st.download_button), so
+offering downloads costs nothing on a rerun.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from pages.ui.i18n import t
+
+# A cell starting with one of these is a formula for Excel/LibreOffice (CSV injection, OWASP).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MIME = "text/csv"
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def neutralise(value: object) -> object:
+    """Prefix a text value that a spreadsheet would read as a formula with an apostrophe; others unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `df` fit for export: text cells (and column names) neutralised, timezones dropped."""
+    out = df.copy()
+    out.columns = [str(neutralise(str(c))) for c in out.columns]
+    for c in out.columns:
+        col = out[c]
+        if isinstance(col.dtype, pd.DatetimeTZDtype):
+            out[c] = col.dt.tz_localize(None)
+        elif col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+            out[c] = col.astype(object).map(neutralise)
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """The table as UTF-8 CSV with a byte-order mark (so Excel reads ə, ş, ğ correctly)."""
+    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
+    """The table as an Excel workbook (one sheet)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe_frame(df).to_excel(writer, index=False, sheet_name=sheet[:31] or "data")
+    return buffer.getvalue()
+
+
+def file_stem(name: str) -> str:
+    """A file name stem with only safe characters."""
+    return _SAFE_NAME.sub("_", name).strip("_") or "data"
+
+
+def _lazy(make: Callable[[pd.DataFrame], bytes], df: pd.DataFrame) -> Callable[[], bytes]:
+    return lambda: make(df)
+
+
+def offer(df: pd.DataFrame, name: str, key: str) -> None:
+    """Two buttons, CSV and Excel, for `df` (files named `<name>.csv` / `<name>.xlsx`)."""
+    stem = file_stem(name)
+    left, right, _ = st.columns([1, 1, 4], gap="small")
+    with left:
+        st.download_button(
+            t("common.download_csv"),
+            data=_lazy(csv_bytes, df),
+            file_name=f"{stem}.csv",
+            mime=CSV_MIME,
+            key=f"dl.{key}.csv",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    with right:
+        st.download_button(
+            t("common.download_xlsx"),
+            data=_lazy(xlsx_bytes, df),
+            file_name=f"{stem}.xlsx",
+            mime=XLSX_MIME,
+            key=f"dl.{key}.xlsx",
+            on_click="ignore",
+            icon=":material/table_view:",
+        )

@@ -1,0 +1,155 @@
+"""Every page in Chromium, in both languages: drawn, without an exception, offline; the map draws all 78
+district shapes; a click on the map (or the list) opens the district profile; a copied link opens the same view.
+
+Screenshots go to test-artifacts/screenshots/pages-*.png.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page
+
+from data.i18n import translate
+from tests.helpers import SCREENSHOT_DIR, assert_no_exception, wait_for_app, wait_for_charts
+
+pytestmark = pytest.mark.browser
+
+# url_path -> (title key, charts expected)
+PAGES = {
+    "overview": ("overview.title", True),
+    "children": ("children.title", True),
+    "rehabilitation": ("rehab.title", True),
+    "dost": ("dost.title", True),
+    "map": ("map.title", True),
+    "district": ("district.title", True),
+    "facilities": ("facilities.title", True),
+    "sources": ("sources.title", False),
+}
+LOCALES = {"az": "az-AZ", "en": "en-US"}
+MAP_READY = """() => {
+    const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+    return !!(sub && sub.map && sub.map.loaded() && sub.map.isStyleLoaded());
+}"""
+# The unit layer (meta ["units", level]): its locations, and the distinct polygons the map library drew for it
+# (the map draws on a WebGL canvas, not SVG paths: the drawn features are counted by their centroid property).
+MAP_SHAPES = """() => {
+    const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    const trace = gd._fullData.find(t => Array.isArray(t.meta) && t.meta[0] === 'units');
+    const map = gd._fullLayout.map._subplot.map;
+    const layers = map.getStyle().layers.map(l => l.id).filter(id => id.includes(trace.uid) && id.endsWith('-fill'));
+    const drawn = new Set(map.queryRenderedFeatures({layers}).map(f => JSON.stringify(f.properties.ct)));
+    return {level: trace.meta[1], locations: trace.locations.length, drawn: drawn.size};
+}"""
+
+
+def screenshot(page: Page, name: str) -> None:
+    """A screenshot of the whole page (the viewport grown to the content's height, then restored)."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]'); return m ? m.scrollHeight : 1000 }"
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(max(int(height) + 40, size["height"]), 8000)})
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
+def open_page(page: Page, base: str, path: str, **params: str) -> None:
+    """Open a page by its address (the default page, the overview, lives at the root)."""
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    page.goto(f"{base}/{'' if path == 'overview' else path}?{query}")
+    wait_for_app(page)
+
+
+@pytest.mark.parametrize("lang", list(LOCALES))
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_renders_offline(app_server, browser_page_factory, path, lang):
+    page = browser_page_factory(locale=LOCALES[lang], width=1400, height=1000)
+    open_page(page, app_server, path, lang=lang)
+    key, has_charts = PAGES[path]
+    if has_charts:
+        assert wait_for_charts(page, 1) >= 1
+    heading = page.locator("h1").first.inner_text().strip()
+    if path == "district":
+        assert heading.endswith(translate(key, lang, name="").strip())
+    else:
+        assert heading == translate(key, lang)
+    assert_no_exception(page)
+    assert page.locator('[role="dialog"]').count() == 0, "a dialog (e.g. 'Page not found') is open"
+    if path == "map":
+        page.wait_for_function(MAP_READY, timeout=30_000)
+    screenshot(page, f"pages-{path}-{lang}")
+    assert page.external_requests() == [], "requests left the machine"
+
+
+def test_map_draws_every_district_shape(app_server, browser_page_factory):
+    page = browser_page_factory(locale="en-US", width=1400, height=1200)
+    open_page(page, app_server, "map", lang="en")
+    wait_for_charts(page)
+    page.wait_for_function(MAP_READY, timeout=30_000)
+    page.wait_for_timeout(500)
+    shapes = page.evaluate(MAP_SHAPES)
+    assert shapes["level"] == "district"
+    assert shapes["locations"] == 78
+    assert shapes["drawn"] == 78, shapes
+    assert page.external_requests() == []
+
+
+def test_map_region_level_from_a_copied_link(app_server, browser_page_factory):
+    page = browser_page_factory(locale="en-US", width=1400, height=1200)
+    open_page(page, app_server, "map", lang="en", level="region", measure="total", network="none")
+    wait_for_charts(page)
+    page.wait_for_function(MAP_READY, timeout=30_000)
+    page.wait_for_timeout(500)
+    shapes = page.evaluate(MAP_SHAPES)
+    assert shapes["level"] == "region" and shapes["locations"] == 14 and shapes["drawn"] == 14, shapes
+    assert "level=region" in page.url and "measure=total" in page.url
+    assert_no_exception(page)
+
+
+def test_click_on_the_map_opens_the_district_profile(app_server, browser_page_factory):
+    page = browser_page_factory(locale="en-US", width=1400, height=1400)
+    open_page(page, app_server, "map", lang="en", network="none")
+    wait_for_charts(page)
+    page.wait_for_function(MAP_READY, timeout=30_000)
+    x, y = page.evaluate(
+        """([lon, lat]) => {
+            const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+            const map = gd._fullLayout.map._subplot.map;
+            const p = map.project([lon, lat]);
+            const r = map.getContainer().getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }""",
+        [47.13, 40.38],  # Bərdə
+    )
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(r"/district\?.*district=AZ-BAR"), timeout=30_000)
+    wait_for_app(page, rerun=True)
+    wait_for_charts(page)
+    assert page.locator("h1").first.inner_text().startswith("Barda")
+    assert_no_exception(page)
+    screenshot(page, "pages-district-from-map-click")
+    assert page.external_requests() == []
+
+
+def test_list_opens_the_district_profile_and_language_switch(app_server, browser_page_factory):
+    page = browser_page_factory(locale="az-AZ", width=1400, height=1200)
+    open_page(page, app_server, "map", lang="az", network="none")
+    wait_for_charts(page)
+    page.locator(".st-key-map-goto input").first.click()
+    page.keyboard.type("Şəki")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/district\?"), timeout=30_000)
+    wait_for_app(page, rerun=True)
+    assert page.locator("h1").first.inner_text().startswith("Şəki")
+    page.locator(".st-key-lang button", has_text="English").click()
+    wait_for_app(page, rerun=True)
+    page.wait_for_function("() => document.querySelector('h1').innerText.includes('district profile')", timeout=30_000)
+    assert "lang=en" in page.url
+    assert_no_exception(page)
+    assert page.external_requests() == []

@@ -1,0 +1,73 @@
+"""Presenter mode in Chromium: no sidebar or toolbar, the keyboard steps through the slides, the slide number
+follows in the URL, a chart slide shows its server-rendered image, Esc leaves; nothing leaves the machine."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from data.i18n import translate
+from tests.helpers import assert_no_exception, save_screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+TITLE = ".deck .slide-title"
+
+
+def title(page) -> str:
+    page.wait_for_selector(TITLE, timeout=90_000)
+    return page.locator(TITLE).first.inner_text().strip()
+
+
+def press(page, key: str) -> None:
+    page.keyboard.press(key)
+    wait_for_app(page, rerun=True)
+
+
+def slide_number(page) -> int:
+    return int(re.search(r"[?&]slide=(\d+)", page.url).group(1))
+
+
+def test_presenter_steps_through_slides_with_the_keyboard(app_server, browser_page_factory):
+    page = browser_page_factory(width=1920, height=1080)
+    page.goto(f"{app_server}/presenter?slide=1&lang=az")
+    wait_for_app(page)
+    first = title(page)
+    assert first == translate("collegium.deck.title", "az")
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(page.locator('[data-testid="stToolbar"]')).to_be_hidden()
+
+    press(page, "ArrowRight")
+    assert slide_number(page) == 2
+    second = title(page)
+    assert second == translate("collegium.deck.summary_title", "az") != first
+
+    press(page, "PageDown")
+    assert slide_number(page) == 3
+    third = title(page)
+    assert third not in (first, second)
+    image = page.locator(".deck .slide .chart img")
+    expect(image).to_be_visible(timeout=90_000)
+    assert image.evaluate("img => img.naturalWidth") == 1280
+    save_screenshot(page, "collegium-presenter-slide-3", full_page=False)
+
+    press(page, "ArrowLeft")
+    assert (slide_number(page), title(page)) == (2, second)
+    press(page, "PageUp")
+    assert (slide_number(page), title(page)) == (1, first)
+    assert_no_exception(page)
+
+    press(page, "Escape")
+    expect(page.locator("h1").first).to_have_text(translate("collegium.title", "az"), timeout=60_000)
+    assert page.external_requests() == [], "requests left the machine"
+
+
+def test_presenter_opens_the_slide_named_in_the_url_in_english(app_server, browser_page_factory):
+    page = browser_page_factory(locale="en-US", width=1920, height=1080)
+    page.goto(f"{app_server}/presenter?slide=2&lang=en")
+    wait_for_app(page)
+    assert title(page) == translate("collegium.deck.summary_title", "en")
+    rows = page.locator(".deck table.summary tbody tr")
+    assert rows.count() >= 20
+    assert_no_exception(page)

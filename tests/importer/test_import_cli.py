@@ -1,0 +1,90 @@
+"""The command line shares the page's code path: every problem printed, non-zero exit on rejection, dry run."""
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from importfx import PROBLEMS, ROOT, VALID, snapshot
+
+from data.importer.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, main
+
+
+@pytest.fixture
+def database(sqlite_engine, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", sqlite_engine.url.render_as_string(hide_password=False))
+    return sqlite_engine
+
+
+def run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(args), out=out)
+    return code, out.getvalue()
+
+
+def test_rejected_file_prints_every_problem_and_exits_1(database):
+    before = snapshot(database)
+    code, out = run(str(PROBLEMS / "problems.csv"), "--lang", "en")
+    assert code == EXIT_REJECTED
+    lines = out.splitlines()
+    assert lines[0] == (
+        'ERROR: sheet "observations", row 3, column "indicator": Unknown indicator "children_in_institution". '
+        'Did you mean "children_in_institutions"?'
+    )
+    repeated = 'ERROR: sheet "observations", row 14: This row repeats row 2 (the same indicator, place and period)'
+    assert f"{repeated}: delete one." in lines
+    assert len([x for x in lines if x.startswith("ERROR:")]) == 15
+    assert lines[-1].startswith("The file is rejected: 15 problem(s). Nothing was written")
+    assert snapshot(database) == before
+
+
+def test_dry_run_writes_nothing(database):
+    before = snapshot(database)
+    code, out = run(str(VALID / "observations_utf8.csv"), "--dry-run", "--lang", "en")
+    assert code == EXIT_OK
+    assert "Preview: 7 new, 0 changed, 0 unchanged row(s), 0 new facilit(y/ies)." in out
+    assert out.rstrip().endswith("Dry run (--dry-run): nothing was written.")
+    assert snapshot(database) == before
+
+
+def test_import_then_change_then_rollback(database, tmp_path):
+    code, out = run(str(VALID / "observations_utf8.csv"), "--user", "cli user")
+    assert code == EXIT_OK
+    assert "İdxal 1 yazıldı: 7 yeni, 0 dəyişən, 0 dəyişməyən sətir." in out
+    changed = tmp_path / "changed.csv"
+    changed.write_text("indicator,geo,period,value\nchildren_in_institutions,Abşeron,2025,121\n", encoding="utf-8")
+    code, out = run(str(changed), "--lang", "en")
+    assert code == EXIT_OK
+    assert "  changed: row 2: children_in_institutions / AZ-ABS / 2025: 120 (official (imported)) -> 121" in out
+    code, out = run("--batches")
+    assert code == EXIT_OK and "cli user" in out
+    assert run("--rollback", "2", "--lang", "en") == (
+        EXIT_OK,
+        "Import 2 was rolled back: the previous state is restored.\n",
+    )
+    code, out = run("--rollback", "1", "--lang", "en")
+    assert code == EXIT_OK
+    assert run("--rollback", "1", "--lang", "en") == (EXIT_REJECTED, "Import batch 1 was already rolled back.\n")
+
+
+def test_template_and_usage(database, tmp_path):
+    assert run("--template", str(tmp_path / "t.xlsx"))[0] == EXIT_OK
+    assert (tmp_path / "t.xlsx").read_bytes()[:2] == b"PK"
+    assert run("--template", str(tmp_path / "t.csv"))[0] == EXIT_OK
+    assert run()[0] == EXIT_USAGE
+    assert run(str(tmp_path / "missing.csv"))[0] == EXIT_USAGE
+
+
+def test_python_dash_m(database):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "data.importer", str(PROBLEMS / "empty.csv"), "--lang", "en"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[0] == "ERROR: file: The file is empty."

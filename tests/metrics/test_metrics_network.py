@@ -1,0 +1,38 @@
+"""The DOST network against its targets, and the history of target versions."""
+
+import pytest
+
+from metrics.network import network_progress, target_history
+
+
+@pytest.fixture
+def network_targets(targets):
+    return targets([
+        ("dost_centres_open", 31, 2025, "2019-02-22", False),
+        ("dost_centres_open", 17, 2025, "2022-01-15", False),
+        ("dost_centres_open", 14, 2030, "2026-01", True),
+        ("dost_branches_open", 64, 2030, "2026-01", True),
+        ("dost_branches_open", 55, 2025, "2023-08-10", False),  # listed out of order on purpose
+    ])  # fmt: skip
+
+
+def test_target_history_orders_versions_and_marks_superseded(network_targets):
+    h = target_history(network_targets).set_index(["indicator_code", "version"])
+    centres = h.loc["dost_centres_open"]
+    assert centres["value"].tolist() == [31, 17, 14]
+    assert centres["superseded"].tolist() == [True, True, False]
+    assert centres.loc[1, "superseded_by"] == "2022-01-15" and centres.loc[2, "superseded_by"] == "2026-01"
+    branches = h.loc["dost_branches_open"]
+    assert branches["date_set"].tolist() == ["2023-08-10", "2026-01"]
+
+
+def test_network_progress_with_and_without_pipeline(dost_network, network_targets):
+    facilities, status, _ = dost_network
+    p = network_progress(facilities, status, network_targets, "2031-01-01").set_index("indicator_code")
+    # centres: F1 (centre) + F2 (regional centre) = 2 of 14; branches: F6 closed, F4 + F5 only with the pipeline
+    assert p.loc["dost_centres_open", "open"] == 2
+    assert p.loc["dost_centres_open", "share_of_target"] == pytest.approx(2 / 14 * 100)
+    assert p.loc["dost_branches_open", "open"] == 0 and p.loc["dost_branches_open", "with_pipeline"] == 2
+    assert p.loc["dost_branches_open", "share_with_pipeline"] == pytest.approx(2 / 64 * 100)
+    assert p.loc["dost_branches_open", "gap_with_pipeline"] == 62
+    assert p.loc["dost_centres_open", "target_year"] == 2030

@@ -1,0 +1,191 @@
+"""Progress towards targets: values worked out by hand in the comments."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from metrics.progress import AT_RISK_SHARE, STATUSES, Z, progress
+
+REHAB = [
+    ("rehab", "country", "AZ", y, v) for y, v in (("2019", 10457), ("2022", 50000), ("2023", 87700), ("2025", 142000))
+]
+
+
+@pytest.fixture
+def rehab(obs, indicators, targets):
+    ind = indicators([{"code": "rehab", "name_en": "Persons receiving rehabilitation", "name_az": "Reabilitasiya"}])
+    tg = targets([("rehab", 30000, 2021, "2021-01", False), ("rehab", 100000, None, "c. 2023", True)])
+    return ind, tg, obs(REHAB)
+
+
+def test_target_already_exceeded_is_achieved_with_share_above_100(rehab):
+    ind, tg, o = rehab
+    row = progress(ind, tg, o).iloc[0]
+    # current target: 100,000 (no deadline stated -> the strategy's end year is assumed and flagged)
+    assert row["status"] == "achieved" and row["target_value"] == 100000
+    assert row["share_achieved"] == pytest.approx(142.0)  # 142,000 / 100,000
+    assert row["target_year_assumed"] and row["target_year"] == 2026
+    assert (row["baseline_value"], row["baseline_year"]) == (10457, 2019)
+    versions = progress(ind, tg, o, all_targets=True).set_index("target_value")
+    assert versions.loc[30000, "status"] == "achieved"
+    assert versions.loc[30000, "share_achieved"] == pytest.approx(473.333, abs=1e-3)  # 142,000 / 30,000
+
+
+def test_sentences_are_formatted_per_language(rehab):
+    row = progress(*rehab, all_targets=True).set_index("target_value").loc[30000]
+    assert "142,000" in row["sentence_en"] and "473%" in row["sentence_en"] and "2021" in row["sentence_en"]
+    assert "142\u00a0000" in row["sentence_az"] and "473\u00a0%" in row["sentence_az"]
+    assert row["sentence_az"].startswith("Reabilitasiya")
+
+
+def _linear(obs, code="a", start=2021, values=(100, 110, 120, 130, 140)):
+    return obs([(code, "country", "AZ", str(start + i), v) for i, v in enumerate(values)])
+
+
+@pytest.mark.parametrize(
+    ("target", "status", "projected_share"),
+    [
+        (170, "on_track", 100.0),  # slope 10/yr: 140 + 3 x 10 = 170 by 2028 -> 170/170
+        (185, "at_risk", 170 / 185 * 100),  # 91.9 % >= 90 %
+        (200, "off_track", 85.0),  # 170/200
+    ],
+)
+def test_status_thresholds_on_a_linear_series(obs, indicators, targets, target, status, projected_share):
+    row = progress(indicators([{"code": "a"}]), targets([("a", target, 2028, "2020", True)]), _linear(obs)).iloc[0]
+    assert row["pace_observed"] == pytest.approx(10)
+    assert row["pace_needed"] == pytest.approx((target - 140) / 3)
+    assert row["projected_value"] == pytest.approx(170)
+    assert row["projected_share"] == pytest.approx(projected_share)
+    assert row["status"] == status
+    # a perfect line: residual SE 0, so the band collapses onto the projection
+    assert row["projected_low"] == pytest.approx(170) and row["projected_high"] == pytest.approx(170)
+
+
+def test_lower_is_better_measures_distance_from_baseline(obs, indicators, targets):
+    o = obs([("kids", "country", "AZ", y, v) for y, v in (("2018", 1000), ("2019", 900), ("2023", 700))])
+    ind = indicators([{"code": "kids", "kind": "stock", "direction": "lower"}])
+    row = progress(ind, targets([("kids", 500, 2026, "2020", True)]), o).iloc[0]
+    # baseline 900 (2019), target 500: (900 - 700) / (900 - 500) = 50 %
+    assert row["share_achieved"] == pytest.approx(50.0)
+    # slope: x = 2018, 2019, 2023 (mean 2020), y mean 866.67 -> Sxy = -800, Sxx = 14 -> -57.14/yr
+    assert row["pace_observed"] == pytest.approx(-800 / 14)
+    projected = 700 - 800 / 14 * 3
+    assert row["projected_value"] == pytest.approx(projected)
+    assert row["projected_share"] == pytest.approx((900 - projected) / 400 * 100)  # 92.9 % -> at risk
+    assert row["status"] == "at_risk"
+    met = progress(ind, targets([("kids", 750, 2026, "2020", True)]), o).iloc[0]
+    assert met["status"] == "achieved"  # 700 <= 750
+
+
+def test_partial_year_is_reported_but_not_compared(obs, indicators, targets):
+    o = obs([("ret", "country", "AZ", "2024", 200), ("ret", "country", "AZ", "2025-01..2025-08", 110)])
+    row = progress(indicators([{"code": "ret"}]), targets([("ret", 240, 2026, "2026-01-19", True)]), o).iloc[0]
+    assert row["latest_value"] == 200 and row["latest_period"] == "2024"
+    assert row["share_achieved"] == pytest.approx(200 / 240 * 100)  # not 110/240
+    assert row["is_partial"] and row["partial_value"] == 110 and row["partial_months"] == 8
+    # Jan-Aug 2025 = 31+28+31+30+31+30+31+31 = 243 days: 110 x 365 / 243 = 165.2
+    assert row["partial_days"] == 243 and row["partial_annualised"] == pytest.approx(110 * 365 / 243)
+    # one yearly point: no pace, a flat projection (200/240 = 83 % < 90 %) -> off track
+    assert np.isnan(row["pace_observed"]) and row["status"] == "off_track"
+    assert "Jan–Aug 2025" in row["sentence_en"] and "165" in row["sentence_en"]
+
+
+def test_partial_figure_of_the_target_year_that_meets_it_counts(obs, indicators, targets):
+    o = obs([("a", "country", "AZ", "2024", 60), ("a", "country", "AZ", "2025-H1", 120)])
+    row = progress(indicators([{"code": "a"}]), targets([("a", 100, 2025, "2024", True)]), o).iloc[0]
+    assert row["status"] == "achieved" and row["achieved_by_partial"]
+    assert row["share_achieved"] == pytest.approx(60.0)  # the full-year figure, still 2024's
+
+
+def test_missed_deadline_no_data_and_no_target(obs, indicators, targets):
+    ind = indicators([{"code": "late"}, {"code": "empty"}, {"code": "free", "has_target": False}])
+    o = obs([("late", "country", "AZ", "2022", 200), ("late", "country", "AZ", "2024", 250)])
+    o = pd.concat([o, obs([("free", "country", "AZ", "2024", 5)])])
+    tg = targets([("late", 300, 2023, "2020", True), ("empty", 10, 2026, "2025", True)])
+    p = progress(ind, tg, o).set_index("indicator_code")
+    assert p.loc["late", "status"] == "off_track" and np.isnan(p.loc["late", "projected_value"])
+    assert "was not met" in p.loc["late", "sentence_en"]
+    assert p.loc["empty", "status"] == "no_data"
+    assert p.loc["free", "status"] == "no_target" and p.loc["free", "latest_value"] == 5
+    assert set(p["status"]) <= set(STATUSES)
+
+
+def test_band_matches_the_documented_formula_and_widens_with_distance(obs, indicators, targets):
+    values = (100, 120, 110, 130, 140)
+    o = pd.concat([_linear(obs, "near", values=values), _linear(obs, "far", values=values)])
+    tg = targets([("near", 500, 2027, "2020", True), ("far", 500, 2032, "2020", True)])
+    p = progress(indicators([{"code": "near"}, {"code": "far"}]), tg, o).set_index("indicator_code")
+    x, y = np.arange(2021, 2026, dtype=float), np.array(values, float)
+    slope, intercept = np.polyfit(x, y, 1)
+    s = np.sqrt(((y - slope * x - intercept) ** 2).sum() / 3)
+    sxx = ((x - x.mean()) ** 2).sum()
+    assert Z == 1.96  # the documented band: +/- 1.96 x residual SE x sqrt(1 + d^2 / Sxx)
+    for code, years_ahead in (("near", 2), ("far", 7)):
+        half = 1.96 * s * np.sqrt(1 + years_ahead**2 / sxx)
+        assert p.loc[code, "projected_value"] == pytest.approx(140 + slope * years_ahead)
+        assert p.loc[code, "projected_high"] - p.loc[code, "projected_value"] == pytest.approx(half)
+    far, near = p.loc["far"], p.loc["near"]
+    assert far["projected_high"] - far["projected_low"] > near["projected_high"] - near["projected_low"]
+
+
+def test_inputs_are_not_mutated(rehab):
+    ind, tg, o = rehab
+    before = [x.copy() for x in rehab]
+    progress(ind, tg, o, geo_level=None)
+    for a, b in zip(before, rehab, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_district_level_rows(obs, indicators, targets):
+    o = obs(
+        [("a", "district", "D1", "2024", 5), ("a", "district", "D2", "2024", 7), ("a", "country", "AZ", "2024", 12)]
+    )
+    p = progress(indicators([{"code": "a"}]), targets([("a", 20, 2026, "2020", True)]), o, geo_level="district")
+    assert sorted(p["geo_code"]) == ["D1", "D2"] and set(p["status"]) == {"no_target"}
+    everywhere = progress(indicators([{"code": "a"}]), targets([("a", 20, 2026, "2020", True)]), o, geo_level=None)
+    assert len(everywhere) == 3
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.integers(0, 10_000), min_size=1, max_size=6),
+    st.integers(1, 20_000),
+    st.sampled_from(["higher", "lower"]),
+    st.integers(0, 2**31 - 1),
+)
+def test_properties_status_share_and_row_order(obs, indicators, targets, values, target, direction, seed):
+    o = obs([("a", "country", "AZ", str(2020 + i), v) for i, v in enumerate(values)])
+    ind = indicators([{"code": "a", "direction": direction}])
+    tg = targets([("a", target, 2030, "2020", True)])
+    a = progress(ind, tg, o)
+    b = progress(ind, tg, o.sample(frac=1, random_state=seed))
+    pd.testing.assert_frame_equal(a, b)
+    row = a.iloc[0]
+    latest = values[-1]
+    met = latest >= target if direction == "higher" else latest <= target
+    assert (row["status"] == "achieved") == met
+    if direction == "higher":
+        assert row["share_achieved"] == pytest.approx(latest / target * 100)
+    if row["status"] in ("on_track", "at_risk", "off_track") and not np.isnan(row["projected_share"]):
+        share = row["projected_share"]
+        expected = "on_track" if share >= 100 else "at_risk" if share >= AT_RISK_SHARE else "off_track"
+        assert row["status"] == expected
+
+
+def test_pace_uses_the_last_five_yearly_points(obs, indicators, targets):
+    # 2018-2019 are far off; 2020..2024 rise by exactly 20 a year: the pace is 20, not the 7-point slope
+    values = (500, 450, 100, 120, 140, 160, 180)
+    o = obs([("a", "country", "AZ", str(2018 + i), v) for i, v in enumerate(values)])
+    row = progress(indicators([{"code": "a"}]), targets([("a", 300, 2030, "2020", True)]), o).iloc[0]
+    assert row["n_points"] == 5 and row["pace_observed"] == pytest.approx(20.0)
+    assert row["projected_value"] == pytest.approx(180 + 20 * 6)  # 300 by 2030: on track
+    assert row["status"] == "on_track"
+
+
+def test_partial_figure_of_another_year_never_achieves(obs, indicators, targets):
+    o = obs([("a", "country", "AZ", "2024", 60), ("a", "country", "AZ", "2025-H1", 120)])
+    row = progress(indicators([{"code": "a"}]), targets([("a", 100, 2026, "2024", True)]), o).iloc[0]
+    assert row["status"] != "achieved" and not row["achieved_by_partial"]
+    assert row["status"] == "off_track"  # flat at 60 from a single yearly point: 60 % of 100

@@ -1,0 +1,104 @@
+"""Data quality: each rule fires on a hand-made problem and stays quiet on clean data."""
+
+import pandas as pd
+import pytest
+
+from metrics.quality import COLUMNS, completeness, consistency, outliers, quality_report
+
+CODES = [f"D{i}" for i in range(1, 9)]
+
+
+@pytest.fixture
+def districts():
+    # D1-D4 in R1, D5-D8 in R2, 10,000 residents each (so per 10,000 residents = the value itself)
+    return pd.DataFrame(
+        {
+            "code": CODES,
+            "name_az": CODES,
+            "name_en": CODES,
+            "economic_region_code": ["R1"] * 4 + ["R2"] * 4,
+            "population_exclusive": pd.array([10_000] * 8, dtype="Int64"),
+        }
+    )
+
+
+@pytest.fixture
+def catalogue(indicators):
+    return indicators([
+        {"code": "home_care", "levels": "country,region,district", "name_en": "Home care"},
+        {"code": "returned", "levels": "country"},
+        {"code": "sat", "kind": "share", "unit": "percent", "levels": "country"},
+        {"code": "rehab_persons_served"}, {"code": "rehab_persons_inpatient"}, {"code": "rehab_persons_outpatient"},
+    ])  # fmt: skip
+
+
+VALUES_2024 = [10, 11, 12, 10, 11, 12, 10, 100]
+
+
+@pytest.fixture
+def clean(obs):
+    rows = [("home_care", "district", c, "2024", v) for c, v in zip(CODES, VALUES_2024, strict=True)]
+    rows += [("home_care", "region", "R1", "2024", 43), ("home_care", "region", "R2", "2024", 133)]
+    rows += [("home_care", "country", "AZ", "2024", 176)]
+    return obs(rows)
+
+
+def test_outlier_by_robust_z(clean, catalogue, districts):
+    # median 11, MAD 1: D8 (100) has z = 0.6745 x 89 / 1 = 60; D3 (12) has 0.67
+    o = outliers(clean, catalogue, districts)
+    assert o["geo_code"].tolist() == ["D8"]
+    assert o.iloc[0]["z"] == pytest.approx(0.6745 * 89) and o.iloc[0]["expected"] == 11
+
+
+def test_clean_data_gives_no_consistency_or_completeness_findings(clean, catalogue, districts):
+    assert consistency(clean, catalogue, districts).empty
+    assert completeness(clean, catalogue, districts).empty
+
+
+def test_missing_district_and_missing_national_years(clean, obs, catalogue, districts):
+    more = obs([("home_care", "district", c, "2025", 10) for c in CODES[:7]])
+    more = pd.concat([more, obs([("home_care", "country", "AZ", "2021", 150)])])
+    c = completeness(pd.concat([clean, more]), catalogue, districts)
+    gaps = set(zip(c["rule"], c["geo_code"], c["period"], strict=True))
+    assert gaps == {("missing_district", "D8", "2025"), ("missing_year", "AZ", "2022"), ("missing_year", "AZ", "2023")}
+
+
+def test_consistency_rules(clean, obs, catalogue, districts):
+    bad = obs([
+        ("returned", "country", "AZ", "2024", -3),
+        ("sat", "country", "AZ", "2024-05-15", 101),
+        ("rehab_persons_served", "country", "AZ", "2019", 10457),
+        ("rehab_persons_inpatient", "country", "AZ", "2019", 8101),
+        ("rehab_persons_outpatient", "country", "AZ", "2019", 3000),  # 8101 + 3000 = 11,101 > 10,457
+        ("home_care", "region", "R1", "2025", 40),
+        ("home_care", "district", "D1", "2025", 30), ("home_care", "district", "D2", "2025", 20),  # 50 > 40
+        ("home_care", "region", "R2", "2025", 500),
+        ("home_care", "district", "D5", "2025", 30),  # only 1 of 4 districts, below the whole: fine
+    ])  # fmt: skip
+    c = consistency(pd.concat([clean, bad]), catalogue, districts)
+    found = {(r.rule, r.indicator_code, r.geo_code, r.period) for r in c.itertuples()}
+    assert found == {
+        ("negative", "returned", "AZ", "2024"),
+        ("share_range", "sat", "AZ", "2024-05-15"),
+        ("part_exceeds_whole", "rehab_persons_served", "AZ", "2019"),
+        ("districts_vs_total", "home_care", "R1", "2025"),
+    }
+    part = c[c["rule"] == "part_exceeds_whole"].iloc[0]
+    assert (part["value"], part["expected"]) == (11101, 10457)
+
+
+def test_complete_districts_that_do_not_add_up(clean, obs, catalogue, districts):
+    wrong = clean.copy()
+    wrong.loc[(wrong["geo_level"] == "country"), "value"] = 200.0  # districts add up to 176
+    c = consistency(wrong, catalogue, districts)
+    assert c[["rule", "geo_code"]].values.tolist() == [["districts_vs_total", "AZ"]]
+
+
+def test_report_is_one_tidy_table_with_messages_in_both_languages(clean, obs, catalogue, districts):
+    data = pd.concat([clean, obs([("returned", "country", "AZ", "2024", -3)])])
+    r = quality_report(data, catalogue, districts)
+    assert list(r.columns) == COLUMNS
+    assert r.iloc[0]["severity"] == "error"  # errors first
+    outlier = r[r["rule"] == "outlier"].iloc[0]
+    assert "Home care" in outlier["message_en"] and "D8" in outlier["message_en"] and "2024" in outlier["message_az"]
+    assert r["message_az"].str.len().gt(0).all()

@@ -1,0 +1,79 @@
+"""AppTest helpers for the page tests: open a page of the app (through app.py) on the reference database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = {
+    "overview": "pages/overview.py",
+    "children": "pages/children.py",
+    "rehabilitation": "pages/rehabilitation.py",
+    "dost": "pages/dost.py",
+    "map": "pages/map.py",
+    "district": "pages/district.py",
+    "facilities": "pages/facilities.py",
+    "sources": "pages/sources.py",
+}
+
+
+@pytest.fixture
+def open_page(reference_engine, monkeypatch):
+    """Factory: `at = open_page("map", lang="en", level="region")` runs app.py, then the page, with URL params."""
+    monkeypatch.setenv("DATABASE_URL", reference_engine.url.render_as_string(hide_password=False))
+
+    def make(page: str, lang: str = "az", **params: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.query_params["lang"] = lang
+        for k, v in params.items():  # the frame reads the language and data-status switch on the first run
+            at.query_params[k] = v
+        at.run()
+        for k, v in params.items():
+            at.query_params[k] = v
+        if page != "overview":
+            at.switch_page(PAGES[page])
+        at.run()
+        return at
+
+    return make
+
+
+def figures(at: AppTest) -> list[dict]:
+    """Every plotly figure the page drew, as the JSON sent to the browser."""
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def figure_titles(at: AppTest) -> list[str]:
+    """The titles of the drawn figures ('' for a figure without one)."""
+    out = []
+    for fig in figures(at):
+        title = fig.get("layout", {}).get("title") or {}
+        out.append(title.get("text", "") if isinstance(title, dict) else str(title))
+    return out
+
+
+def texts(at: AppTest) -> str:
+    """All markdown, caption, title, header and alert texts of the page, joined."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "metric"):
+        for el in at.get(kind):
+            parts.append(str(getattr(el, "value", "") or getattr(el, "body", "") or ""))
+            if kind == "metric":
+                parts.append(str(el.label))
+    return "\n".join(parts)
+
+
+def array(value) -> list:
+    """A plotly JSON array as a list (plotly sends numeric arrays as base64 typed arrays)."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(value, dict) and "bdata" in value:
+        data = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        return data.reshape(value["shape"]).tolist() if "shape" in value else data.tolist()
+    return list(value or [])

@@ -1,0 +1,386 @@
+"""Figure and map builders, adapters and downloads, tested without Streamlit on tiny hand-made tables."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from data import geo
+from data.i18n import catalogue, translate
+from pages.ui import adapters, charts, downloads, maps
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_AZ = translate("badge.demonstration", "az")
+DEMO_EN = translate("badge.demonstration", "en")
+
+
+@pytest.fixture(scope="module")
+def districts_geojson():
+    return geo.to_geojson(geo.load_boundaries())
+
+
+@pytest.fixture(scope="module")
+def region_geojson():
+    regions = pd.read_csv(ROOT / "data/reference/districts.csv", usecols=["code", "economic_region_code"])
+    return geo.to_geojson(geo.region_outlines(regions), id_column="economic_region_code")
+
+
+def points(rows, kind_status="reported"):
+    """Series points as adapters.series_points returns them."""
+    out = pd.DataFrame(rows, columns=["year", "value", "is_partial", "data_status"])
+    out["x"] = pd.to_datetime(out["year"].astype(str) + "-07-01")
+    out["period"] = out["year"].astype(str)
+    out["months"] = 12
+    out["source_title"] = "Source title"
+    out["source_url"] = None
+    out["source_published"] = None
+    return out[adapters.POINT_COLUMNS]
+
+
+# ------------------------------------------------------------------------------------------------ maps
+
+
+def test_choropleth_draws_every_district_and_outlines(districts_geojson, region_geojson):
+    codes = [f["id"] for f in districts_geojson["features"]]
+    values = pd.DataFrame({"code": codes[:10], "value": range(10), "hover": ["h"] * 10})
+    fig = maps.choropleth(districts_geojson, values, "en", "Children", {}, region_geojson=region_geojson)
+    assert isinstance(fig, go.Figure)
+    base = [t for t in fig.data if t.meta == ("units", "district") or t.meta == ["units", "district"]]
+    assert len(base) == 1 and len(base[0].locations) == 78 == len(set(base[0].locations))
+    shown = [t for t in fig.data if t.meta == "values"]
+    assert len(shown[0].locations) == 10
+    assert fig.layout.map.style == "white-bg"
+    assert fig.layout.map.center.lat == pytest.approx(40.3) and fig.layout.map.center.lon == pytest.approx(47.7)
+    assert len(fig.layout.map.layers) == 1 and len(fig.layout.map.layers[0].source["features"]) == 14
+    # Nothing in the figure points at a tile server, font or script on the internet.
+    assert "http" not in json.dumps(fig.layout.map.to_plotly_json())
+
+
+def test_choropleth_does_not_change_the_cached_geojson(districts_geojson):
+    before = json.dumps(districts_geojson, sort_keys=True)
+    maps.choropleth(
+        districts_geojson, pd.DataFrame(columns=["code", "value", "hover"]), "az", "x", {}, highlight="AZ-BA"
+    )
+    assert json.dumps(districts_geojson, sort_keys=True) == before
+
+
+def test_unit_hover_translated_and_demo_labelled():
+    row = {"label": "Bərdə", "value": 12.5, "period_label": "2025", "source_title": "S", "data_status": "demonstration"}
+    en = maps.unit_hover(row, "en", "Per 10,000 residents", None)
+    az = maps.unit_hover(row, "az", "Hər 10 000 sakinə", None)
+    assert "Period: 2025" in en and "Source: S" in en and DEMO_EN in en and "12.5" in en
+    assert "Dövr: 2025" in az and "Mənbə: S" in az and DEMO_AZ in az and "12,5" in az
+    assert translate("map.no_data", "en") in maps.unit_hover({"label": "X", "value": None}, "en", "v", None)
+
+
+def test_facility_layer_colours_by_status_and_sizes_by_type():
+    fac = pd.DataFrame(
+        {
+            "code": ["a", "b", "c"],
+            "lat": [40.0, 40.5, 41.0],
+            "lon": [47.0, 48.0, 49.0],
+            "status": ["open", "planned", "open"],
+            "facility_type": ["regional_centre", "branch", "branch"],
+            "hover": ["a", "b", "c"],
+        }
+    )
+    traces = maps.facility_traces(fac, "en")
+    by_status = {t.name: t for t in traces if t.meta == "facilities"}
+    assert set(by_status) == {translate("facility.status.open", "en"), translate("facility.status.planned", "en")}
+    opened = by_status[translate("facility.status.open", "en")]
+    assert list(opened.marker.size) == [20, 11]
+    assert all(t.type == "scattermap" and t.mode == "markers" for t in traces)
+    assert not any(getattr(t.marker, "symbol", None) not in (None, "circle") for t in traces)
+    assert {t.name for t in traces if t.meta == "legend"} == {
+        translate("facility.type.regional_centre", "en"),
+        translate("facility.type.branch", "en"),
+    }
+
+
+def test_selected_code_reads_a_map_click():
+    assert maps.selected_code({"selection": {"points": [{"location": "AZ-BAR", "curve_number": 0}]}}) == "AZ-BAR"
+    assert maps.selected_code({"selection": {"points": [{"customdata": ["AZ-GA"]}]}}) == "AZ-GA"
+    assert maps.selected_code({"selection": {"points": []}}) is None
+    assert maps.selected_code(None) is None
+
+
+# ------------------------------------------------------------------------------------------------ charts
+
+
+ROW = {
+    "indicator_code": "x",
+    "unit": "persons",
+    "kind": "count",
+    "status": "on_track",
+    "latest_value": 300.0,
+    "latest_year": 2024,
+    "target_value": 400.0,
+    "target_year": 2026,
+    "baseline_value": 100.0,
+    "baseline_year": 2019,
+    "projected_value": 420.0,
+    "projected_low": 380.0,
+    "projected_high": 460.0,
+    "pace_needed": 50.0,
+    "pace_observed": 60.0,
+    "target_date_set": "2023-01",
+}
+
+
+def test_indicator_figure_has_baseline_target_pace_and_projection_band():
+    pts = points([(2019, 100, False, "reported"), (2022, 200, False, "reported"), (2024, 300, False, "reported")])
+    fig = charts.indicator_figure(pts, ROW, "en", "Title")
+    names = [t.name for t in fig.data]
+    assert translate("chart.observed", "en") in names
+    assert translate("chart.target", "en") in names
+    assert translate("chart.pace_needed", "en") in names
+    assert translate("chart.projection", "en") in names
+    band = [t for t in fig.data if t.fill == "toself"][0]
+    assert list(band.y) == [300.0, 460.0, 380.0, 300.0]
+    assert any(n.startswith("Baseline 2019") for n in names)
+    assert fig.layout.title.text == "Title"
+    assert fig.layout.separators == ".,"
+
+
+def test_indicator_figure_marks_partial_and_demonstration_points():
+    pts = points([(2023, 100, False, "demonstration"), (2024, 120, False, "reported"), (2025, 80, True, "reported")])
+    fig = charts.indicator_figure(pts, {"unit": "persons", "kind": "count"}, "az", "T")
+    names = [t.name for t in fig.data]
+    assert translate("chart.partial_legend", "az") in names
+    assert translate("chart.demo_legend", "az") in names
+    observed = fig.data[0]
+    assert DEMO_AZ in observed.hovertext[0] and DEMO_AZ not in observed.hovertext[1]
+    partial = [t for t in fig.data if t.name == translate("chart.partial_legend", "az")][0]
+    assert translate("chart.partial_year", "az") in partial.hovertext[0]
+    assert fig.layout.separators == ",\u00a0"
+
+
+def test_achieved_target_draws_no_needed_pace():
+    pts = points([(2023, 350, False, "reported"), (2024, 450, False, "reported")])
+    fig = charts.indicator_figure(pts, {**ROW, "status": "achieved", "latest_value": 450.0}, "en", "T")
+    assert translate("chart.pace_needed", "en") not in [t.name for t in fig.data]
+
+
+def test_empty_series_says_so():
+    fig = charts.indicator_figure(points([]), ROW, "en", "T")
+    assert fig.layout.annotations[0].text == translate("chart.no_data", "en")
+
+
+def test_flows_figure_orders_years_and_shows_target_years():
+    flows = pd.DataFrame(
+        {
+            "indicator_code": ["a", "a", "a"],
+            "year": [2024, 2022, 2025],
+            "period": ["2024", "2022", "2025-01..2025-08"],
+            "value": [10.0, 8.0, 6.0],
+            "is_partial": [False, False, True],
+            "annualised": [10.0, 8.0, 9.0],
+            "data_status": ["reported"] * 3,
+            "target_value": [20.0] * 3,
+            "target_year": pd.array([2026] * 3, "Int64"),
+            "target_applies": [False] * 3,
+            "share_of_target": [50.0, 40.0, None],
+        }
+    )
+    fig = charts.flows_figure(flows, {"a": "Adoptions"}, "en", "T")
+    assert list(fig.layout.xaxis.categoryarray) == ["2022", "2024", "2025", "2026"]
+    target = [t for t in fig.data if t.type == "scatter"][0]
+    assert list(target.x) == ["2026"] and list(target.y) == [20.0]
+    bars = fig.data[0]
+    assert list(bars.marker.pattern.shape) == ["", "", "/"]
+
+
+def test_bar_breakdown_labels_demonstration_and_reference():
+    frame = pd.DataFrame(
+        {"code": ["a", "b"], "label": ["A", "B"], "value": [3.0, 5.0], "data_status": ["demonstration"] * 2}
+    )
+    fig = charts.bar_breakdown(frame, "label", "value", "en", "T", "Value", highlight="a", reference=("National", 4))
+    names = [t.name for t in fig.data]
+    assert translate("chart.demo_legend", "en") in names
+    assert "National: 4" in names
+    assert fig.layout.shapes[0].x0 == 4
+    assert DEMO_EN in fig.data[0].hovertext[0]
+
+
+def test_facility_timeline_segments_by_status():
+    fs = pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "facility_code": ["f", "f", "g"],
+            "status": ["planned", "open", "design"],
+            "status_day": pd.to_datetime(["2020-01-01", "2021-06-01", "2022-01-01"]),
+            "status_date": ["2020", "2021-06", "2022"],
+            "date_basis": ["as_of"] * 3,
+            "expected_open": ["2021", None, "2027"],
+            "source_title": ["S"] * 3,
+            "source_url": [None] * 3,
+            "data_status": ["reported", "reported", "demonstration"],
+        }
+    )
+    segs = adapters.facility_segments(fs, "2026-11-22")
+    assert list(segs["end"].dt.strftime("%Y-%m-%d")) == ["2021-06-01", "2026-11-22", "2026-11-22"]
+    fig = charts.facility_timeline_figure(segs, {"f": "F", "g": "G"}, "en", "T", pd.Timestamp("2026-11-22"))
+    assert {t.name for t in fig.data} == {
+        translate(f"facility.status.{s}", "en") for s in ("planned", "open", "design")
+    }
+    design = [t for t in fig.data if t.name == translate("facility.status.design", "en")][0]
+    assert DEMO_EN in design.hovertext[0]
+
+
+# ------------------------------------------------------------------------------------------------ adapters
+
+
+def test_series_points_put_flows_mid_year_and_keep_stock_dates():
+    from tests.metrics.conftest import make_obs
+
+    obs = make_obs(
+        [
+            ("flow", "country", "AZ", "2024", 10),
+            ("flow", "country", "AZ", "2025-01..2025-08", 6),
+            ("flow", "country", "AZ", "2025-01..2025-04", 3),
+            ("stock", "country", "AZ", "2025-12-23", 7),
+            ("stock", "country", "AZ", "2025-12-23", 8, "official"),
+        ]
+    )
+    pts = adapters.series_points(obs, {"flow": "count", "stock": "stock"})
+    flow = adapters.points_of(pts, "flow")
+    assert list(flow["x"].dt.strftime("%Y-%m-%d")) == ["2024-07-01", "2025-07-01"]
+    assert list(flow["value"]) == [10, 6] and list(flow["is_partial"]) == [False, True]
+    stock = adapters.points_of(pts, "stock")
+    assert len(stock) == 1 and stock["value"].iloc[0] == 8 and stock["data_status"].iloc[0] == "official"
+
+
+def test_region_values_sum_counts_and_average_shares():
+    dv = pd.DataFrame(
+        {
+            "code": ["d1", "d2", "d3"],
+            "economic_region_code": ["R", "R", "S"],
+            "population": [1000, 3000, 500],
+            "value": [10.0, 30.0, None],
+            "data_status": ["reported", "demonstration", None],
+        }
+    )
+    regions = pd.DataFrame({"code": ["R", "S"], "name_az": ["R", "S"], "name_en": ["R", "S"]})
+    counts = adapters.region_values(dv, regions, "count").set_index("code")
+    assert counts.loc["R", "value"] == 40 and counts.loc["R", "rate"] == pytest.approx(100.0)
+    assert counts.loc["R", "data_status"] == "demonstration"
+    assert counts.loc["R", "complete"] and not counts.loc["S", "complete"] and pd.isna(counts.loc["S", "value"])
+    shares = adapters.region_values(dv, regions, "share").set_index("code")
+    assert shares.loc["R", "value"] == pytest.approx((10 * 1000 + 30 * 3000) / 4000)
+    assert pd.isna(shares.loc["R", "rate"])
+
+
+def test_peers_rank_within_the_economic_region():
+    dv = pd.DataFrame(
+        {
+            "code": ["a", "b", "c"],
+            "economic_region_code": ["R", "R", "R"],
+            "population": [100, 100, 100],
+            "value": [1.0, 3.0, 2.0],
+        }
+    )
+    dv["rate"] = adapters.per_residents(dv["value"], dv["population"], "count")
+    out = adapters.peers(dv, 60.0, 3000.0, "count", "c")
+    assert out["rank"] == 2 and out["region_size"] == 3
+    assert out["rate"] == pytest.approx(200.0) and out["national_rate"] == pytest.approx(200.0)
+
+
+# ------------------------------------------------------------------------------------------------ downloads
+
+
+def test_downloads_neutralise_formulas():
+    df = pd.DataFrame({"=name": ["=1+1", "+cmd", "-2", "@SUM(A1)", "\tx", "\rx", "ok", "Şəki"], "n": range(8)})
+    safe = downloads.safe_frame(df)
+    assert list(safe["'=name"]) == ["'=1+1", "'+cmd", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "ok", "Şəki"]
+    assert list(safe["n"]) == list(range(8))  # numbers stay numbers
+    csv = downloads.csv_bytes(df)
+    assert csv.startswith(b"\xef\xbb\xbf") and b"'=1+1" in csv and "Şəki".encode() in csv
+    book = openpyxl.load_workbook(io.BytesIO(downloads.xlsx_bytes(df)))
+    cells = [c.value for c in book.active["A"]]
+    assert cells[1] == "'=1+1" and cells[-1] == "Şəki"
+    assert book.active["B2"].value == 0
+    assert downloads.file_stem("rehab regions/2025 ə") == "rehab_regions_2025"
+
+
+# ------------------------------------------------------------------------------------------------ texts
+
+
+KEY = re.compile(r"""["']((?:[a-z_]+\.)+[a-z0-9_]+)["']""")
+PREFIXES = (
+    "common.",
+    "chart.",
+    "map.",
+    "facility.",
+    "overview.",
+    "children.",
+    "rehab.",
+    "dost.",
+    "district.",
+    "facilities.",
+    "sources.",
+    "targets.",
+    "page.",
+    "unit.",
+    "status.",
+    "nav.",
+    "sidebar.",
+    "badge.",
+)
+
+
+def test_every_text_key_used_by_the_pages_exists_in_both_languages():
+    used = set()
+    for path in [ROOT / "app.py", *(ROOT / "pages").rglob("*.py")]:
+        if path.name == "import_data.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        for m in KEY.finditer(source):
+            before = source[max(0, m.start() - 12) : m.start()]
+            if m[1].startswith(PREFIXES) and not re.search(r"(key=|seed\(|seed_list\(|labeller\()\s*$", before):
+                used.add(m[1])
+    used -= {"map.py", "overview.py"}
+    for lang in ("az", "en"):
+        missing = sorted(k for k in used if k not in catalogue(lang))
+        assert not missing, f"{lang}: {missing}"
+
+
+def test_pages_catalogue_adds_no_key_of_the_main_catalogue_and_matches():
+    main = json.loads((ROOT / "data/locales/az.json").read_text(encoding="utf-8"))
+    az = json.loads((ROOT / "data/locales/az.pages.json").read_text(encoding="utf-8"))
+    en = json.loads((ROOT / "data/locales/en.pages.json").read_text(encoding="utf-8"))
+    assert set(az) == set(en)
+    assert not set(az) & set(main)
+    assert all(re.search("[əığşçöüƏİĞŞÇÖÜ]", v) or not re.search("[a-z]{4}", v) for v in az.values() if len(v) > 25)
+
+
+@pytest.mark.parametrize(
+    "prefix, values",
+    [
+        ("facility.status", ("open", "under_construction", "design", "planned", "closed")),
+        ("map.level", ("district", "region")),
+        ("map.measure", ("total", "per_10k")),
+        ("sources.formula", ("count", "stock", "share", "ratio")),
+        ("sources.direction", ("higher", "lower", "none")),
+    ],
+)
+def test_dynamic_keys_exist(prefix, values):
+    for lang in ("az", "en"):
+        assert all(f"{prefix}.{v}" in catalogue(lang) for v in values)
+
+
+def test_every_facility_type_and_unit_of_the_reference_data_has_a_name():
+    fac = pd.read_csv(ROOT / "data/reference/facilities.csv", dtype=str, keep_default_na=False)
+    ind = pd.read_csv(ROOT / "data/reference/indicators.csv", dtype=str, keep_default_na=False)
+    for lang in ("az", "en"):
+        cat = catalogue(lang)
+        assert not sorted({f"facility.type.{t}" for t in fac["facility_type"]} - set(cat))
+        assert not sorted({f"facility.network.{t}" for t in fac["network"]} - set(cat))
+        assert not sorted({f"facility.location.{t}" for t in fac["location_basis"] if t} - set(cat))
+        assert not sorted({f"unit.{u}" for u in ind["unit"]} - set(cat))

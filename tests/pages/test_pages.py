@@ -1,0 +1,196 @@
+"""Every page runs under AppTest in both languages without an exception; one interaction per page changes
+what is shown and the URL; a URL opens the view it describes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from data.i18n import translate
+from tests.pages.conftest import PAGES, array, figure_titles, figures, texts
+
+TITLE_KEYS = {
+    "overview": "overview.title",
+    "children": "children.title",
+    "rehabilitation": "rehab.title",
+    "dost": "dost.title",
+    "map": "map.title",
+    "facilities": "facilities.title",
+    "sources": "sources.title",
+}
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_runs_without_exception(open_page, page, lang):
+    at = open_page(page, lang=lang)
+    assert not at.exception, at.exception[0].value if at.exception else ""
+    title = at.title[0].value
+    if page in TITLE_KEYS:
+        assert title == translate(TITLE_KEYS[page], lang)
+    else:  # the district profile names its district
+        assert title.endswith(translate("district.title", lang, name="").strip())
+    assert at.query_params["lang"] == lang
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "sources"])
+def test_every_chart_has_a_caption_and_downloads(open_page, page):
+    at = open_page(page, lang="en")
+    charts = at.get("plotly_chart")
+    assert charts, "no chart drawn"
+    assert len(at.caption) >= 1
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert translate("common.download_csv", "en") in labels
+    assert translate("common.download_xlsx", "en") in labels
+
+
+def test_overview_demo_switch_updates_notice_and_url(open_page):
+    at = open_page("overview", lang="en")
+    assert translate("overview.demo_notice", "en") in texts(at)
+    at.session_state["show_demo"] = False
+    at.run()
+    assert not at.exception
+    assert translate("overview.reported_only", "en") in texts(at)
+    assert at.query_params["show_demo"] == "0"
+
+
+def test_overview_has_one_tile_per_indicator(open_page, reference_engine):
+    from data import queries
+
+    at = open_page("overview", lang="en")
+    n_indicators = len(queries.indicators(reference_engine))
+    links = [el for el in at.get("page_link")]
+    sentences = [c.value for c in at.caption]
+    metrics = at.get("metric")
+    assert len(metrics) == n_indicators
+    assert links, "tiles link to their thematic page"
+    assert sentences
+
+
+def test_children_indicator_choice_changes_chart_and_url(open_page):
+    at = open_page("children", lang="en")
+    options = at.selectbox(key="indicator").options
+    assert len(options) > 1
+    first = figure_titles(at)[0]
+    at.selectbox(key="indicator").select_index(1).run()
+    assert not at.exception
+    assert figure_titles(at)[0] != first
+    assert at.query_params["indicator"] == at.selectbox(key="indicator").value
+
+
+def test_rehabilitation_indicator_from_url(open_page):
+    at = open_page("rehabilitation", lang="en", indicator="rehab_aids_issued")
+    assert at.selectbox(key="indicator").value == "rehab_aids_issued"
+    assert at.query_params["indicator"] == "rehab_aids_issued"
+
+
+def test_rehabilitation_date_changes_capacity(open_page):
+    at = open_page("rehabilitation", lang="en")
+    at.date_input(key="date").set_value(__import__("datetime").date(2019, 6, 30)).run()
+    assert not at.exception
+    assert at.query_params["date"] == "2019-06-30"
+    assert any("2019" in t for t in figure_titles(at))
+
+
+def test_dost_date_changes_network_and_url(open_page):
+    from datetime import date
+
+    at = open_page("dost", lang="en")
+    now = figures(at)[0]
+    at.date_input(key="date").set_value(date(2020, 1, 1)).run()
+    assert not at.exception
+    assert at.query_params["date"] == "2020-01-01"
+    then = figures(at)[0]
+
+    def counted(fig: dict) -> float:  # open and pipeline bars of the network chart
+        return sum(sum(x or 0 for x in array(tr["x"])) for tr in fig["data"] if tr["type"] == "bar")
+
+    assert counted(then) < counted(now)
+
+
+def test_map_draws_every_district_and_switches_level(open_page):
+    at = open_page("map", lang="en")
+    base = [tr for tr in figures(at)[0]["data"] if tr.get("meta") == ["units", "district"]]
+    assert len(base) == 1 and len(base[0]["locations"]) == 78
+    at.segmented_control(key="map.level").set_value("region").run()
+    assert not at.exception
+    base = [tr for tr in figures(at)[0]["data"] if tr.get("meta") == ["units", "region"]]
+    assert len(base) == 1 and len(base[0]["locations"]) == 14
+    assert at.query_params["level"] == "region"
+
+
+def test_map_view_from_url(open_page):
+    at = open_page("map", lang="en", level="region", measure="total", network="none", date="2022-01-01")
+    assert at.segmented_control(key="map.level").value == "region"
+    assert at.radio(key="map.measure").value == "total"
+    assert at.session_state["map.network"] == []
+    assert str(at.date_input(key="date").value) == "2022-01-01"
+    traces = figures(at)[0]["data"]
+    assert not [tr for tr in traces if tr.get("meta") == "facilities"]
+
+
+def test_map_hover_is_translated_and_demo_labelled(open_page):
+    at = open_page("map", lang="en")
+    hover = json.dumps(
+        [tr.get("hovertext") for tr in figures(at)[0]["data"] if tr.get("meta") == "values"], ensure_ascii=False
+    )
+    assert "Period" in hover and "Data status" in hover
+    assert translate("badge.demonstration", "en") in hover
+    at_az = open_page("map", lang="az")
+    hover_az = json.dumps(
+        [tr.get("hovertext") for tr in figures(at_az)[0]["data"] if tr.get("meta") == "values"], ensure_ascii=False
+    )
+    assert "Dövr" in hover_az and translate("badge.demonstration", "az") in hover_az
+
+
+def test_map_without_demonstration_data_shows_no_demo_value(open_page):
+    at = open_page("map", lang="en", show_demo="0")
+    assert at.session_state["show_demo"] is False
+    spec = json.dumps(figures(at)[0], ensure_ascii=False)
+    assert translate("badge.demonstration", "en") not in spec
+
+
+def test_map_list_opens_district_profile(open_page):
+    at = open_page("map", lang="en")
+    at.selectbox(key="map.goto").set_value("AZ-BAR").run()
+    assert not at.exception
+    assert at.session_state["district"] == "AZ-BAR"
+    assert at.title[0].value.startswith("Barda")
+
+
+def test_district_choice_changes_profile_and_url(open_page):
+    at = open_page("district", lang="en", district="AZ-GA")
+    assert at.selectbox(key="district").value == "AZ-GA"
+    first = at.title[0].value
+    at.selectbox(key="district").set_value("AZ-LAN").run()
+    assert not at.exception
+    assert at.title[0].value != first
+    assert at.query_params["district"] == "AZ-LAN"
+
+
+def test_facilities_filter_and_url(open_page):
+    at = open_page("facilities", lang="en")
+    before = at.dataframe[0].value
+    at.multiselect(key="facilities.status").set_value(["open"]).run()
+    assert not at.exception
+    after = at.dataframe[0].value
+    assert 0 < len(after) < len(before)
+    assert set(after[translate("facilities.col.status", "en")]) == {translate("facility.status.open", "en")}
+    assert at.query_params["status"] == "open"
+
+
+def test_facilities_filter_from_url(open_page):
+    at = open_page("facilities", lang="en", network="rehabilitation")
+    assert at.multiselect(key="facilities.network").value == ["rehabilitation"]
+    shown = at.dataframe[0].value
+    assert set(shown[translate("map.network", "en")]) == {translate("facility.network.rehabilitation", "en")}
+
+
+def test_sources_indicator_choice(open_page):
+    at = open_page("sources", lang="en")
+    options = at.selectbox(key="indicator").options
+    at.selectbox(key="indicator").select_index(len(options) - 1).run()
+    assert not at.exception
+    assert at.query_params["indicator"] == at.selectbox(key="indicator").value
+    assert "Natural Earth" in texts(at)
