@@ -44,8 +44,10 @@ TRUE_WORDS = {"true", "1", "yes", "y", "t"}
 
 
 def reference_hash(reference_dir: Path = REFERENCE_DIR) -> str:
-    """A hash of the reference files, to tell whether the database holds the current version."""
+    """A hash of the reference files and of the demonstration generator's rules, to tell whether the database
+    holds the current version (a changed rule regenerates the demonstration series on the next start)."""
     h = hashlib.sha256()
+    h.update(Path(__file__).with_name("demo.py").read_bytes())
     for name in REFERENCE_FILES:
         h.update(name.encode())
         h.update((reference_dir / name).read_bytes())
@@ -157,13 +159,20 @@ def load_reference(conn: Connection, reference_dir: Path = REFERENCE_DIR) -> dic
         counts[table.name] = len(records)
     now = datetime.now(UTC).replace(tzinfo=None)
     facts: Iterable[tuple[Table, list[dict]]] = [
-        (s.district_aliases, table_records(read_reference("district_aliases.csv", reference_dir), s.district_aliases, "district_aliases.csv")),
+        (
+            s.district_aliases,
+            table_records(
+                read_reference("district_aliases.csv", reference_dir), s.district_aliases, "district_aliases.csv"
+            ),
+        ),
         (s.targets, table_records(read_reference("targets.csv", reference_dir), s.targets, "targets.csv")),
         (s.observations, observation_records(read_reference("observations.csv", reference_dir), "reported", now)),
         (s.facility_status, status_records(read_reference("facility_status.csv", reference_dir))),
         (
             s.facility_catchment,
-            table_records(read_reference("facility_catchment.csv", reference_dir), s.facility_catchment, "facility_catchment.csv"),
+            table_records(
+                read_reference("facility_catchment.csv", reference_dir), s.facility_catchment, "facility_catchment.csv"
+            ),
         ),
     ]
     for table, records in facts:

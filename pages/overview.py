@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.ui import cache, charts, components, downloads, state
+from pages.ui.deck import since
 from pages.ui.i18n import lang, name, num, pct, period, t
 
 state.require_frame()
@@ -24,6 +25,7 @@ goals = cache.table("goals")
 indicators = cache.table("indicators").set_index("code")
 prog = cache.progress(statuses)
 sparklines = cache.sparklines(statuses, lang())
+last_meeting = since.comparison(prog)  # (comparison, snapshot) with the last collegium's frozen figures, or None
 state.sync_url()
 
 counts = prog["status"].value_counts()
@@ -34,6 +36,11 @@ components.html_line(
         if s in counts
     ]
 )
+
+
+def _delta_colour(ind: pd.Series) -> str:
+    """Green for good news: a fall is good news where lower is better; grey where no direction is better."""
+    return {"lower": "inverse", "higher": "normal"}.get(str(ind.get("direction")), "off")
 
 
 def tile(row: dict) -> None:
@@ -52,7 +59,10 @@ def tile(row: dict) -> None:
             value = charts.fvalue(row["partial_value"], unit, lang())
         else:
             label, value = t("overview.col.latest"), t("overview.no_data")
-        st.metric(label, value)
+        delta = since.delta_text(last_meeting[0], code) if last_meeting else None
+        st.metric(
+            label, value, delta=delta, delta_color=_delta_colour(ind), delta_arrow="off" if delta is None else "auto"
+        )
         if not pd.isna(row["target_value"]):
             year = "–" if pd.isna(row["target_year"]) else str(int(row["target_year"]))
             st.caption(t("overview.target_line", target=charts.fvalue(row["target_value"], unit, lang()), year=year))
@@ -80,6 +90,9 @@ def tile(row: dict) -> None:
                 query_params={"indicator": code},
             )
 
+
+with st.expander(t("overview.since_expander"), expanded=last_meeting is not None):
+    since.since_last_collegium(prog, statuses, key="overview_since")
 
 records = {r["indicator_code"]: r for r in prog.to_dict("records")}
 by_goal = cache.registry().by_goal()

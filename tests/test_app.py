@@ -1,13 +1,17 @@
 """The app runs under Streamlit's AppTest: no exception, the overview renders, the language switch works."""
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
 @pytest.fixture
 def app(reference_engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", reference_engine.url.render_as_string(hide_password=False))
-    at = AppTest.from_file("app.py", default_timeout=60)
+    at = AppTest.from_file(str(APP), default_timeout=60)
     return at
 
 

@@ -30,6 +30,18 @@ def test_anchors_prefer_full_years_and_annualise_partial_years():
     assert a.to_dict() == {2024: 120.0, 2025: 200.0}
 
 
+def test_a_stock_is_a_level_never_annualised():
+    o = obs(
+        [
+            ("x", "2020-03-01", "2020-03-31", "month", 10000),
+            ("x", "2020-06-01", "2020-06-30", "month", 15000),  # the latest of 2020
+            ("x", "2024-01-01", "2024-08-31", "range", 4300),
+        ]
+    )
+    assert national_anchors(o, "stock").to_dict() == {2020: 15000.0, 2024: 4300.0}
+    assert national_anchors(o, "count").to_dict() == {2020: 180000.0, 2024: 6450.0}
+
+
 def test_series_interpolates_and_holds_the_ends():
     s = national_series(pd.Series({2020: 100.0, 2022: 300.0}), 2019, 2023)
     assert s.tolist() == [100.0, 100.0, 200.0, 300.0, 300.0]
@@ -65,8 +77,23 @@ def test_database_demo_sums_match_reported_full_years(engine_name, request):
     full = reported[reported["period_type"] == "year"]
     checked = 0
     for r in full.itertuples():
-        if r.indicator_code in DEMO_YEARS and DEMO_YEARS[r.indicator_code][0] <= r.period_start.year <= DEMO_YEARS[r.indicator_code][1]:
+        if (
+            r.indicator_code in DEMO_YEARS
+            and DEMO_YEARS[r.indicator_code][0] <= r.period_start.year <= DEMO_YEARS[r.indicator_code][1]
+        ):
             sub = demo[(demo["indicator_code"] == r.indicator_code) & (demo["period"] == r.period)]
             assert sub["value"].sum() == round(r.value)
             checked += 1
     assert checked > 0
+
+
+def test_database_demo_stock_keeps_the_published_level(reference_engine):
+    """Home care recipients (a stock): >15,000 in June 2020 stays 15,000 for 2020 in the districts."""
+    from data import queries
+
+    demo = queries.observations(reference_engine, indicator_codes=["home_care_recipients"], statuses=("demonstration",))
+    reported = queries.observations(
+        reference_engine, indicator_codes=["home_care_recipients"], geo_level="country", statuses=("reported",)
+    )
+    latest_2020 = reported[reported["period_end"].dt.year == 2020].sort_values("period_end")["value"].iloc[-1]
+    assert demo[demo["period"] == "2020"]["value"].sum() == round(latest_2020)

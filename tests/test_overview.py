@@ -1,0 +1,63 @@
+"""The overview page compares today's figures with the last collegium's frozen snapshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from data import queries, snapshots
+from data.i18n import format_date, translate
+from pages.ui.deck.source import live_payload
+from tests.collegium.common import FROZEN_AT, MEETING, STATUSES
+from tests.collegium.test_collegium_frozen import CODE, import_official_figure
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+@pytest.fixture
+def engine(tmp_path):
+    from data.db import make_engine
+    from data.loader import build_database
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'overview.sqlite3'}")
+    build_database(engine, demo=True)
+    yield engine
+    engine.dispose()
+
+
+def open_overview(engine, monkeypatch, lang: str) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.query_params["lang"] = lang
+    at.query_params["show_demo"] = "0"
+    at.run()
+    assert not at.exception, at.exception[0].value if at.exception else ""
+    return at
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+def test_overview_says_when_no_meeting_is_frozen(engine, monkeypatch, lang):
+    at = open_overview(engine, monkeypatch, lang)
+    assert translate("collegium.since.none", lang) in [c.value for c in at.caption]
+    assert not [m for m in at.metric if m.proto.delta], "no delta without a frozen meeting"
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+def test_overview_shows_what_moved_since_the_last_collegium(engine, monkeypatch, lang):
+    snapshots.save(engine, MEETING, live_payload(engine, MEETING, STATUSES, frozen_at=FROZEN_AT), STATUSES)
+    import_official_figure(engine, 171.0)  # adoptions: 149 (2025) frozen, 171 (2026) now
+
+    at = open_overview(engine, monkeypatch, lang)
+    date_text = format_date(MEETING, lang)
+    assert translate("collegium.since.title", lang, date=date_text) in [h.value for h in at.subheader]
+    moved = at.dataframe[0].value
+    names = queries.indicators(engine).set_index("code")[f"name_{lang}"]
+    assert list(moved[translate("collegium.col.indicator", lang)]) == [names[CODE]]
+    assert moved[translate("collegium.since.col.change", lang)].iloc[0].startswith("+22")
+    deltas = [m.proto.delta for m in at.metric if m.proto.delta]
+    assert deltas == [translate("collegium.since.delta", lang, change="+22")]
