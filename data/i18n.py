@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +32,7 @@ def catalogue_files(lang: str) -> list[Path]:
     return sorted(LOCALES_DIR.glob(f"{lang}.json")) + sorted(LOCALES_DIR.glob(f"{lang}.*.json"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """The flat key -> text mapping of one language (all its files merged)."""
     merged: dict[str, str] = {}

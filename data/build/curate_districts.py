@@ -126,14 +126,21 @@ def build(shared: Path) -> None:
         }
         rows.append(row)
         seen = set()
-        for kind_, alias in (("name_az", name), ("name_en", r["name_en"]), ("name_en", r["name_en_alt"]), ("name_ru", r["name_ru"])):
+        for kind_, alias in (
+            ("name_az", name),
+            ("name_en", r["name_en"]),
+            ("name_en", r["name_en_alt"]),
+            ("name_ru", r["name_ru"]),
+        ):
             if alias and alias not in seen:
                 seen.add(alias)
                 aliases.append({"alias": alias, "district_code": code, "kind": kind_, "note": ""})
         for old in OLD_NAMES.get(code, []):
             if old not in seen:
                 seen.add(old)
-                aliases.append({"alias": old, "district_code": code, "kind": "old_name", "note": f"former name; now {name}"})
+                aliases.append(
+                    {"alias": old, "district_code": code, "kind": "old_name", "note": f"former name; now {name}"}
+                )
     codes = [r["code"] for r in rows]
     if len(set(codes)) != len(codes):
         raise SystemExit("duplicate district codes")
