@@ -41,7 +41,7 @@ def csv_download(df: pd.DataFrame, label: str, name: str, key: str) -> None:
 # ---------------------------------------------------------------------------------------------- template
 with st.expander(t("import.template.title"), expanded=True):
     st.write(t("import.template.text"))
-    c1, c2, _ = st.columns([1, 1, 3])
+    c1, c2, c3, _ = st.columns([1, 1, 1, 2])
     with c1:
         st.download_button(
             t("import.template.xlsx"),
@@ -61,6 +61,17 @@ with st.expander(t("import.template.title"), expanded=True):
             key="import.template.csv",
             on_click="ignore",
             icon=":material/download:",
+        )
+    with c3:
+        st.download_button(
+            t("import.template.lists_csv"),
+            data=lambda: importer.lists_csv(engine, lg),
+            file_name="import_template_lists.csv",
+            mime="text/csv",
+            key="import.template.lists_csv",
+            help=t("import.template.lists_csv_help"),
+            on_click="ignore",
+            icon=":material/list:",
         )
 
 # ---------------------------------------------------------------------------------------------- upload

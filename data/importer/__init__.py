@@ -32,7 +32,7 @@ from data.importer.problems import Problem, error, has_errors, ordered
 from data.importer.problems import table as problems_table
 from data.importer.reader import read_file
 from data.importer.sheets import locate
-from data.importer.template import sanitize_for_export, template_csv, template_xlsx
+from data.importer.template import lists_csv, sanitize_for_export, template_csv, template_xlsx
 from data.importer.validate import OBSERVATION_COLUMNS, validate_observations
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "batches",
     "check",
     "commit",
+    "lists_csv",
     "preview",
     "problems_table",
     "rollback",

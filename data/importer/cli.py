@@ -2,8 +2,8 @@
 
 Prints every problem (sheet, row, column, message) and the preview; exits 0 when the file was imported (or, with
 --dry-run, would be), 1 when it is rejected (nothing is written), 2 on a usage error or a missing file.
-Also: --batches (the import history), --rollback BATCH, --template PATH (.xlsx or .csv). DATABASE_URL selects
-the database, as for the app.
+Also: --batches (the import history), --rollback BATCH, --template PATH (.xlsx; or .csv, which also writes the
+valid codes to PATH_lists.csv beside it). DATABASE_URL selects the database, as for the app.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 from typing import TextIO
+
+import pandas as pd
 
 from data.errors import DataError
 from data.i18n import LANGUAGES, format_number, translate
@@ -32,7 +34,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--lang", choices=LANGUAGES, default="az", help="language of the messages (default az)")
     ap.add_argument("--batches", action="store_true", help="list the import batches")
     ap.add_argument("--rollback", type=int, metavar="BATCH", help="roll back one import batch")
-    ap.add_argument("--template", metavar="PATH", help="write the template (.xlsx or .csv) to PATH")
+    ap.add_argument(
+        "--template", metavar="PATH", help="write the template (.xlsx, or .csv with its lists in PATH_lists.csv)"
+    )
     return ap
 
 
@@ -87,6 +91,40 @@ def print_plan(plan, lang: str, out: TextIO) -> None:
         )
 
 
+BATCH_COLUMNS = {
+    "id": "import.col.batch",
+    "created_at": "import.col.when",
+    "user_name": "import.col.user",
+    "file_name": "import.col.file",
+    "rows_new": "import.count.new",
+    "rows_changed": "import.count.changed",
+    "rows_unchanged": "import.count.unchanged",
+    "facilities_new": "import.count.facilities",
+    "status": "import.col.batch_status",
+    "rolled_back_at": "import.col.rolled_back_at",
+    "rolled_back_by": "import.col.rolled_back_by",
+}
+
+
+def print_batches(history: pd.DataFrame, lang: str, out: TextIO) -> None:
+    """The import history, newest first, with translated headers and states."""
+    if history.empty:
+        print(translate("import.history.none", lang), file=out)
+        return
+    view = history[list(BATCH_COLUMNS)].astype(object).where(history[list(BATCH_COLUMNS)].notna(), "")
+    view["status"] = [translate(f"import.batch_status.{x}", lang) for x in view["status"]]
+    for c in ("created_at", "rolled_back_at"):
+        view[c] = [str(x)[:19] for x in view[c]]
+    print(
+        view.rename(columns={c: translate(k, lang) for c, k in BATCH_COLUMNS.items()}).to_string(index=False), file=out
+    )
+
+
+def lists_path(template: Path) -> Path:
+    """Where the CSV template's lists go: beside it, `NAME_lists.csv`."""
+    return template.with_name(f"{template.stem}_lists.csv")
+
+
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     """Run the command line; returns the exit code."""
     from data import importer
@@ -103,14 +141,18 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     try:
         if args.template:
             path = Path(args.template)
-            data = (
-                importer.template_csv(lang) if path.suffix.lower() == ".csv" else importer.template_xlsx(engine, lang)
-            )
-            path.write_bytes(data)
+            if path.suffix.lower() != ".csv":
+                path.write_bytes(importer.template_xlsx(engine, lang))
+                print(translate("import.cli.template_written", lang, path=str(path)), file=out)
+                return EXIT_OK
+            lists = lists_path(path)
+            path.write_bytes(importer.template_csv(lang))
+            lists.write_bytes(importer.lists_csv(engine, lang))
             print(translate("import.cli.template_written", lang, path=str(path)), file=out)
+            print(translate("import.cli.lists_written", lang, path=str(lists)), file=out)
             return EXIT_OK
         if args.batches:
-            print(importer.batches(engine).to_string(index=False), file=out)
+            print_batches(importer.batches(engine), lang, out)
             return EXIT_OK
         if args.rollback is not None:
             importer.rollback(engine, args.rollback, args.user)

@@ -2,7 +2,8 @@
 
 Excel: `observations` and `facilities` sheets with the import's column names, drop-down lists (data validation)
 drawn from a `lists` sheet of the valid indicator codes, places, networks, types and statuses, and a `guide`
-sheet in the user's language. CSV: the observations header (UTF-8 with BOM, so Excel shows ə, ş, ğ).
+sheet in the user's language. CSV: the observations header (UTF-8 with BOM, so Excel shows ə, ş, ğ), with its
+lists as a second CSV file (`lists_csv`).
 """
 
 from __future__ import annotations
@@ -197,6 +198,53 @@ def template_xlsx(bind: Engine | Connection, lang: str) -> bytes:
         guide.write_string(i, 0, translate(f"import.template.guide.{line}", lang), wrap)
     wb.close()
     return buffer.getvalue()
+
+
+LISTS_CSV_COLUMNS = ["list", "code", "name_az", "name_en", "name_ru", "level", "kind", "unit"]
+
+
+def lists_csv(bind: Engine | Connection, lang: str | None = None) -> bytes:
+    """The CSV variant's lists (UTF-8 with BOM): one row per valid value, the column `list` naming the template
+    column it serves (indicator, geo, geo_level, network, facility_type, status, date_basis, facility_code)."""
+    ind = queries.indicators(bind)
+    frames = lists_frame(bind, lang or "az")
+    places = frames["places"]
+    fac = queries.facilities(bind)
+    vocab = [
+        pd.DataFrame({"list": name, "code": frames[name][name]})
+        for name in ("geo_level", "network", "facility_type", "status", "date_basis")
+    ]
+    rows = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "list": "indicator",
+                    "code": ind["code"],
+                    "name_az": ind["name_az"],
+                    "name_en": ind["name_en"],
+                    "level": ind["levels"],
+                    "kind": ind["kind"],
+                    "unit": ind["unit"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "list": "geo",
+                    "code": places["code"],
+                    "name_az": places["place"],
+                    "name_en": places["name_en"],
+                    "name_ru": places["name_ru"],
+                    "level": places["level"],
+                }
+            ),
+            *vocab,
+            pd.DataFrame(
+                {"list": "facility_code", "code": fac["code"], "name_az": fac["name_az"], "name_en": fac["name_en"]}
+            ),
+        ],
+        ignore_index=True,
+    )
+    return sanitize_for_export(rows.reindex(columns=LISTS_CSV_COLUMNS)).to_csv(index=False).encode("utf-8-sig")
 
 
 def template_csv(lang: str | None = None) -> bytes:

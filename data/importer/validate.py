@@ -99,6 +99,11 @@ def level_names(level: str) -> dict[str, str]:
     return {lang: translate(f"import.level.{level}", lang) for lang in LANGUAGES}
 
 
+def level_list(levels: list[str]) -> dict[str, str]:
+    """Several geography levels' words, comma-separated, in every language."""
+    return {lang: ", ".join(translate(f"import.level.{x}", lang) for x in levels) for lang in LANGUAGES}
+
+
 class Lookup:
     """A function's result for each distinct non-empty text of a column, mapped back to the rows on demand."""
 
@@ -251,7 +256,7 @@ def validate_observations(sheet: Sheet, cat: Catalogue) -> tuple[pd.DataFrame, l
                 col("geo"),
                 indicator=code[r],
                 level=level_names(geo_level[r]),
-                allowed=", ".join(allowed_levels[code[r]]),
+                allowed=level_list(allowed_levels[code[r]]),
             )
         )
     geo_level = geo_level.where(~wrong, None)

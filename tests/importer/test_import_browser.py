@@ -1,12 +1,13 @@
-"""In Chromium: download the template, upload a file through the import page, preview it, commit it, see the new
-value on the map, then roll the import back through the page (the app server's database is shared with other
-browser tests)."""
+"""In Chromium: download the templates (Excel; CSV with its lists of codes), upload a file through the import
+page, preview it, commit it, see the new value on the map, then roll the import back through the page (the app
+server's database is shared with other browser tests)."""
 
 import io
 import re
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
@@ -40,6 +41,19 @@ def test_upload_preview_commit_and_see_it_on_the_map(app_server, browser_page, t
     template = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert template.sheetnames == ["observations", "facilities", "lists", "guide"]
     assert template["guide"]["A1"].value == "Data import: guide"
+    lists = pd.read_excel(io.BytesIO(Path(download.value.path()).read_bytes()), sheet_name="lists", dtype=str)
+    assert {"home_care_recipients", "children_in_institutions"} <= set(lists["indicator"].dropna())
+    assert {"AZ-QAB", "AZ-LAN", "AZX-AGD"} <= set(lists["code"].dropna())
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV template").click()
+    assert download.value.suggested_filename == "import_template.csv"
+    header = Path(download.value.path()).read_bytes().decode("utf-8-sig").strip()
+    assert header == "indicator,geo_level,geo,period,value,source,note"
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Lists of codes (CSV)").click()
+    lists = pd.read_csv(download.value.path(), dtype=str, encoding="utf-8-sig")
+    assert {"home_care_recipients", "children_in_institutions"} <= set(lists.loc[lists["list"] == "indicator", "code"])
+    assert {"AZ-QAB", "AZ-LAN", "AZX-AGD"} <= set(lists.loc[lists["list"] == "geo", "code"])
     page.locator('input[type="file"]').first.set_input_files(str(path))
     wait_for_app(page, rerun=True)
     expect(page.get_by_text("Preview", exact=True)).to_be_visible(timeout=60_000)

@@ -8,6 +8,7 @@ import sys
 import pytest
 from importfx import PROBLEMS, ROOT, VALID, snapshot
 
+from data import importer
 from data.importer.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, main
 
 
@@ -48,6 +49,19 @@ def test_dry_run_writes_nothing(database):
     assert snapshot(database) == before
 
 
+def test_a_change_against_stored_data_is_printed_in_the_dry_run(database):
+    assert run(str(VALID / "observations_utf8.csv"), "--user", "first")[0] == EXIT_OK
+    before = snapshot(database)
+    code, out = run(str(VALID / "observations_changed.csv"), "--dry-run", "--lang", "en")
+    assert code == EXIT_OK
+    assert out.splitlines() == [
+        "Preview: 1 new, 1 changed, 1 unchanged row(s), 0 new facilit(y/ies).",
+        "  changed: row 2: children_in_institutions / AZ-ABS / 2025: 120 (official (imported)) -> 126",
+        "Dry run (--dry-run): nothing was written.",
+    ]
+    assert snapshot(database) == before
+
+
 def test_import_then_change_then_rollback(database, tmp_path):
     code, out = run(str(VALID / "observations_utf8.csv"), "--user", "cli user")
     assert code == EXIT_OK
@@ -57,8 +71,13 @@ def test_import_then_change_then_rollback(database, tmp_path):
     code, out = run(str(changed), "--lang", "en")
     assert code == EXIT_OK
     assert "  changed: row 2: children_in_institutions / AZ-ABS / 2025: 120 (official (imported)) -> 121" in out
-    code, out = run("--batches")
-    assert code == EXIT_OK and "cli user" in out
+    code, out = run("--batches", "--lang", "en")
+    assert code == EXIT_OK
+    lines = out.splitlines()
+    header = "Import When (UTC) Who File New Changed Unchanged New facilities State Rolled back (UTC) Rolled back by"
+    assert " ".join(lines[0].split()) == header
+    assert lines[1].split()[0] == "2" and "changed.csv" in lines[1] and lines[1].split()[-1] == "committed"
+    assert "cli user" in lines[2] and "observations_utf8.csv" in lines[2]
     assert run("--rollback", "2", "--lang", "en") == (
         EXIT_OK,
         "Import 2 was rolled back: the previous state is restored.\n",
@@ -66,12 +85,21 @@ def test_import_then_change_then_rollback(database, tmp_path):
     code, out = run("--rollback", "1", "--lang", "en")
     assert code == EXIT_OK
     assert run("--rollback", "1", "--lang", "en") == (EXIT_REJECTED, "Import batch 1 was already rolled back.\n")
+    code, out = run("--batches")
+    assert code == EXIT_OK and out.count("geri qaytarılıb") == 2  # both rows (the header says "Geri ...")
 
 
 def test_template_and_usage(database, tmp_path):
     assert run("--template", str(tmp_path / "t.xlsx"))[0] == EXIT_OK
     assert (tmp_path / "t.xlsx").read_bytes()[:2] == b"PK"
-    assert run("--template", str(tmp_path / "t.csv"))[0] == EXIT_OK
+    code, out = run("--template", str(tmp_path / "t.csv"), "--lang", "en")
+    assert code == EXIT_OK
+    assert out.splitlines() == [
+        f"Template written: {tmp_path / 't.csv'}",
+        f"Lists of codes written: {tmp_path / 't_lists.csv'}",
+    ]
+    assert (tmp_path / "t.csv").read_bytes() == importer.template_csv("en")
+    assert (tmp_path / "t_lists.csv").read_bytes() == importer.lists_csv(database, "en")
     assert run()[0] == EXIT_USAGE
     assert run(str(tmp_path / "missing.csv"))[0] == EXIT_USAGE
 

@@ -97,6 +97,30 @@ def test_a_changed_value_keeps_its_earlier_version(engine):
         assert by.scalar_one() == second.batch_id
 
 
+def test_a_value_contradicting_stored_data_is_shown_as_a_change_never_applied_silently(engine):
+    """The fixture pair valid/observations_utf8.csv then valid/observations_changed.csv: Abşeron 2025 was 120."""
+    importer.commit(engine, fixture(engine, "observations_utf8.csv"), "first")
+    before = snapshot(engine)
+    c = fixture(engine, "observations_changed.csv")
+    assert c.problems == []
+    plan = importer.preview(engine, c)
+    assert snapshot(engine) == before, "the preview wrote something"
+    assert plan.counts == {"new": 1, "changed": 1, "unchanged": 1, "facilities_new": 0}
+    rows = plan.observations[["row", "geo_code", "change", "value", "previous_value", "previous_status"]]
+    assert rows.astype(object).where(rows.notna(), None).values.tolist() == [
+        [2, "AZ-ABS", "changed", 126.0, 120.0, "official"],
+        [3, "AZ-LAN", "unchanged", 85.0, 85.0, "official"],
+        [4, "AZ-QUS", "new", 19.0, None, None],
+    ]
+    done = importer.commit(engine, c, "second", expected=plan.fingerprint)
+    assert done.counts == {"new": 1, "changed": 1, "unchanged": 1, "facilities_new": 0}
+    history = official(engine, include_superseded=True)
+    absheron = history[history["geo_code"] == "AZ-ABS"].sort_values("id")
+    assert absheron["value"].tolist() == [120.0, 126.0]  # the earlier version is kept
+    assert absheron["superseded_at"].notna().tolist() == [True, False]
+    assert len(history[history["geo_code"] == "AZ-LAN"]) == 1  # unchanged: not written again
+
+
 def test_unchanged_rows_are_not_written_again(engine):
     content = csv("children_in_institutions,district,Quba,2025,50,,")
     importer.commit(engine, checked(engine, content))

@@ -216,6 +216,7 @@ EXPECTED_NOTES: dict[str, list[Row]] = {
             'Some cells start with "=", "+", "-" or "@" (rows: 2, 3): they are stored as text and defused on export.',
         ),
     ],
+    "observations_changed.csv": [],  # against stored data: see test_import_commit (shown as changes)
     "observations_cp1251.csv": [
         ("note", None, None, None, "The file was read as Windows-1251."),
     ],
@@ -250,6 +251,35 @@ EXPECTED_NOTES: dict[str, list[Row]] = {
             "geo",
             '"Xanlar" is a former name: today it is Goygol (AZ-GYG). The rows are recorded under Goygol (rows: 5).',
         ),
+    ],
+    "place_names.csv": [
+        (
+            "note",
+            "observations",
+            2,
+            "geo",
+            '"Dəvəçi" is a former name: today it is Shabran (AZ-SBN). The rows are recorded under Shabran (rows: 2).',
+        ),
+        (
+            "note",
+            "observations",
+            3,
+            "geo",
+            '"Davachi" is a former name: today it is Shabran (AZ-SBN). The rows are recorded under Shabran (rows: 3).',
+        ),
+        (
+            "note",
+            "observations",
+            4,
+            "geo",
+            '"Əli Bayramlı" is a former name: today it is Shirvan (AZ-SR). The rows are recorded under Shirvan (rows: 4).',
+        ),
+        ("note", "observations", 6, "geo", '"Ismayılı" was read as Ismayilli (AZ-ISM) (rows: 6).'),
+        ("note", "observations", 7, "geo", '"Khacmaz" was read as Khachmaz (AZ-XAC) (rows: 7).'),
+        ("note", "observations", 8, "geo", '"Xachmaz" was read as Khachmaz (AZ-XAC) (rows: 8).'),
+        ("note", "observations", 9, "geo", '"Shamaxı" was read as Shamakhi (AZ-SMI) (rows: 9).'),
+        ("note", "observations", 10, "geo", '"Imisli" was read as Imishli (AZ-IMI) (rows: 10).'),
+        ("note", "observations", 13, "geo", '"Lenkeran rayonu" was read as Lankaran (AZ-LAN) (rows: 13).'),
     ],
     "workbook.xlsx": [
         (
@@ -312,6 +342,35 @@ def test_messages_in_azerbaijani(reference_engine):
     assert valid.notes[1].message("az") == (
         "«Xanlar» köhnə addır: indiki adı Göygöl (AZ-GYG). Sətirlər Göygöl üzrə yazılacaq (sətirlər: 5)."
     )
+
+
+def test_place_names_in_every_language_and_spelling(reference_engine):
+    """Azerbaijani, English and Russian names, dotted İ, ı/i, x/kh, ç/ch, ş/sh, ə/e, former names."""
+    assert [(r[0], r[3]) for r in records(reference_engine, "place_names.csv")] == [
+        (2, "AZ-SBN"),  # Dəvəçi (former name)
+        (3, "AZ-SBN"),  # Davachi (former name, English)
+        (4, "AZ-SR"),  # Əli Bayramlı (former name of Şirvan)
+        (5, "AZ-ISM"),  # İSMAYILLI (capitals, dotted İ): a known name, no note
+        (6, "AZ-ISM"),  # Ismayılı
+        (7, "AZ-XAC"),  # Khacmaz
+        (8, "AZ-XAC"),  # Xachmaz
+        (9, "AZ-SMI"),  # Shamaxı
+        (10, "AZ-IMI"),  # Imisli
+        (11, "AZ-QAB"),  # Gabala (English)
+        (12, "AZ-SAK"),  # Шеки (Russian)
+        (13, "AZ-LAN"),  # Lenkeran rayonu
+    ]
+    checked = importer.check(reference_engine, (VALID / "place_names.csv").read_bytes(), "place_names.csv")
+    assert [p.message("az") for p in checked.notes if p.row in (2, 7)] == [
+        "«Dəvəçi» köhnə addır: indiki adı Şabran (AZ-SBN). Sətirlər Şabran üzrə yazılacaq (sətirlər: 2).",
+        "«Khacmaz» Xaçmaz (AZ-XAC) kimi oxundu (sətirlər: 7).",
+    ]
+
+
+def test_levels_are_named_in_the_readers_language(reference_engine):
+    checked = importer.check(reference_engine, (PROBLEMS / "problems.csv").read_bytes(), "problems.csv")
+    by_row = {p.row: p for p in checked.problems}
+    assert by_row[8].message("az") == "«adoptions» göstəricisi rayon/şəhər səviyyəsində verilmir (yalnız: ölkə)."
 
 
 def records(engine, name: str) -> list[tuple]:

@@ -31,7 +31,11 @@ def upload(at: AppTest, path) -> AppTest:
 def test_page_shows_the_template_downloads_and_an_empty_history(page):
     assert page.title[0].value == "Məlumatların idxalı"
     labels = {b.key: b.label for b in page.get("download_button")}
-    assert labels == {"import.template.xlsx": "Excel şablonu", "import.template.csv": "CSV şablonu"}
+    assert labels == {
+        "import.template.xlsx": "Excel şablonu",
+        "import.template.csv": "CSV şablonu",
+        "import.template.lists_csv": "Kodların siyahısı (CSV)",
+    }
     assert "Hələ idxal olmayıb." in [c.value for c in page.caption]
 
 
@@ -39,7 +43,7 @@ def test_page_in_english(page):
     page.session_state["lang"] = "en"
     page.run()
     assert page.title[0].value == "Data import"
-    assert {b.label for b in page.get("download_button")} == {"Excel template", "CSV template"}
+    assert {b.label for b in page.get("download_button")} == {"Excel template", "CSV template", "Lists of codes (CSV)"}
 
 
 def test_a_rejected_file_lists_its_problems_and_offers_no_commit(page, sqlite_engine):

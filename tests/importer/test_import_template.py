@@ -77,6 +77,31 @@ def test_csv_template():
     assert data.decode("utf-8-sig").strip() == "indicator,geo_level,geo,period,value,source,note"
 
 
+def test_csv_lists_hold_every_valid_code(reference_engine):
+    """The CSV template's lists: every indicator code, every place code (country, regions, districts), the
+    vocabularies of the facility sheet and the registry's facility codes."""
+    lists = pd.read_csv(io.BytesIO(importer.lists_csv(reference_engine, "az")), dtype=str, encoding="utf-8-sig")
+    assert list(lists.columns) == ["list", "code", "name_az", "name_en", "name_ru", "level", "kind", "unit"]
+    by_list = lists.groupby("list")["code"].apply(set)
+    assert by_list["indicator"] == set(queries.indicators(reference_engine)["code"])
+    districts = queries.districts(reference_engine)
+    regions = queries.economic_regions(reference_engine)
+    assert by_list["geo"] == {"AZ"} | set(regions["code"]) | set(districts["code"])
+    assert by_list["status"] == set(s.FACILITY_STATUSES)
+    assert by_list["facility_type"] == set(s.FACILITY_TYPES)
+    assert by_list["network"] == set(s.FACILITY_NETWORKS)
+    assert by_list["facility_code"] == set(queries.facilities(reference_engine)["code"])
+    abs_row = lists[lists["code"] == "AZ-ABS"].iloc[0]
+    assert (abs_row["name_az"], abs_row["name_en"], abs_row["level"]) == ("Abşeron", "Absheron", "district")
+    # every place name of the lists is read back as its own code by the import
+    rows = lists[(lists["list"] == "geo") & (lists["level"] == "district")]
+    body = "".join(f"children_in_institutions,district,{n},2025,1,,\n" for n in rows["name_az"])
+    checked = importer.check(
+        reference_engine, ("indicator,geo_level,geo,period,value,source,note\n" + body).encode(), "x.csv"
+    )
+    assert checked.ok and checked.observations["geo_code"].tolist() == rows["code"].tolist()
+
+
 def test_sanitize_for_export():
     df = pd.DataFrame(
         {"=x": ["=1+2", "+3", "-4", "@SUM(A1)", "\tx", "\rx", "ok", None], "n": [-1, 2, 3, 4, 5, 6, 7, 8]}
