@@ -70,4 +70,25 @@ def test_presenter_opens_the_slide_named_in_the_url_in_english(app_server, brows
     assert title(page) == translate("collegium.deck.summary_title", "en")
     rows = page.locator(".deck table.summary tbody tr")
     assert rows.count() >= 20
+    save_screenshot(page, "collegium-presenter-summary-en", full_page=False)
+    table = page.locator(".deck table.summary").bounding_box()
+    foot = page.locator(".deck .slide .foot").first.bounding_box()
+    assert table["y"] + table["height"] <= foot["y"], "the summary table runs into the footer"
+    assert_no_exception(page)
+
+
+def test_presenter_map_slide_fills_a_1920_by_1080_window(app_server, browser_page_factory):
+    page = browser_page_factory(locale="en-US", width=1920, height=1080)
+    page.goto(f"{app_server}/presenter?slide=999&lang=en")
+    wait_for_app(page)
+    assert slide_number(page) == 24
+    assert title(page).startswith(translate("collegium.deck.map_title", "en", date="").rstrip(": "))
+    image = page.locator(".deck .slide.kind-map .chart img")
+    expect(image).to_be_visible(timeout=90_000)
+    assert image.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [1120, 800]
+    box = page.locator(".deck .slide").first.bounding_box()
+    assert box["width"] >= 1800 and box["height"] >= 1000  # the slide fills the projector's window
+    assert box["y"] + box["height"] <= 1080 and box["x"] + box["width"] <= 1920  # ... and nothing scrolls
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    save_screenshot(page, "collegium-presenter-map-en", full_page=False)
     assert_no_exception(page)

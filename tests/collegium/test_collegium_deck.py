@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 
+import plotly.graph_objects as go
 import pytest
 from PIL import Image
 from pptx import Presentation
@@ -13,7 +14,8 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 from pypdf import PdfReader
 
-from pages.ui.deck.figures import CHART_PX, MAP_PX
+from pages.ui.deck.figures import CHART_PX, EXPORT_FONT, MAP_PX
+from pages.ui.deck.images import render_pngs
 from pages.ui.deck.model import MAP_KEY, build_deck
 
 AZ_LETTERS = set("əşğıçöüƏİ")  # those the reference figures and labels use
@@ -125,3 +127,54 @@ def test_map_slide_has_the_coverage_numbers(exported, payload):
     assert slide.kind == "map" and slide.chart == MAP_KEY
     served = payload["dost"]["summary"]["open"]["districts_served"]
     assert slide.numbers[0].value == f"{served} / 79"
+
+
+def _letter_figure(text: str, family: str = EXPORT_FONT) -> go.Figure:
+    """A small figure showing one text in large type (only the glyphs differ between two such images)."""
+    fig = go.Figure()
+    fig.update_layout(
+        template="none",
+        width=160,
+        height=120,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        xaxis_visible=False,
+        yaxis_visible=False,
+        paper_bgcolor="white",
+    )
+    fig.add_annotation(text=text, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font_size=80)
+    fig.update_layout(font_family=family)
+    return fig
+
+
+def test_chart_images_draw_every_azerbaijani_letter_in_dejavu():
+    # A letter the fonts lack is drawn as the same empty box as any unassigned code point ("tofu"): every
+    # Azerbaijani letter must come out as a glyph of its own, and the charts' font must be DejaVu Sans.
+    letters = "əƏğĞıİöÖşŞçÇüÜ"
+    figs = {c: _letter_figure(c) for c in letters}
+    figs |= {"tofu_1": _letter_figure("\U0010fffd"), "tofu_2": _letter_figure("\U0010fffc")}
+    figs |= {"e": _letter_figure("e"), "e_dejavu": _letter_figure("e", "DejaVu Sans")}
+    pngs = render_pngs(figs, {k: (160, 120) for k in figs})
+    assert all(Image.open(io.BytesIO(b)).size == (160, 120) for b in pngs.values())
+    assert pngs["tofu_1"] == pngs["tofu_2"]  # the check below can tell a missing glyph
+    drawn = [pngs[c] for c in letters]
+    assert pngs["tofu_1"] not in drawn, [c for c in letters if pngs[c] == pngs["tofu_1"]]
+    assert len(set(drawn)) == len(letters)
+    assert pngs["e"] == pngs["e_dejavu"]
+
+
+def test_a_part_year_figure_is_shown_as_such(payload, prs):
+    # No full year yet, only January-August 2025: the slide shows that figure and says it covers part of the year.
+    item = next(i for i in payload["indicators"] if i["code"] == "children_returned_to_families")
+    assert item["latest_value"] is None and item["is_partial"] and item["partial_value"] == 110.0
+    deck = build_deck(payload, "az")
+    slide = next(s for s in deck.slides if s.key == item["code"])
+    assert (slide.numbers[0].value, slide.numbers[0].note) == ("110", "natamam il: 2025, yan–avq")
+    assert slide.data_label == "Məlumatın statusu: dərc olunub"
+    point = next(pt for pt in item["points"] if pt["period"] == item["partial_period"])
+    assert slide.footnote.startswith(f"Mənbə: {point['source_title']} · Hədəfin mənbəyi: ")
+    assert [r.latest for r in deck.slides[1].rows if r.code == item["code"]] == ["110 (natamam il: 2025, yan–avq)"]
+    english = next(s for s in build_deck(payload, "en").slides if s.key == item["code"])
+    assert english.numbers[0].note == "part of the year: Jan–Aug 2025"
+    exported = list(prs.slides)[deck.slides.index(slide)]
+    text = squash(" ".join(sh.text_frame.text for sh in exported.shapes if sh.has_text_frame))
+    assert "Son göstərici 110 natamam il: 2025, yan–avq" in text

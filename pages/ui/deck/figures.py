@@ -64,6 +64,7 @@ def indicator_chart(it: Mapping[str, Any], lang: str, size: tuple[int, int] = CH
         },
         hoverlabel={"font": {"family": EXPORT_FONT, "size": FONT_SIZE - 4}},
     )
+    fig.update_annotations(font={"size": FONT_SIZE + 8, "color": p.MUTED})  # "no data to show", readable on a slide
     return fig
 
 

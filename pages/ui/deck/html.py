@@ -15,6 +15,7 @@ from pages.ui.deck.model import Deck, Slide
 from pages.ui.deck.system import DEJAVU_BOLD, DEJAVU_FONT
 
 SLIDE_W, SLIDE_H = 1920, 1080
+SUMMARY_ROWS = 21  # rows that fit the summary slide at full size (measured in Chromium, PDF and presenter mode)
 
 
 def font_faces() -> str:
@@ -34,7 +35,8 @@ def css(unit: str = "1px", fonts: str = PDF_FONTS) -> str:
     """The slide stylesheet with `unit` as one slide pixel (e.g. '1px', 'calc(100vw / 1920)')."""
     u = "var(--u)"
     return f"""
-.deck {{ --u: {unit}; font-family: {fonts}; color: {p.INK}; font-variant-ligatures: none; }}
+.deck {{ --u: {unit}; font-family: {fonts}; color: {p.INK}; font-variant-ligatures: none; line-height: 1.16; }}
+/* an explicit line height: in presenter mode Streamlit's own (1.6) would otherwise push the summary off the slide */
 /* no ligatures: the PDF's text then extracts and searches letter by letter ("fi", not "ﬁ") */
 .deck * {{ box-sizing: border-box; }}
 .deck .slide {{ width: calc({SLIDE_W} * {u}); height: calc({SLIDE_H} * {u}); background: #fff; overflow: hidden;
@@ -45,7 +47,8 @@ def css(unit: str = "1px", fonts: str = PDF_FONTS) -> str:
 .deck .subtitle {{ font-size: calc(26 * {u}); color: {p.MUTED}; margin-top: calc(8 * {u}); }}
 .deck .badge {{ font-size: calc(30 * {u}); font-weight: 700; padding: calc(10 * {u}) calc(24 * {u});
   border-radius: calc(30 * {u}); white-space: nowrap; }}
-.deck .body {{ flex: 1; display: flex; gap: calc(40 * {u}); margin-top: calc(26 * {u}); min-height: 0; }}
+.deck .body {{ flex: 1; display: flex; gap: calc(40 * {u}); margin-top: calc(26 * {u}); min-height: 0;
+  overflow: hidden; }}
 .deck .numbers {{ width: calc(500 * {u}); flex: none; display: flex; flex-direction: column; gap: calc(22 * {u}); }}
 .deck .label {{ font-size: calc(26 * {u}); color: {p.MUTED}; }}
 .deck .value {{ font-size: calc(62 * {u}); font-weight: 700; line-height: 1.1; }}
@@ -59,6 +62,7 @@ def css(unit: str = "1px", fonts: str = PDF_FONTS) -> str:
   font-size: calc(19 * {u}); color: {p.MUTED}; }}
 .deck .pageno {{ white-space: nowrap; font-size: calc(22 * {u}); }}
 .deck table.summary {{ width: 100%; border-collapse: collapse; font-size: calc(21 * {u}); }}
+.deck table.summary th, .deck table.summary td {{ font-size: inherit; line-height: 1.16; }}
 .deck table.summary th {{ text-align: left; color: {p.MUTED}; font-weight: 400;
   border-bottom: calc(2 * {u}) solid {p.MUTED}; padding: calc(4 * {u}) calc(10 * {u}); }}
 .deck table.summary td {{ padding: calc(5 * {u}) calc(10 * {u}); border-bottom: calc(1 * {u}) solid {p.GRID}; }}
@@ -69,6 +73,7 @@ def css(unit: str = "1px", fonts: str = PDF_FONTS) -> str:
 .deck .cover .title {{ font-size: calc(92 * {u}); color: {p.BLUE}; }}
 .deck .cover .meeting {{ font-size: calc(54 * {u}); font-weight: 700; }}
 .deck .cover .line {{ font-size: calc(30 * {u}); color: {p.INK}; }}
+.deck .cover .line.demo {{ color: #7A4100; }}
 """
 
 
@@ -117,7 +122,16 @@ def summary_table(slide: Slide) -> str:
             f"<td class='num'>{escape(r.share)}</td><td><span class='pill' style='background:{bg};color:{fg}'>"
             f"{escape(r.status_label)}</span></td></tr>"
         )
-    return f'<table class="summary"><thead><tr>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    size = summary_font_px(len(slide.rows))
+    return (
+        f'<table class="summary" style="font-size:calc({size} * var(--u))"><thead><tr>{th}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def summary_font_px(rows: int) -> float:
+    """The summary table's type size in slide pixels: 21 px fits SUMMARY_ROWS rows, more rows are set smaller."""
+    return 21.0 if rows <= SUMMARY_ROWS else max(12.0, round(21.0 * SUMMARY_ROWS / rows, 1))
 
 
 def cover(slide: Slide) -> str:

@@ -2,7 +2,7 @@
 
 kaleido's own sync server reloads its tab (and with it the 4 MB plotly.js) after every image: about 0.3 s an
 image. This renderer keeps one kaleido browser on a private event-loop thread and reloads a tab only every
-RELOAD_EVERY images, which brings a deck of 22 images from about 6 s to about 1.5 s. It is thread-safe: each
+RELOAD_EVERY images, which brings a deck of 22 images from about 6 s to about 1 s. It is thread-safe: each
 call is a coroutine handed to that loop, and kaleido's tab queue hands each render its own tab.
 """
 

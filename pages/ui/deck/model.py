@@ -181,6 +181,9 @@ def summary_slide(payload: Mapping[str, Any], lang: str) -> Slide:
         latest = fvalue(it.get("latest_value"), unit, lang)
         if it.get("latest_period"):
             latest += f" ({period_label(it['latest_period'], lang)})"
+        elif _partial_only(it):
+            period = translate("collegium.deck.partial", lang, period=period_label(it.get("partial_period"), lang))
+            latest = f"{fvalue(it['partial_value'], unit, lang)} ({period})"
         target = fvalue(it.get("target_value"), unit, lang)
         if not _missing(it.get("target_value")) and it.get("target_year"):
             target += f" ({it['target_year']})"
@@ -193,7 +196,7 @@ def summary_slide(payload: Mapping[str, Any], lang: str) -> Slide:
                 share=format_percent(it.get("share_achieved"), lang),
                 status=it.get("status") or "no_data",
                 status_label=status_label(it.get("status"), lang),
-                demo=it.get("latest_data_status") == "demonstration",
+                demo=shown_data_status(it) == "demonstration",
             )
         )
     counts: dict[str, int] = {}
@@ -211,6 +214,22 @@ def summary_slide(payload: Mapping[str, Any], lang: str) -> Slide:
     )
 
 
+def _partial_only(it: Mapping[str, Any]) -> bool:
+    """True when an indicator has no full-year figure but one for part of a year (shown as such)."""
+    return _missing(it.get("latest_value")) and bool(it.get("is_partial")) and not _missing(it.get("partial_value"))
+
+
+def _partial_point(it: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The frozen point of the part-year figure (empty when there is none)."""
+    same = [pt for pt in it.get("points") or [] if pt.get("period") == it.get("partial_period")]
+    return same[-1] if same else {}
+
+
+def shown_data_status(it: Mapping[str, Any]) -> object:
+    """The data status of the figure a slide shows: the latest one, or the part-year figure's when only that exists."""
+    return _partial_point(it).get("data_status") if _partial_only(it) else it.get("latest_data_status")
+
+
 def indicator_numbers(it: Mapping[str, Any], lang: str) -> tuple[Number, ...]:
     """Latest, target, share achieved and pace needed of one indicator, as shown on its slide."""
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
@@ -218,12 +237,19 @@ def indicator_numbers(it: Mapping[str, Any], lang: str) -> tuple[Number, ...]:
     has_target = not _missing(it.get("target_value"))
     pace = signed(it.get("pace_needed"), lang)
     observed = signed(it.get("pace_observed"), lang)
-    return (
-        Number(
+    latest = Number(
+        t("collegium.deck.latest"),
+        fvalue(it.get("latest_value"), unit, lang),
+        period_label(it.get("latest_period"), lang),
+    )
+    if _partial_only(it):
+        latest = Number(
             t("collegium.deck.latest"),
-            fvalue(it.get("latest_value"), unit, lang),
-            period_label(it.get("latest_period"), lang),
-        ),
+            fvalue(it["partial_value"], unit, lang),
+            t("collegium.deck.partial", period=period_label(it.get("partial_period"), lang)),
+        )
+    return (
+        latest,
         Number(
             t("collegium.deck.target"),
             fvalue(it.get("target_value"), unit, lang),
@@ -249,6 +275,8 @@ def indicator_slide(it: Mapping[str, Any], goals: Mapping[str, Mapping[str, Any]
         x for x in (goal.get(f"name_{lang}"), t("collegium.deck.unit", unit=unit) if unit else "") if x
     )
     foot = [t("collegium.deck.source", source=source_text(it.get("source")))] if it.get("source") else []
+    if not foot and _partial_only(it) and _partial_point(it).get("source_title"):
+        foot.append(t("collegium.deck.source", source=_partial_point(it)["source_title"]))
     if it.get("target_source") and not _missing(it.get("target_value")):
         foot.append(t("collegium.deck.target_source", source=source_text(it["target_source"])))
     if not foot:
@@ -261,8 +289,8 @@ def indicator_slide(it: Mapping[str, Any], goals: Mapping[str, Mapping[str, Any]
         numbers=indicator_numbers(it, lang),
         status=it.get("status"),
         status_label=status_label(it.get("status"), lang),
-        data_label=t("collegium.deck.data_status", status=data_label(it.get("latest_data_status"), lang)),
-        demo=it.get("latest_data_status") == "demonstration",
+        data_label=t("collegium.deck.data_status", status=data_label(shown_data_status(it), lang)),
+        demo=shown_data_status(it) == "demonstration",
         footnote=" · ".join(foot),
         notes=it.get(f"sentence_{lang}") or "",
         chart=it["code"],

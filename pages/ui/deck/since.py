@@ -79,7 +79,7 @@ def since_last_collegium(progress: pd.DataFrame, statuses: tuple[str, ...] | Non
         return
     comp, snap = found
     st.subheader(t("collegium.since.title", date=format_date(snap.meeting_date, lang())))
-    if statuses is not None and tuple(snap.statuses) != tuple(statuses):
+    if statuses is not None and set(snap.statuses) != set(statuses):  # the same statuses in any order
         words = lambda xs: ", ".join(t(f"status.{x}") for x in xs)  # noqa: E731
         st.caption(t("collegium.since.statuses_differ", then=words(snap.statuses), now=words(statuses)))
     moved = changed_rows(comp)

@@ -42,6 +42,17 @@ def dost_coverage(engine: Engine, facilities: pd.DataFrame, fstatus: pd.DataFram
     )
 
 
+def point_sources(points: pd.DataFrame, obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """`points` with each point's source title (the observation of that series, period and data status)."""
+    keys = ["indicator_code", "geo_level", "geo_code", "period", "data_status"]
+    ranked = obs.sort_values("is_preferred", kind="stable") if "is_preferred" in obs.columns else obs
+    titles = ranked.drop_duplicates(keys, keep="last").assign(
+        _title=lambda o: o["source_id"].map(sources.set_index("id")["title"])
+    )[[*keys, "_title"]]
+    out = points.merge(titles, on=keys, how="left")
+    return out.assign(source_title=out["_title"]).drop(columns="_title")
+
+
 def live_payload(
     engine: Engine,
     meeting_date: date,
@@ -56,7 +67,8 @@ def live_payload(
     targets = queries.targets(engine)
     obs = queries.observations(engine, geo_level="country", statuses=statuses)
     prog = progress(indicators, targets, obs, geo_level="country")
-    points = adapters.series_points(obs, kind_map(indicators))
+    sources = queries.sources(engine)
+    points = point_sources(adapters.series_points(obs, kind_map(indicators)), obs, sources)
     facilities = queries.facilities(engine)
     fstatus = queries.facility_status(engine, statuses=statuses)
     coverage = dost_coverage(engine, facilities, fstatus, as_of)
@@ -74,7 +86,7 @@ def live_payload(
         prog,
         indicators,
         queries.goals(engine),
-        queries.sources(engine),
+        sources,
         points,
         target_history(targets),
         dost,
