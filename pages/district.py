@@ -55,6 +55,7 @@ if ("open", code) in cov.index:
         t("common.km", value=num(o["distance_km"], 1)),
         t("dost.metric.pipeline_delta", value=t("common.km", value=num(w["distance_km"], 1))),
         delta_color="off",
+        delta_arrow="off",
     )
     with c3:
         st.caption(t("district.nearest_facility"))
@@ -97,7 +98,8 @@ with left:
     caption = t(
         "district.locator_caption", name=dnames[code], region=region_names.get(region, "–"), count=num(len(fac))
     )
-    components.chart(fig, caption, None, "locator", "district_locator")
+    located = fac[["code", "label", "facility_type", "status", "status_date", "lat", "lon", "location_basis"]]
+    components.chart(fig, caption, located, f"district_{code}_map", "district_locator")
 with right:
     st.subheader(t("district.facilities"))
     mine = facilities.reset_index()

@@ -22,12 +22,12 @@ names = {c: name(ind.loc[c]) if c in ind.index else c for c in prog["indicator_c
 fig = charts.network_progress_figure(prog, names, lang(), t("dost.network_title"))
 caption = " ".join(
     t(
-        "dost.network_caption",
+        "dost.network_caption" if pd.notna(r["target_value"]) else "dost.network_caption_no_target",
         name=names[r["indicator_code"]],
         open=num(r["open"]),
         pipeline=num(r["pipeline_added"]),
         target=num(r["target_value"]) if pd.notna(r["target_value"]) else "–",
-        year=str(r["target_year"]) if pd.notna(r["target_year"]) else "–",
+        year=str(int(r["target_year"])) if pd.notna(r["target_year"]) else "–",
     )
     for r in prog.to_dict("records")
 )
@@ -65,18 +65,21 @@ if {"open", "with_pipeline"} <= set(nat.index):
         pct(o["district_share"]),
         t("dost.metric.pipeline_delta", value=pct(w["district_share"])),
         delta_color="off",
+        delta_arrow="off",
     )
     c2.metric(
         t("dost.metric.population"),
         pct(o["population_share"]),
         t("dost.metric.pipeline_delta", value=pct(w["population_share"])),
         delta_color="off",
+        delta_arrow="off",
     )
     c3.metric(
         t("dost.metric.distance"),
         t("common.km", value=num(o["pop_weighted_distance_km"], 1)),
         t("dost.metric.pipeline_delta", value=t("common.km", value=num(w["pop_weighted_distance_km"], 1))),
         delta_color="off",
+        delta_arrow="off",
     )
     if o["districts_without_population"]:
         st.caption(t("metric.note.population_unknown", count=num(o["districts_without_population"])))
@@ -107,7 +110,8 @@ caption = t(
     districts=", ".join(f"{name(r)} ({t('common.km', value=num(r['distance_km'], 0))})" for r in far.to_dict("records"))
     or "–",
 )
-components.chart(fig, caption, None, "dost_distance", "dost_distance")
+distances = open_cov[["code", "name_az", "name_en", "economic_region_code", "distance_km", "nearest_facility_code"]]
+components.chart(fig, caption, distances, f"dost_distance_{on.isoformat()}", "dost_distance")
 
 facilities = cache.table("facilities").set_index("code")
 view = pd.DataFrame(

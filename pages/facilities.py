@@ -151,7 +151,7 @@ if codes:
             t("facilities.col.basis"): [t(f"facility.date_basis.{x}") for x in rows["date_basis"]],
             t("facilities.col.expected"): rows["expected_open"].fillna(""),
             t("common.source"): rows["source_title"],
-            t("facilities.col.published"): rows["source_published"],
+            t("facilities.col.published"): [adapters.date_text(x, lg) for x in rows["source_published"]],
             t("targets.col.link"): rows["source_url"],
             t("chart.data_status"): [charts.status_label(x, lg) for x in rows["data_status"]],
         }

@@ -29,7 +29,7 @@ else:
             t("common.value"): thr["value"],
             t("rehab.col.partial"): [t("common.yes") if x else "" for x in thr["is_partial"]],
             t("rehab.col.target"): thr["target_value"],
-            t("rehab.col.target_set"): thr["target_date_set"],
+            t("rehab.col.target_set"): [adapters.date_text(x, lang()) for x in thr["target_date_set"]],
             t("rehab.col.share"): thr["share_of_target"].round(1),
             t("rehab.col.pro_rata"): thr["pro_rata_share"].round(1),
             t("chart.data_status"): [t(f"status.{s}") for s in thr["data_status"]],

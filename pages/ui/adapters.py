@@ -5,11 +5,13 @@ They reshape; the rules (periods, baselines, coverage, status on a date) stay in
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from data.i18n import translate
 from metrics.series import STATUS_PRIORITY, annual_series, classify
 
 PER_RESIDENTS = 10_000
@@ -300,3 +302,22 @@ def facilities_on(
     if not pipeline:
         out = out[out["status"] == "open"]
     return out[out["status"] != "closed"].reset_index(drop=True)
+
+
+_DATE_WORDS = (
+    (re.compile(r"^n\.d\.$"), "date.undated"),
+    (re.compile(r"^after (?P<date>\S+) \(inferred\)$"), "date.after_inferred"),
+    (re.compile(r"\blate (?P<year>\d{4})\b"), "date.late_year"),
+    (re.compile(r"\(data at (?P<date>[\d-]+)\)"), "date.data_at"),
+    (re.compile(r"^c\. (?P<date>.+)$"), "date.circa"),
+)
+
+
+def date_text(value: object, lang: str) -> str:
+    """A source's date as the reference data state it ('n.d.', 'c. 2021-12', 'c. late 2019') in `lang`."""
+    if not isinstance(value, str) or not value:
+        return ""
+    text = value.strip()
+    for pattern, key in _DATE_WORDS:
+        text = pattern.sub(lambda m, k=key: translate(k, lang, **m.groupdict()), text)
+    return text

@@ -80,6 +80,8 @@ AXIS = {
     "ticks": "outside",
     "tickcolor": p.MUTED,
     "showgrid": True,
+    "exponentformat": "none",  # 20 000 (az) / 20,000 (en), not "20k"
+    "separatethousands": True,
 }
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from data.i18n import format_number
 from pages.ui import downloads
 from pages.ui import palette as p
-from pages.ui.i18n import t
+from pages.ui.i18n import lang, t
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "scrollZoom": False}
 
@@ -32,25 +34,41 @@ def chart(
     return event
 
 
+def _is_year(col: pd.Series) -> bool:
+    return pd.api.types.is_integer_dtype(col.dtype) and bool(col.dropna().between(1900, 2100).all())
+
+
+def _number_format(lg: str, decimals: int | None) -> Callable[[object], str]:
+    """A cell formatter in the reader's language (Azerbaijani `30 000`, `4,3`), whatever the browser's locale."""
+    return lambda v: "–" if v is None or pd.isna(v) else format_number(v, lg, decimals)
+
+
 def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = None, height: int | str = "auto") -> None:
-    """A table with its CSV and Excel downloads; numbers shown in the reader's format, fractions to 1 decimal
-    (the downloads keep full precision)."""
-    config = {}
+    """A table with its CSV and Excel downloads; numbers shown in the chosen language's format (not the
+    browser's), fractions to 1 decimal, years without separators (the downloads keep full precision).
+
+    The numbers stay numbers (the formatted text is only what is displayed), so a column still sorts by value.
+    """
+    lg = lang()
+    formats: dict = {}
     for c in df.columns:
-        if pd.api.types.is_integer_dtype(df[c].dtype) and df[c].dropna().between(1900, 2100).all():
-            config[c] = st.column_config.NumberColumn(format="%d")  # a year: no thousands separator
-        elif pd.api.types.is_float_dtype(df[c].dtype) or pd.api.types.is_integer_dtype(df[c].dtype):
-            config[c] = st.column_config.NumberColumn(format="localized")
-    config.update(column_config or {})
+        col = df[c]
+        if _is_year(col):
+            formats[c] = lambda v: "" if v is None or pd.isna(v) else str(int(v))
+        elif pd.api.types.is_float_dtype(col.dtype):
+            formats[c] = _number_format(lg, 1 if (col.dropna() % 1 != 0).any() else 0)
+        elif pd.api.types.is_integer_dtype(col.dtype):
+            formats[c] = _number_format(lg, 0)
     shown = df.copy()
     for c in shown.columns:
         if pd.api.types.is_float_dtype(shown[c].dtype):
             shown[c] = shown[c].round(1)
+    data = shown.style.format(formats) if formats and shown.columns.is_unique else shown
     st.dataframe(
-        shown,
+        data,
         hide_index=True,
         width="stretch",
-        column_config=config,
+        column_config=column_config,
         height=height,
         key=f"table.{key}",
         placeholder="–",

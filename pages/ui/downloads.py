@@ -67,8 +67,8 @@ def _lazy(make: Callable[[pd.DataFrame], bytes], df: pd.DataFrame) -> Callable[[
 def offer(df: pd.DataFrame, name: str, key: str) -> None:
     """Two buttons, CSV and Excel, for `df` (files named `<name>.csv` / `<name>.xlsx`)."""
     stem = file_stem(name)
-    left, right, _ = st.columns([1, 1, 4], gap="small")
-    with left:
+    # A row of buttons at their natural width (they wrap in a narrow column instead of being cut short).
+    with st.container(horizontal=True, gap="small"):
         st.download_button(
             t("common.download_csv"),
             data=_lazy(csv_bytes, df),
@@ -78,7 +78,6 @@ def offer(df: pd.DataFrame, name: str, key: str) -> None:
             on_click="ignore",
             icon=":material/download:",
         )
-    with right:
         st.download_button(
             t("common.download_xlsx"),
             data=_lazy(xlsx_bytes, df),

@@ -18,10 +18,10 @@ from data.i18n import format_period
 from pages.ui import palette as p
 from pages.ui.charts import FONT, fvalue, separators, status_label, tr
 
-CENTER = {"lat": 40.3, "lon": 47.7}
+CENTER = {"lat": 40.15, "lon": 47.7}  # the middle of the country (38.4-41.9 N), so the south is not cut off
 ZOOM = 6.45
 MAP_STYLE = "white-bg"
-HEIGHT = 720
+HEIGHT = 760
 BASE_META = "units"  # the `meta` of the layer that draws every unit (the browser tests count its shapes)
 
 

@@ -67,14 +67,17 @@ def target_history(codes: tuple[str, ...], key: str) -> None:
     if moved:
         fig = charts.target_history_figure(history, names, lang(), t("targets.chart_title"))
         n_moved = int((history.groupby("indicator_code").size() > 1).sum())
-        components.chart(fig, t("targets.caption", count=n_moved), None, "targets", f"{key}_history_chart")
+        components.chart(
+            fig, t("targets.caption", count=n_moved), history, f"targets_{key}_chart", f"{key}_history_chart"
+        )
     view = pd.DataFrame(
         {
             t("common.indicator"): history["indicator_code"].map(names),
             t("targets.col.version"): history["version"],
-            t("targets.col.value"): history["value_text"].where(history["value_text"].astype(bool), history["value"]),
+            t("targets.col.value"): pd.to_numeric(history["value"], errors="coerce"),
+            t("targets.col.wording"): history["value_text"].fillna(""),
             t("targets.col.year"): history["target_year"],
-            t("targets.col.date_set"): history["date_set"],
+            t("targets.col.date_set"): [adapters.date_text(x, lang()) for x in history["date_set"]],
             t("targets.col.state"): [
                 t("targets.current") if c else t("targets.superseded_by", date=str(b) if isinstance(b, str) else "–")
                 for c, b in zip(history["is_current"], history["superseded_by"], strict=True)

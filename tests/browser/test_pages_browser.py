@@ -16,16 +16,17 @@ from tests.helpers import SCREENSHOT_DIR, assert_no_exception, wait_for_app, wai
 
 pytestmark = pytest.mark.browser
 
-# url_path -> (title key, charts expected)
+# url_path -> (title key, charts expected, height of the README screenshot: the page's first screen and its
+# main chart)
 PAGES = {
-    "overview": ("overview.title", True),
-    "children": ("children.title", True),
-    "rehabilitation": ("rehab.title", True),
-    "dost": ("dost.title", True),
-    "map": ("map.title", True),
-    "district": ("district.title", True),
-    "facilities": ("facilities.title", True),
-    "sources": ("sources.title", False),
+    "overview": ("overview.title", True, 1250),
+    "children": ("children.title", True, 1250),
+    "rehabilitation": ("rehab.title", True, 1300),
+    "dost": ("dost.title", True, 1500),
+    "map": ("map.title", True, 1400),
+    "district": ("district.title", True, 1250),
+    "facilities": ("facilities.title", True, 1350),
+    "sources": ("sources.title", False, 1150),
 }
 LOCALES = {"az": "az-AZ", "en": "en-US"}
 MAP_READY = """() => {
@@ -44,9 +45,22 @@ MAP_SHAPES = """() => {
     return {level: trace.meta[1], locations: trace.locations.length, drawn: drawn.size};
 }"""
 
+# The country's extent (from the unit layer's GeoJSON) against what the map shows: the whole country must be in view.
+MAP_EXTENT = """() => {
+    const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    const trace = gd._fullData.find(t => Array.isArray(t.meta) && t.meta[0] === 'units');
+    let [w, s, e, n] = [180, 90, -180, -90];
+    const walk = c => { if (typeof c[0] === 'number') { w = Math.min(w, c[0]); e = Math.max(e, c[0]);
+        s = Math.min(s, c[1]); n = Math.max(n, c[1]); } else c.forEach(walk); };
+    trace.geojson.features.forEach(f => walk(f.geometry.coordinates));
+    const b = gd._fullLayout.map._subplot.map.getBounds();
+    return {country: [w, s, e, n], view: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]};
+}"""
 
-def screenshot(page: Page, name: str) -> None:
-    """A screenshot of the whole page (the viewport grown to the content's height, then restored)."""
+
+def screenshot(page: Page, name: str, top: int | None = None) -> None:
+    """A screenshot of the whole page (the viewport grown to the content's height, then restored); with `top`,
+    also `<name>-top.png`: the first `top` pixels at full width (the size the README shows, docs/screenshots)."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     height = page.evaluate(
@@ -55,6 +69,9 @@ def screenshot(page: Page, name: str) -> None:
     page.set_viewport_size({"width": size["width"], "height": min(max(int(height) + 40, size["height"]), 8000)})
     page.wait_for_timeout(600)
     page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
+    if top:
+        clip = {"x": 0, "y": 0, "width": size["width"], "height": min(top, int(height) + 40)}
+        page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-top.png"), clip=clip)
     page.set_viewport_size(size)
 
 
@@ -70,7 +87,7 @@ def open_page(page: Page, base: str, path: str, **params: str) -> None:
 def test_page_renders_offline(app_server, browser_page_factory, path, lang):
     page = browser_page_factory(locale=LOCALES[lang], width=1400, height=1000)
     open_page(page, app_server, path, lang=lang)
-    key, has_charts = PAGES[path]
+    key, has_charts, top = PAGES[path]
     if has_charts:
         assert wait_for_charts(page, 1) >= 1
     heading = page.locator("h1").first.inner_text().strip()
@@ -80,9 +97,10 @@ def test_page_renders_offline(app_server, browser_page_factory, path, lang):
         assert heading == translate(key, lang)
     assert_no_exception(page)
     assert page.locator('[role="dialog"]').count() == 0, "a dialog (e.g. 'Page not found') is open"
+    assert f"lang={lang}" in page.url, "the language is kept in the address"
     if path == "map":
         page.wait_for_function(MAP_READY, timeout=30_000)
-    screenshot(page, f"pages-{path}-{lang}")
+    screenshot(page, f"pages-{path}-{lang}", top)
     assert page.external_requests() == [], "requests left the machine"
 
 
@@ -96,6 +114,9 @@ def test_map_draws_every_district_shape(app_server, browser_page_factory):
     assert shapes["level"] == "district"
     assert shapes["locations"] == 78
     assert shapes["drawn"] == 78, shapes
+    extent = page.evaluate(MAP_EXTENT)
+    (w, s, e, n), (vw, vs, ve, vn) = extent["country"], extent["view"]
+    assert vw <= w and vs <= s and ve >= e and vn >= n, f"part of the country is outside the map's view: {extent}"
     assert page.external_requests() == []
 
 

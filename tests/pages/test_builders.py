@@ -57,7 +57,7 @@ def test_choropleth_draws_every_district_and_outlines(districts_geojson, region_
     shown = [t for t in fig.data if t.meta == "values"]
     assert len(shown[0].locations) == 10
     assert fig.layout.map.style == "white-bg"
-    assert fig.layout.map.center.lat == pytest.approx(40.3) and fig.layout.map.center.lon == pytest.approx(47.7)
+    assert fig.layout.map.center.lat == pytest.approx(40.15) and fig.layout.map.center.lon == pytest.approx(47.7)
     assert len(fig.layout.map.layers) == 1 and len(fig.layout.map.layers[0].source["features"]) == 14
     # Nothing in the figure points at a tile server, font or script on the internet.
     assert "http" not in json.dumps(fig.layout.map.to_plotly_json())
@@ -384,3 +384,33 @@ def test_every_facility_type_and_unit_of_the_reference_data_has_a_name():
         assert not sorted({f"facility.network.{t}" for t in fac["network"]} - set(cat))
         assert not sorted({f"facility.location.{t}" for t in fac["location_basis"] if t} - set(cat))
         assert not sorted({f"unit.{u}" for u in ind["unit"]} - set(cat))
+
+
+@pytest.mark.parametrize(
+    ("stated", "az", "en"),
+    [
+        ("n.d.", "tarixsiz", "undated"),
+        ("c. 2021-12", "təqr. 2021-12", "c. 2021-12"),
+        ("c. late 2019", "təqr. 2019, ilin sonu", "c. late 2019"),
+        ("c. 2026 (data at 2026-01-01)", "təqr. 2026 (2026-01-01 tarixinə məlumat)", "c. 2026 (data at 2026-01-01)"),
+        ("after 2025-05 (inferred)", "2025-05 tarixindən sonra (ehtimal)", "after 2025-05 (inferred)"),
+        ("2024-03-01", "2024-03-01", "2024-03-01"),
+        (None, "", ""),
+    ],
+)
+def test_source_dates_in_both_languages(stated, az, en):
+    assert adapters.date_text(stated, "az") == az
+    assert adapters.date_text(stated, "en") == en
+
+
+def test_every_stated_source_date_reads_in_azerbaijani():
+    """No English word of a stated date (n.d., c., late, after, data at) is left in the Azerbaijani text."""
+    date_text = adapters.date_text
+    ref = Path(__file__).resolve().parents[2] / "data" / "reference"
+    stated = set()
+    for file, cols in (("sources", ["published", "published_approx"]), ("targets", ["date_set"])):
+        df = pd.read_csv(ref / f"{file}.csv", dtype=str)
+        for c in cols:
+            stated |= set(df[c].dropna())
+    left = {s: date_text(s, "az") for s in stated if re.search(r"n\.d\.|\bc\.|late|after|data at", date_text(s, "az"))}
+    assert not left, left

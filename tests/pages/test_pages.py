@@ -34,15 +34,46 @@ def test_page_runs_without_exception(open_page, page, lang):
     assert at.query_params["lang"] == lang
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p != "sources"])
-def test_every_chart_has_a_caption_and_downloads(open_page, page):
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_chart_and_table_has_downloads(open_page, page):
+    """Each chart has a caption (its text alternative); each chart and each table its CSV and Excel buttons."""
     at = open_page(page, lang="en")
     charts = at.get("plotly_chart")
-    assert charts, "no chart drawn"
-    assert len(at.caption) >= 1
+    tables = at.dataframe
+    if page != "sources":
+        assert charts, "no chart drawn"
+    assert len(at.caption) >= len(charts)
     labels = [b.proto.label for b in at.get("download_button")]
-    assert translate("common.download_csv", "en") in labels
-    assert translate("common.download_xlsx", "en") in labels
+    csv = labels.count(translate("common.download_csv", "en"))
+    xlsx = labels.count(translate("common.download_xlsx", "en"))
+    assert csv == xlsx
+    if page == "overview":  # the tiles' trend lines: their figures are all in the table at the page's foot
+        assert csv >= len(tables) >= 1
+    else:
+        assert csv >= len(charts) + len(tables), (page, csv, len(charts), len(tables))
+
+
+@pytest.mark.parametrize(("lang", "decimal", "other"), [("az", ",", "."), ("en", ".", ",")])
+def test_table_numbers_follow_the_language_not_the_browser(open_page, lang, decimal, other):
+    """Tables show numbers in the chosen language (az `13,6`, en `13.6`) whatever the browser's locale, and the
+    values themselves stay numbers (a column still sorts by value)."""
+    import re
+
+    import pandas as pd
+    from streamlit import dataframe_util
+
+    at = open_page("district", lang=lang, district="AZ-ABS")
+    shown, raw = [], []
+    for el in at.dataframe:
+        raw.append(el.value)
+        styler = el.proto.arrow_data.styler
+        if styler.display_values:
+            df = dataframe_util.convert_arrow_bytes_to_pandas_df(styler.display_values)
+            shown.extend(str(x) for x in df.to_numpy().ravel())
+    cells = " ".join(shown)
+    assert re.search(rf"\b\d+{re.escape(decimal)}\d\b", cells), cells[:400]
+    assert not re.search(rf"\b\d+{re.escape(other)}\d\b(?![\d-])", cells), cells[:400]
+    assert any(pd.api.types.is_float_dtype(df[c]) for df in raw for c in df.columns)
 
 
 def test_overview_demo_switch_updates_notice_and_url(open_page):
