@@ -175,6 +175,7 @@ if networks:
     fac = adapters.facilities_on(
         cache.table("facilities"), cache.status_on(statuses, on), cache.facility_status(statuses), networks, pipeline
     )
+    fac = adapters.place_at_centroids(fac, cache.centroids())
     dnames = {r["code"]: name(r) for r in districts.to_dict("records")}
     fac["label"] = [name(r) for r in fac.to_dict("records")]
     fac["district_label"] = fac["district_code"].map(dnames)

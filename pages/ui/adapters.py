@@ -321,3 +321,20 @@ def date_text(value: object, lang: str) -> str:
     for pattern, key in _DATE_WORDS:
         text = pattern.sub(lambda m, k=key: translate(k, lang, **m.groupdict()), text)
     return text
+
+
+def place_at_centroids(facilities: pd.DataFrame, centroids: pd.DataFrame) -> pd.DataFrame:
+    """Facilities without coordinates of their own placed at their district's centroid (lat/lon), with
+    location_basis 'district_centroid' (the rule metrics.distance uses); ones with coordinates are unchanged.
+
+    centroids: code, lat, lon (data.geo.centroids()). A facility whose district has no shape keeps no position.
+    """
+    out = facilities.copy()
+    missing = out["lat"].isna() | out["lon"].isna()
+    if not missing.any():
+        return out
+    c = centroids.set_index("code")
+    out.loc[missing, "lat"] = out.loc[missing, "district_code"].map(c["lat"])
+    out.loc[missing, "lon"] = out.loc[missing, "district_code"].map(c["lon"])
+    out.loc[missing & out["lat"].notna(), "location_basis"] = "district_centroid"
+    return out

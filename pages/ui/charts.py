@@ -169,6 +169,19 @@ def point_hover(r: Mapping, lang: str, unit: str | None, name: str | None = None
     return "<br>".join(lines)
 
 
+def partial_trace(partial: pd.DataFrame, lang: str, unit: str | None, size: float, width: float) -> go.Scatter:
+    """Partial-year figures (x, value): hollow markers, never joined to the full-year line."""
+    return go.Scatter(
+        x=partial["x"],
+        y=partial["value"],
+        mode="markers",
+        name=tr(lang, "chart.partial_legend"),
+        marker={"size": size, "color": "white", "line": {"color": p.BLUE, "width": width}},
+        hovertext=[point_hover(r, lang, unit) for r in partial.to_dict("records")],
+        hoverinfo="text",
+    )
+
+
 def empty_figure(lang: str, message_key: str = "chart.no_data", height: int = 240) -> go.Figure:
     """A figure that says there is nothing to draw."""
     note = {"text": tr(lang, message_key), "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper"}
@@ -202,17 +215,7 @@ def sparkline(points: pd.DataFrame, row: Mapping, lang: str) -> go.Figure:
             )
         )
     if len(partial):
-        traces.append(
-            go.Scatter(
-                x=partial["x"],
-                y=partial["value"],
-                mode="markers",
-                name=tr(lang, "chart.partial_legend"),
-                marker={"size": 6, "color": "white", "line": {"color": p.BLUE, "width": 1.5}},
-                hovertext=[point_hover(r, lang, unit) for r in partial.to_dict("records")],
-                hoverinfo="text",
-            )
-        )
+        traces.append(partial_trace(partial, lang, unit, size=6, width=1.5))
     target = row.get("target_value")
     xs = list(points["x"]) if len(points) else []
     if _is(target) and xs:
@@ -301,17 +304,7 @@ def indicator_figure(
             )
         )
     if len(partial):
-        traces.append(
-            go.Scatter(
-                x=partial["x"],
-                y=partial["value"],
-                mode="markers",
-                name=tr(lang, "chart.partial_legend"),
-                marker={"size": 10, "color": "white", "line": {"color": p.BLUE, "width": 2}},
-                hovertext=[point_hover(r, lang, unit) for r in partial.to_dict("records")],
-                hoverinfo="text",
-            )
-        )
+        traces.append(partial_trace(partial, lang, unit, size=10, width=2))
     kind = row.get("kind") or "count"
     x0 = points["x"].min()
     target_year = row.get("target_year")

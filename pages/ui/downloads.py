@@ -13,32 +13,21 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from data.importer import sanitize_for_export
 from pages.ui.i18n import t
 
-# A cell starting with one of these is a formula for Excel/LibreOffice (CSV injection, OWASP).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
-def neutralise(value: object) -> object:
-    """Prefix a text value that a spreadsheet would read as a formula with an apostrophe; others unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `df` fit for export: text cells (and column names) neutralised, timezones dropped."""
-    out = df.copy()
-    out.columns = [str(neutralise(str(c))) for c in out.columns]
+    """A copy of `df` fit for export: text cells and column names defused against formula injection (the
+    import's own rule, data.importer.sanitize_for_export), timezones dropped (Excel cannot store them)."""
+    out = sanitize_for_export(df)
     for c in out.columns:
-        col = out[c]
-        if isinstance(col.dtype, pd.DatetimeTZDtype):
-            out[c] = col.dt.tz_localize(None)
-        elif col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
-            out[c] = col.astype(object).map(neutralise)
+        if isinstance(out[c].dtype, pd.DatetimeTZDtype):
+            out[c] = out[c].dt.tz_localize(None)
     return out
 
 

@@ -88,7 +88,7 @@ def test_source_ids_unique_and_demo_present() -> None:
     ids = [r["id"] for r in rows("sources.csv")]
     assert len(ids) == len(set(ids))
     demo = {r["id"]: r for r in rows("sources.csv")}["src_product_demo"]
-    assert demo["publisher"] == "This product" and demo["url"] == "" and demo["published"] == "n.d."
+    assert demo["publisher"] == "Bu məhsul / This product" and demo["url"] == "" and demo["published"] == "n.d."
     assert all(r["title"].strip() and r["publisher"].strip() and r["published"].strip() for r in rows("sources.csv"))
 
 

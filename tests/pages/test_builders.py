@@ -414,3 +414,34 @@ def test_every_stated_source_date_reads_in_azerbaijani():
             stated |= set(df[c].dropna())
     left = {s: date_text(s, "az") for s in stated if re.search(r"n\.d\.|\bc\.|late|after|data at", date_text(s, "az"))}
     assert not left, left
+
+
+def test_facilities_without_coordinates_are_placed_at_their_district_centroid():
+    from pages.ui.adapters import place_at_centroids
+
+    fac = pd.DataFrame(
+        {
+            "code": ["OWN", "NONE", "NOSHAPE"],
+            "district_code": ["A", "B", "Z"],
+            "lat": [40.5, None, None],
+            "lon": [47.5, None, None],
+            "location_basis": ["town", "district_centroid", "district_centroid"],
+        }
+    )
+    centroids = pd.DataFrame({"code": ["A", "B"], "lat": [40.0, 41.0], "lon": [47.0, 48.0]})
+    out = place_at_centroids(fac, centroids).set_index("code")
+    assert (out.loc["OWN", "lat"], out.loc["OWN", "lon"], out.loc["OWN", "location_basis"]) == (40.5, 47.5, "town")
+    assert (out.loc["NONE", "lat"], out.loc["NONE", "lon"]) == (41.0, 48.0)
+    assert out.loc["NONE", "location_basis"] == "district_centroid"
+    assert pd.isna(out.loc["NOSHAPE", "lat"])  # its district has no shape: still no position
+    assert fac["lat"].isna().sum() == 2  # the input is not changed
+
+
+def test_every_reference_dost_facility_has_a_place_on_the_map(reference_engine):
+    from data import geo, queries
+    from pages.ui.adapters import place_at_centroids
+
+    fac = queries.facilities(reference_engine)
+    placed = place_at_centroids(fac, geo.centroids())
+    assert fac["lat"].isna().any(), "the registry has facilities without coordinates (Masallı, Ağalı, Kəlbəcər)"
+    assert placed["lat"].notna().all() and placed["lon"].notna().all()
