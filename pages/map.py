@@ -220,9 +220,13 @@ clicked = maps.selected_code(event)
 if clicked and level == "district" and clicked in set(districts["code"]):
     st.session_state["district"] = clicked
     st.switch_page("pages/district.py", query_params={"district": clicked, "lang": lg})
-if clicked and level == "region" and clicked in region_names:
-    st.markdown(f"**{region_names[clicked]}**")
-    for r in districts[districts["economic_region_code"] == clicked].to_dict("records"):
+# A region chosen on the map (or in a copied link: ?region=ER-...) lists its districts.
+chosen_region = clicked if clicked in region_names else state.url_value("region")
+chosen_region = chosen_region if level == "region" and chosen_region in region_names else None
+state.sync_url(region=chosen_region)
+if chosen_region:
+    st.markdown(f"**{region_names[chosen_region]}**")
+    for r in districts[districts["economic_region_code"] == chosen_region].to_dict("records"):
         st.page_link(
             "pages/district.py", label=name(r), query_params={"district": r["code"]}, icon=":material/location_on:"
         )

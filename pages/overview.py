@@ -25,6 +25,7 @@ goals = cache.table("goals")
 indicators = cache.table("indicators").set_index("code")
 prog = cache.progress(statuses)
 sparklines = cache.sparklines(statuses, lang())
+country_points = cache.points(statuses, "country")  # every tile's series, offered as CSV and Excel
 last_meeting = since.comparison(prog)  # (comparison, snapshot) with the last collegium's frozen figures, or None
 state.sync_url()
 
@@ -81,6 +82,10 @@ def tile(row: dict) -> None:
                 config={"displayModeBar": False, "staticPlot": False},
             )
         st.caption(row[f"sentence_{lang()}"])
+        series = country_points[country_points["indicator_code"] == code]
+        if len(series):
+            with st.popover(t("overview.tile_download"), icon=":material/download:"):
+                downloads.offer(series, f"{code}_{lang()}", f"overview_{code}")
         area_page = AREA_PAGES.get(str(ind["area"]))
         if area_page:
             st.page_link(
@@ -125,5 +130,5 @@ with st.expander(t("overview.table")):
     )
     components.table(table, t("overview.file_name"), "overview")
     st.caption(t("overview.series_download"))
-    downloads.offer(cache.points(statuses, "country"), t("overview.series_file_name"), "overview_series")
+    downloads.offer(country_points, t("overview.series_file_name"), "overview_series")
 st.caption(t("overview.database", count=num(cache.observation_count()), sources=num(len(cache.table("sources")))))
