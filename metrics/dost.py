@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.distance import facility_points, nearest
-from metrics.facilities import PIPELINE_HORIZON, open_facilities, status_on
+from metrics.facilities import PIPELINE_HORIZON, open_facilities, status_on, status_with_pipeline
 
 __all__ = [
     "CATCHMENT_TYPES", "OWN_DISTRICT_TYPES", "SCENARIOS", "coverage_scenarios", "coverage_summary",
@@ -188,7 +188,10 @@ def coverage_scenarios(
     frames = []
     narrow = facilities.reindex(columns=FACILITY_COLUMNS)
     for scenario in SCENARIOS:
-        status = status_on(facility_status, on_date, include_pipeline=scenario == "with_pipeline", horizon=horizon)
+        if scenario == "with_pipeline":
+            status = status_with_pipeline(facility_status, on_date, horizon)
+        else:
+            status = status_on(facility_status, on_date)
         net = open_facilities(narrow, status, network)
         served = _served(net, catchment, OWN_DISTRICT_TYPES, CATCHMENT_TYPES)
         points = None

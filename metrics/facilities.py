@@ -62,6 +62,29 @@ def status_on(
     )
 
 
+def status_with_pipeline(
+    facility_status: pd.DataFrame,
+    on_date: date | str | pd.Timestamp,
+    horizon: date | str | pd.Timestamp = PIPELINE_HORIZON,
+) -> pd.DataFrame:
+    """What the pipeline buys: status_on `on_date`, with every facility then planned, in design or under
+    construction counted open as it will be once built, by its expected date or, without one, by `horizon`
+    (an expected date after the horizon does not count). Same columns as status_on; open_basis says
+    pipeline_expected or pipeline_horizon for the facilities the pipeline adds.
+    """
+    known = status_on(facility_status, on_date)
+    expected = pd.to_datetime(known["expected_day"])
+    hz = pd.Timestamp(horizon)
+    due_expected = (known["in_pipeline"] & expected.notna() & (expected <= hz)).to_numpy(bool)
+    due_horizon = (known["in_pipeline"] & expected.isna()).to_numpy(bool)
+    is_open = known["is_open"].to_numpy(bool)
+    basis = np.select([is_open, due_expected, due_horizon], ["open", "pipeline_expected", "pipeline_horizon"], "")
+    return known.assign(
+        counted_open=is_open | due_expected | due_horizon,
+        open_basis=pd.Series(basis, dtype=object).replace("", None).to_numpy(),
+    )
+
+
 def open_facilities(facilities: pd.DataFrame, status: pd.DataFrame, network: str | None = None) -> pd.DataFrame:
     """The facilities counted open in `status` (from status_on), with their registry columns, open_basis and
     assumed_horizon."""

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from metrics.facilities import PIPELINE_HORIZON, open_facilities, status_on
+from metrics.facilities import PIPELINE_HORIZON, open_facilities, status_on, status_with_pipeline
 from metrics.progress import choose_targets
 from metrics.series import date_key
 
@@ -56,7 +56,7 @@ def network_progress(
     """
     narrow = facilities.reindex(columns=["code", "network", "facility_type"])
     now = open_facilities(narrow, status_on(facility_status, on_date), "dost")
-    pipe = open_facilities(narrow, status_on(facility_status, on_date, True, horizon), "dost")
+    pipe = open_facilities(narrow, status_with_pipeline(facility_status, on_date, horizon), "dost")
     current = choose_targets(targets[targets["geo_level"] == "country"]).set_index("indicator_code")
     rows = []
     for code, types in network_types.items():

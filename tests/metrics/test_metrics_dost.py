@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from metrics.distance import facility_points, nearest, weighted_mean
 from metrics.dost import coverage_scenarios, coverage_summary, district_coverage, open_by_type, served_by, status_on
+from metrics.facilities import status_with_pipeline
 
 
 def test_status_on_takes_the_latest_row_up_to_the_date(dost_network):
@@ -202,3 +203,19 @@ def test_district_coverage_lists_the_serving_facilities(dost_network, geo):
     assert d.loc["D", "served_by"] == "F2; F5" and d.loc["D", "n_facilities"] == 2
     assert d.loc["B", "served_only_via_pipeline"] and not d.loc["D", "served_only_via_pipeline"]
     assert not d.loc["AGD", "served"]
+
+
+def test_with_pipeline_counts_what_is_under_way_on_the_date(dost_network, geo):
+    """On 2026-01-15 F4 (branch in B, expected 2026) and F5 (branch in D, no date) are under way: the
+    with_pipeline scenario counts both as built, the open one neither."""
+    facilities, status, catchment = dost_network
+    districts, centroids, _ = geo
+    cov = coverage_scenarios(facilities, status, catchment, districts, "2026-01-15", centroids)
+    served = cov.pivot(index="code", columns="scenario", values="served")
+    assert not served.loc["B", "open"] and served.loc["B", "with_pipeline"]  # only the pipeline serves B
+    summary = coverage_summary(cov).set_index(["scenario", "geo_level", "geo_code"])
+    assert summary.loc[("open", "country", "AZ"), "population_share"] == pytest.approx(70.0)
+    assert summary.loc[("with_pipeline", "country", "AZ"), "population_share"] == pytest.approx(100.0)
+    basis = status_with_pipeline(status, "2026-01-15").set_index("facility_code")["open_basis"]
+    assert basis["F4"] == "pipeline_expected" and basis["F5"] == "pipeline_horizon" and basis["F1"] == "open"
+    assert pd.isna(basis["F6"])  # closed

@@ -36,3 +36,17 @@ def test_network_progress_with_and_without_pipeline(dost_network, network_target
     assert p.loc["dost_branches_open", "share_with_pipeline"] == pytest.approx(2 / 64 * 100)
     assert p.loc["dost_branches_open", "gap_with_pipeline"] == 62
     assert p.loc["dost_centres_open", "target_year"] == 2030
+
+
+def test_network_progress_counts_the_pipeline_known_on_the_date(dost_network, network_targets):
+    """Before the horizon, 'with the pipeline' adds everything then planned or under way, not only what is due."""
+    facilities, status, _ = dost_network
+    before_f4 = network_progress(facilities, status, network_targets, "2025-06-01").set_index("indicator_code")
+    assert before_f4.loc["dost_branches_open", "with_pipeline"] == 1  # F5 (planned, no date); F4 not yet known
+    p = network_progress(facilities, status, network_targets, "2026-01-15").set_index("indicator_code")
+    assert p.loc["dost_branches_open", "open"] == 0
+    assert p.loc["dost_branches_open", "with_pipeline"] == 2 and p.loc["dost_branches_open", "pipeline_added"] == 2
+    assert p.loc["dost_centres_open", "with_pipeline"] == p.loc["dost_centres_open", "open"] == 2
+    late = network_progress(facilities, status, network_targets, "2026-01-15", horizon="2025-12-31")
+    # with a horizon before F4's expected year (2026), F4 does not count; F5 (no date) does
+    assert late.set_index("indicator_code").loc["dost_branches_open", "with_pipeline"] == 1
