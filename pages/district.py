@@ -90,7 +90,6 @@ fig = maps.choropleth(
     height=420,
     center=center,
     zoom=7.8 if center else None,
-    legend=False,
     scale=False,
 )
 left, right = st.columns([2, 3])
@@ -98,6 +97,8 @@ with left:
     caption = t(
         "district.locator_caption", name=dnames[code], region=region_names.get(region, "–"), count=num(len(fac))
     )
+    if len(fac):  # the shapes' legend (the status legend is in the figure)
+        caption = maps.type_legend(fac["facility_type"], lg) + "\n\n" + caption
     located = fac[["code", "label", "facility_type", "status", "status_date", "lat", "lon", "location_basis"]]
     components.chart(fig, caption, located, f"district_{code}_map", "district_locator")
 with right:

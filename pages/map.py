@@ -212,11 +212,23 @@ if len(fac):
     )
 if demo:
     caption += " " + t("common.demo_caption")
+if len(fac):  # the shapes' legend (plotly draws no custom shape in a map legend), right under the map
+    caption = maps.type_legend(fac["facility_type"], lg) + "\n\n" + caption
 st.caption(t("map.click_hint") if level == "district" else t("map.click_hint_region"))
 export = shown.drop(columns=["hover"], errors="ignore")
 event = components.chart(fig, caption, export, f"map_{layer}_{level}", "map", on_select="rerun")
 
-clicked = maps.selected_code(event)
+# A click on a facility shape opens its district (at region level: lists its economic region's districts).
+district_region = dict(zip(districts["code"], districts["economic_region_code"], strict=True))
+facility_units = (
+    {
+        f: (d if level == "district" else district_region.get(d))
+        for f, d in zip(fac["code"], fac["district_code"], strict=True)
+    }
+    if len(fac)
+    else {}
+)
+clicked = maps.selected_code(event, facility_units)
 if clicked and level == "district" and clicked in set(districts["code"]):
     st.session_state["district"] = clicked
     st.switch_page("pages/district.py", query_params={"district": clicked, "lang": lg})

@@ -1,13 +1,15 @@
 """Map builders: choropleths of districts or economic regions with region outlines and a facility layer.
 
-Offline by construction: `choropleth_map` / `scatter_map` on the "white-bg" style (no tiles), circle markers
-only (other symbols and text labels would fetch sprites and fonts), a fixed centre and zoom over Azerbaijan.
+Offline by construction: `choropleth_map` on the "white-bg" style (no tiles), no marker symbols or text labels
+(they would fetch sprites and fonts), a fixed centre and zoom over Azerbaijan. Facilities are small polygons (a
+shape per type, a colour per status) in a GeoJSON of their own, sized in screen pixels for the figure's zoom.
 No Streamlit here: every builder returns a plotly Figure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -23,6 +25,10 @@ ZOOM = 6.45
 MAP_STYLE = "white-bg"
 HEIGHT = 760
 BASE_META = "units"  # the `meta` of the layer that draws every unit (the browser tests count its shapes)
+FACILITY_META = "facilities"  # the `meta` of the facility layers (one per status)
+# plotly's map subplots (maplibre) show the whole world as one 512-pixel tile at zoom 0 (not 256 as raster tiles).
+TILE_PX = 512
+CROSS_ARM = 0.36  # half the width of a cross's arm, as a share of its circumradius
 
 
 def _layout(
@@ -31,14 +37,13 @@ def _layout(
     center: Mapping | None = None,
     zoom: float | None = None,
     legend: bool = True,
-    layers: list[dict] | None = None,
 ) -> dict:
-    """The map's layout: white background (no tiles), fixed centre and zoom, legend below, outline layers."""
+    """The map's layout: white background (no tiles), fixed centre and zoom, legend below."""
     return dict(
         template="none",
-        map={"style": MAP_STYLE, "center": dict(center or CENTER), "zoom": zoom or ZOOM, "layers": layers or []},
+        map={"style": MAP_STYLE, "center": dict(center or CENTER), "zoom": zoom or ZOOM},
         height=height,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0 if not legend else 70},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0 if not legend else 50},
         font={"family": FONT, "size": 13, "color": p.INK},
         separators=separators(lang),
         showlegend=legend,
@@ -52,6 +57,7 @@ def _layout(
             "bgcolor": "white",
             "itemsizing": "trace",
             "groupclick": "toggleitem",
+            "title": {"text": tr(lang, "map.legend.status") + " ", "side": "left"},
         },
         hoverlabel={"bgcolor": "white", "font": {"family": FONT, "size": 13, "color": p.INK}},
         clickmode="event+select",
@@ -82,31 +88,46 @@ def _base_layer(
     )
 
 
-def _outline_layers(region_geojson: dict[str, Any] | None, highlight: dict[str, Any] | None) -> list[dict]:
-    layers = []
+def _rings(geojson: dict[str, Any]) -> list[list[list[float]]]:
+    """Every ring (outer and inner) of every Polygon or MultiPolygon feature."""
+    rings = []
+    for feature in geojson["features"]:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        rings.extend(ring for polygon in polygons for ring in polygon)
+    return rings
+
+
+def _outline_trace(geojson: dict[str, Any], colour: str, width: float, meta: str) -> go.Scattermap:
+    """The outlines of a GeoJSON's features as one line trace (rings separated by gaps), without hover or clicks.
+
+    A trace, not a layout layer: plotly.js inserts layout layers above or below the trace layers as a whole, and
+    the outlines must lie above the units but under the facility shapes (a border would cross a shape).
+    """
+    lon: list[float | None] = []
+    lat: list[float | None] = []
+    for ring in _rings(geojson):
+        lon.extend([c[0] for c in ring] + [None])
+        lat.extend([c[1] for c in ring] + [None])
+    return go.Scattermap(
+        lon=lon,
+        lat=lat,
+        mode="lines",
+        line={"color": colour, "width": width},
+        hoverinfo="skip",
+        showlegend=False,
+        meta=meta,
+    )
+
+
+def _outline_traces(region_geojson: dict[str, Any] | None, highlight: dict[str, Any] | None) -> list[go.Scattermap]:
+    """Economic-region borders and the highlighted unit's outline."""
+    traces = []
     if region_geojson is not None:
-        layers.append(
-            {
-                "sourcetype": "geojson",
-                "source": region_geojson,
-                "type": "line",
-                "color": p.OUTLINE,
-                "line": {"width": 1.8},
-                "below": "",
-            }
-        )
+        traces.append(_outline_trace(region_geojson, p.OUTLINE, 1.8, "outlines"))
     if highlight is not None:
-        layers.append(
-            {
-                "sourcetype": "geojson",
-                "source": highlight,
-                "type": "line",
-                "color": p.VERMILLION,
-                "line": {"width": 4},
-                "below": "",
-            }
-        )
-    return layers
+        traces.append(_outline_trace(highlight, p.VERMILLION, 4, "highlight"))
+    return traces
 
 
 def window(
@@ -178,61 +199,144 @@ def choropleth(
             )
         )
     hl = feature_subset(geojson, {highlight}) if highlight else None
-    has_facilities = facilities is not None and len(facilities) > 0
-    if has_facilities:
-        traces.extend(facility_traces(facilities, lang))
-    layers = _outline_layers(region_geojson, hl)
-    return go.Figure(data=traces, layout=_layout(lang, height, center, zoom, legend and has_facilities, layers))
+    traces.extend(_outline_traces(region_geojson, hl))  # above the units, under the facilities
+    fac = facility_traces(facilities, lang, zoom or ZOOM) if facilities is not None and len(facilities) else []
+    traces.extend(fac)
+    return go.Figure(data=traces, layout=_layout(lang, height, center, zoom, legend and bool(fac)))
 
 
-def facility_traces(facilities: pd.DataFrame, lang: str) -> list[go.Scattermap]:
-    """Facilities as circles: colour by status (one legend entry each), size by type (a legend entry each).
+def degrees_per_pixel(zoom: float) -> float:
+    """Degrees of longitude that one screen pixel spans at a map zoom (web Mercator, 512-pixel tiles)."""
+    return 360.0 / (TILE_PX * 2.0**zoom)
 
-    facilities needs lat, lon, status, facility_type, hover (and code).
+
+def _regular(n: int, start: float) -> list[tuple[float, float]]:
+    """A regular polygon with n corners on the unit circle, the first at `start` degrees (counter-clockwise)."""
+    return [
+        (math.cos(math.radians(start + 360 * k / n)), math.sin(math.radians(start + 360 * k / n))) for k in range(n)
+    ]
+
+
+def _cross() -> list[tuple[float, float]]:
+    """A plus sign (arms CROSS_ARM wide on each side of the centre lines), counter-clockwise."""
+    a = CROSS_ARM
+    clockwise = [
+        (-a, 1),
+        (a, 1),
+        (a, a),
+        (1, a),
+        (1, -a),
+        (a, -a),
+        (a, -1),
+        (-a, -1),
+        (-a, -a),
+        (-1, -a),
+        (-1, a),
+        (-a, a),
+    ]
+    return [(float(x), float(y)) for x, y in reversed(clockwise)]
+
+
+# The corners of each shape of palette.FACILITY_SHAPES on the unit circle (y up, counter-clockwise).
+UNIT_SHAPES: dict[str, list[tuple[float, float]]] = {
+    "hexagon": _regular(6, 90),  # pointy top, as the glyph ⬢
+    "square": _regular(4, 45),
+    "diamond": _regular(4, 90),
+    "triangle": _regular(3, 90),  # pointing up
+    "cross": _cross(),
+    "pentagon": _regular(5, 90),
+    "circle": _regular(20, 90),
+    "small_circle": _regular(16, 90),
+}
+
+
+def unit_shape(shape: str) -> list[tuple[float, float]]:
+    """The corners of a facility shape (palette.FACILITY_SHAPES) around (0, 0), circumradius 1, y up."""
+    return UNIT_SHAPES.get(shape) or UNIT_SHAPES[p.DEFAULT_TYPE_SHAPE]
+
+
+def shape_ring(shape: str, lon: float, lat: float, radius_px: float, zoom: float) -> list[list[float]]:
+    """The closed ring (lon, lat) of a shape centred on a facility, `radius_px` screen pixels from centre to corner
+    at `zoom`. In web Mercator a pixel spans degrees_per_pixel(zoom) of longitude and cos(lat) times that of
+    latitude, so the shape keeps its pixel size and proportions at any latitude (for the figure's zoom)."""
+    dx = radius_px * degrees_per_pixel(zoom)
+    dy = dx * math.cos(math.radians(lat))
+    ring = [[round(lon + x * dx, 6), round(lat + y * dy, 6)] for x, y in unit_shape(shape)]
+    return [*ring, ring[0]]
+
+
+def facility_shape(facility_type: Any) -> tuple[str, str, float]:
+    """(shape, glyph, circumradius in pixels) of a facility type."""
+    shape = p.FACILITY_TYPE_SHAPES.get(facility_type, p.DEFAULT_TYPE_SHAPE)
+    glyph, radius = p.FACILITY_SHAPES[shape]
+    return shape, glyph, radius
+
+
+def facility_traces(facilities: pd.DataFrame, lang: str, zoom: float = ZOOM) -> list[go.Choroplethmap]:
+    """Facilities as small polygons: the shape is the type (palette.FACILITY_TYPE_SHAPES), the colour the status
+    (one layer and one legend entry per status, white outline); sized in screen pixels for `zoom`.
+
+    facilities needs lat, lon, status, facility_type, hover and code (the feature id and the click's customdata).
     """
     f = facilities[facilities["lat"].notna() & facilities["lon"].notna()]
-    traces: list[go.Scattermap] = []
-    status_title = tr(lang, "map.legend.status")
-    type_title = tr(lang, "map.legend.type")
+    traces: list[go.Choroplethmap] = []
     for status in p.FACILITY_STATUS_ORDER:
         s = f[f["status"] == status]
         if s.empty:
             continue
-        sizes = s["facility_type"].map(lambda x: p.FACILITY_TYPE_SIZES.get(x, p.DEFAULT_TYPE_SIZE)).to_numpy()
-        traces.append(
-            go.Scattermap(
-                lat=s["lat"],
-                lon=s["lon"],
-                mode="markers",
-                name=tr(lang, f"facility.status.{status}"),
-                marker={"size": sizes, "color": p.FACILITY_STATUS_COLOURS[status], "opacity": 0.95},
-                hovertext=s["hover"],
-                hoverinfo="text",
-                customdata=s.get("code"),
-                legendgroup="status",
-                legendgrouptitle={"text": status_title},
-                meta="facilities",
+        rows = sorted(s.to_dict("records"), key=lambda r: -facility_shape(r["facility_type"])[2])  # small on top
+        codes = [str(r["code"]) for r in rows]
+        features = []
+        for code, r in zip(codes, rows, strict=True):
+            shape, _, radius = facility_shape(r["facility_type"])
+            ring = shape_ring(shape, float(r["lon"]), float(r["lat"]), radius, zoom)
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": code,
+                    "properties": {},
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                }
             )
-        )
-    for ftype in sorted(f["facility_type"].dropna().unique(), key=lambda x: -p.FACILITY_TYPE_SIZES.get(x, 0)):
+        colour = p.FACILITY_STATUS_COLOURS[status]
         traces.append(
-            go.Scattermap(
-                lat=[None],
-                lon=[None],
-                mode="markers",
-                name=tr(lang, f"facility.type.{ftype}"),
-                marker={"size": p.FACILITY_TYPE_SIZES.get(ftype, p.DEFAULT_TYPE_SIZE), "color": p.MUTED},
-                legendgroup="type",
-                legendgrouptitle={"text": type_title},
-                hoverinfo="skip",
-                meta="legend",
+            go.Choroplethmap(
+                geojson={"type": "FeatureCollection", "features": features},
+                locations=codes,
+                z=np.zeros(len(codes)),
+                featureidkey="id",
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                marker={"line": {"color": "white", "width": 1.2}, "opacity": 1},
+                name=tr(lang, f"facility.status.{status}"),
+                showlegend=True,
+                hovertext=[r["hover"] for r in rows],
+                hoverinfo="text",
+                customdata=codes,
+                meta=FACILITY_META,
             )
         )
     return traces
 
 
-def selected_code(event: Any) -> str | None:
-    """The unit code of the first clicked map shape in a Streamlit plotly selection event (None if none)."""
+def type_legend(types: Iterable[Any], lang: str) -> str:
+    """The legend of the facility shapes (plotly draws no custom shape in a map legend): a glyph and the name of
+    each type shown, in the palette's order; empty without types. Drawn as a caption line under the map."""
+    order = {t: i for i, t in enumerate(p.FACILITY_TYPE_SHAPES)}
+    present = sorted({t for t in types if isinstance(t, str)}, key=lambda t: (order.get(t, len(order)), t))
+    if not present:
+        return ""
+    items = " · ".join(f"{facility_shape(t)[1]} {tr(lang, f'facility.type.{t}')}" for t in present)
+    return f"{tr(lang, 'map.legend.type')}: {items}"
+
+
+def selected_code(event: Any, facility_units: Mapping[str, str] | None = None) -> str | None:
+    """The unit code of the first clicked map shape in a Streamlit plotly selection event (None if none).
+
+    A click on a facility shape gives the facility's code: `facility_units` (facility code -> unit code) turns it
+    into its unit's code (an empty unit: None, the click is ignored); other codes are returned as they are, and the
+    page keeps only those of its units.
+    """
     if not event:
         return None
     selection = event.get("selection") if hasattr(event, "get") else getattr(event, "selection", None)
@@ -243,6 +347,8 @@ def selected_code(event: Any) -> str | None:
             if isinstance(value, list | tuple):
                 value = value[0] if value else None
             if isinstance(value, str) and value:
+                if facility_units is not None and value in facility_units:
+                    return facility_units[value] or None
                 return value
     return None
 

@@ -55,7 +55,37 @@ FACILITY_STATUS_COLOURS: dict[str, str] = {
 }
 FACILITY_STATUS_ORDER: tuple[str, ...] = ("open", "under_construction", "design", "planned", "closed")
 
-# Marker size by facility type (circles only: other symbols would need a CDN).
+# Facility type as a shape on the map: a small polygon drawn in the map's own GeoJSON layer (plotly's non-circle
+# marker symbols would fetch a sprite from the internet). Colour stays the status; a white outline sets a shape
+# off the choropleth. Every shape: (its glyph for the type legend under the map, its circumradius in screen
+# pixels). The circumradii are chosen so the shapes look about as large as each other, big centres a little larger.
+FACILITY_SHAPES: dict[str, tuple[str, float]] = {
+    "hexagon": ("⬢", 11.0),  # regional centre
+    "square": ("■", 9.0),  # centre
+    "diamond": ("◆", 9.0),  # inclusive centre
+    "triangle": ("▲", 10.0),  # branch (its centroid sits on the facility)
+    "cross": ("✚", 9.5),  # rehabilitation
+    "pentagon": ("⬟", 8.5),  # residential social-service institution
+    "circle": ("●", 7.0),  # other
+    "small_circle": ("•", 5.0),  # service point
+}
+FACILITY_TYPE_SHAPES: dict[str, str] = {
+    "regional_centre": "hexagon",
+    "centre": "square",
+    "inclusive_centre": "diamond",
+    "branch": "triangle",
+    "service_point": "small_circle",
+    "smart_point": "small_circle",
+    "rehab_centre": "cross",
+    "child_rehab_centre": "cross",
+    "psychoneurological": "pentagon",
+    "social_institution": "pentagon",
+    "child_home": "pentagon",
+    "other": "circle",
+}
+DEFAULT_TYPE_SHAPE = "circle"  # a type not listed above
+
+# Marker size by facility type on the collegium deck's static map (pages/ui/deck/figures.py: circles).
 FACILITY_TYPE_SIZES: dict[str, int] = {
     "regional_centre": 20,
     "centre": 16,

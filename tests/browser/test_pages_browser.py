@@ -6,6 +6,7 @@ Screenshots go to test-artifacts/screenshots/pages-*.png.
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -55,6 +56,33 @@ MAP_EXTENT = """() => {
     trace.geojson.features.forEach(f => walk(f.geometry.coordinates));
     const b = gd._fullLayout.map._subplot.map.getBounds();
     return {country: [w, s, e, n], view: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]};
+}"""
+
+# The facility layers (meta "facilities": polygons, one layer per status): how many shapes they hold, at how many
+# distinct places per layer (facilities of one status at one place share a centre), at how many the map library
+# drew them (by layer and centroid property), and each shape's size on the screen in CSS pixels (its corners
+# projected by the map: width, height), by facility code.
+FACILITY_SHAPES = """() => {
+    const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    const map = gd._fullLayout.map._subplot.map;
+    const traces = gd._fullData.filter(t => t.meta === 'facilities');
+    const ids = new Set(traces.map(t => 'plotly-trace-layer-' + t.uid + '-fill'));
+    const layers = map.getStyle().layers.map(l => l.id).filter(id => ids.has(id));
+    const drawn = new Set(map.queryRenderedFeatures({layers}).map(f => {
+        const ct = typeof f.properties.ct === 'string' ? JSON.parse(f.properties.ct) : f.properties.ct;
+        return f.layer.id + ct.map(x => x.toFixed(4)).join(); }));
+    const centre = f => { const r = f.geometry.coordinates[0].slice(1);
+        return [0, 1].map(i => (r.reduce((a, c) => a + c[i], 0) / r.length).toFixed(4)).join(); };
+    const distinct = new Set(traces.flatMap(t => t.geojson.features.map(
+        f => `plotly-trace-layer-${t.uid}-fill${centre(f)}`)));
+    const sizes = {};
+    traces.forEach(t => t.geojson.features.forEach(f => {
+        const p = f.geometry.coordinates[0].map(c => map.project(c));
+        const xs = p.map(q => q.x), ys = p.map(q => q.y);
+        sizes[f.id] = [Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)];
+    }));
+    return {locations: traces.reduce((n, t) => n + t.locations.length, 0), layers: layers.length,
+            traces: traces.length, distinct: distinct.size, drawn: drawn.size, sizes};
 }"""
 
 
@@ -118,6 +146,33 @@ def test_map_draws_every_district_shape(app_server, browser_page_factory):
     (w, s, e, n), (vw, vs, ve, vn) = extent["country"], extent["view"]
     assert vw <= w and vs <= s and ve >= e and vn >= n, f"part of the country is outside the map's view: {extent}"
     assert page.external_requests() == []
+
+
+def test_facility_shapes_drawn_with_the_same_pixel_size_on_both_maps(app_server, browser_page_factory):
+    """The facility polygons are drawn (one layer per status) on the national map and on the district locator,
+    and a shape is as large on the screen on both (the polygons are sized for each figure's zoom)."""
+    page = browser_page_factory(locale="en-US", width=1400, height=1200)
+    sizes = {}
+    for path, params in (("map", {}), ("district", {"district": "AZ-BAR"})):
+        open_page(page, app_server, path, lang="en", **params)
+        wait_for_charts(page)
+        page.wait_for_function(MAP_READY, timeout=30_000)
+        page.wait_for_timeout(500)
+        shapes = page.evaluate(FACILITY_SHAPES)
+        assert shapes["locations"] > 0 and shapes["layers"] == shapes["traces"] > 0, shapes
+        assert shapes["drawn"] == shapes["distinct"] > 0, shapes
+        sizes[path] = shapes["sizes"]
+        assert_no_exception(page)
+    assert page.external_requests() == []
+    # the Karabakh regional centre in Bərdə is a hexagon 11 px from centre to corner: 19 x 22 px on both maps
+    for path in sizes:
+        width, height = sizes[path]["DOST-QARABAG-RC"]
+        assert width == pytest.approx(2 * 11 * math.cos(math.radians(30)), abs=0.5), (path, width, height)
+        assert height == pytest.approx(22, abs=0.5), (path, width, height)
+    common = set(sizes["map"]) & set(sizes["district"])
+    assert len(common) >= 3
+    for code in common:
+        assert sizes["map"][code] == pytest.approx(sizes["district"][code], abs=0.5), code
 
 
 def test_map_region_level_from_a_copied_link(app_server, browser_page_factory):

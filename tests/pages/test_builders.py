@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 
 from data import geo
 from data.i18n import catalogue, translate
-from pages.ui import adapters, charts, downloads, maps
+from pages.ui import adapters, charts, downloads, maps, palette
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_AZ = translate("badge.demonstration", "az")
@@ -58,9 +59,15 @@ def test_choropleth_draws_every_district_and_outlines(districts_geojson, region_
     assert len(shown[0].locations) == 10
     assert fig.layout.map.style == "white-bg"
     assert fig.layout.map.center.lat == pytest.approx(40.15) and fig.layout.map.center.lon == pytest.approx(47.7)
-    assert len(fig.layout.map.layers) == 1 and len(fig.layout.map.layers[0].source["features"]) == 14
+    # the 14 region borders: one line trace, a gap after each ring, no hover (a click goes to the district below)
+    outlines = [t for t in fig.data if t.meta == "outlines"]
+    rings = [r for f in region_geojson["features"] for r in maps._rings({"features": [f]})]
+    assert len(region_geojson["features"]) == 14 and len(outlines) == 1
+    assert outlines[0].type == "scattermap" and outlines[0].mode == "lines" and outlines[0].hoverinfo == "skip"
+    assert list(outlines[0].lon).count(None) == len(rings) and len(outlines[0].lon) == sum(len(r) + 1 for r in rings)
+    assert fig.data.index(outlines[0]) > fig.data.index(shown[0])  # drawn above the districts
     # Nothing in the figure points at a tile server, font or script on the internet.
-    assert "http" not in json.dumps(fig.layout.map.to_plotly_json())
+    assert "http" not in json.dumps(fig.layout.map.to_plotly_json()) and not fig.layout.map.layers
 
 
 def test_choropleth_does_not_change_the_cached_geojson(districts_geojson):
@@ -80,35 +87,163 @@ def test_unit_hover_translated_and_demo_labelled():
     assert translate("map.no_data", "en") in maps.unit_hover({"label": "X", "value": None}, "en", "v", None)
 
 
-def test_facility_layer_colours_by_status_and_sizes_by_type():
-    fac = pd.DataFrame(
-        {
-            "code": ["a", "b", "c"],
-            "lat": [40.0, 40.5, 41.0],
-            "lon": [47.0, 48.0, 49.0],
-            "status": ["open", "planned", "open"],
-            "facility_type": ["regional_centre", "branch", "branch"],
-            "hover": ["a", "b", "c"],
-        }
-    )
-    traces = maps.facility_traces(fac, "en")
-    by_status = {t.name: t for t in traces if t.meta == "facilities"}
-    assert set(by_status) == {translate("facility.status.open", "en"), translate("facility.status.planned", "en")}
-    opened = by_status[translate("facility.status.open", "en")]
-    assert list(opened.marker.size) == [20, 11]
-    assert all(t.type == "scattermap" and t.mode == "markers" for t in traces)
-    assert not any(getattr(t.marker, "symbol", None) not in (None, "circle") for t in traces)
-    assert {t.name for t in traces if t.meta == "legend"} == {
-        translate("facility.type.regional_centre", "en"),
-        translate("facility.type.branch", "en"),
+FACILITIES = pd.DataFrame(
+    {
+        "code": ["rc", "c1", "c2", "ic", "br", "sp", "rh", "pn", "ot"],
+        "lat": [40.0, 40.5, 41.8, 38.6, 40.9, 39.5, 41.2, 40.3, 39.9],
+        "lon": [47.0, 48.0, 49.0, 48.8, 46.1, 45.6, 48.4, 49.8, 46.8],
+        "status": ["open", "planned", "open", "design", "under_construction", "open", "closed", "open", "planned"],
+        "facility_type": [
+            "regional_centre",
+            "centre",
+            "centre",
+            "inclusive_centre",
+            "branch",
+            "service_point",
+            "rehab_centre",
+            "psychoneurological",
+            "other",
+        ],
+        "hover": [f"hover of {c}" for c in ("rc", "c1", "c2", "ic", "br", "sp", "rh", "pn", "ot")],
     }
+)
+# What each shape must look like on the screen: its number of corners and the direction of its first corner
+# (degrees from east, counter-clockwise), measured in screen pixels below.
+EXPECTED_SHAPES = {
+    "regional_centre": (6, 90),  # hexagon
+    "centre": (4, 45),  # square
+    "inclusive_centre": (4, 90),  # diamond
+    "branch": (3, 90),  # triangle
+    "service_point": (16, 90),  # small circle
+    "rehab_centre": (12, None),  # cross
+    "psychoneurological": (5, 90),  # pentagon
+    "other": (20, 90),  # circle
+}
 
 
-def test_selected_code_reads_a_map_click():
-    assert maps.selected_code({"selection": {"points": [{"location": "AZ-BAR", "curve_number": 0}]}}) == "AZ-BAR"
-    assert maps.selected_code({"selection": {"points": [{"customdata": ["AZ-GA"]}]}}) == "AZ-GA"
-    assert maps.selected_code({"selection": {"points": []}}) is None
-    assert maps.selected_code(None) is None
+def mercator_px(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """A point's position in screen pixels (web Mercator, 512-pixel tiles as maplibre draws them; y down)."""
+    world = 512 * 2**zoom
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180) / 360 * world, (1 - y / math.pi) / 2 * world
+
+
+def drawn_shapes(traces, zoom):
+    """code -> (status colour, corners in screen pixels relative to the facility, y up)."""
+    where = FACILITIES.set_index("code")
+    out = {}
+    for t in traces:
+        for feature in t.geojson["features"]:
+            cx, cy = mercator_px(where.loc[feature["id"], "lon"], where.loc[feature["id"], "lat"], zoom)
+            ring = feature["geometry"]["coordinates"][0]
+            assert ring[0] == ring[-1], "a closed ring"
+            corners = [(x - cx, cy - y) for x, y in (mercator_px(lon, lat, zoom) for lon, lat in ring[:-1])]
+            out[feature["id"]] = (t.colorscale[0][1], corners)
+    return out
+
+
+def test_facility_layer_shapes_by_type_colour_by_status():
+    traces = maps.facility_traces(FACILITIES, "en")
+    assert all(t.type == "choroplethmap" and t.meta == "facilities" for t in traces)
+    # one layer per status shown, in the palette's order, named by the status word, in the status colour
+    statuses = [s for s in palette.FACILITY_STATUS_ORDER if s in set(FACILITIES["status"])]
+    assert [t.name for t in traces] == [translate(f"facility.status.{s}", "en") for s in statuses]
+    assert all(t.showlegend and t.showscale is False for t in traces)
+    for status, t in zip(statuses, traces, strict=True):
+        colour = palette.FACILITY_STATUS_COLOURS[status]
+        assert {c for _, c in t.colorscale} == {colour}
+        assert t.marker.line.color == "white" and t.marker.line.width >= 1
+        assert sorted(t.locations) == sorted(FACILITIES.loc[FACILITIES["status"] == status, "code"])
+    # hover and click data kept: each facility's own hover text, its code as customdata and feature id
+    for t in traces:
+        assert list(t.customdata) == list(t.locations) == [f["id"] for f in t.geojson["features"]]
+        assert list(t.hovertext) == [f"hover of {c}" for c in t.locations] and t.hoverinfo == "text"
+    shapes = drawn_shapes(traces, maps.ZOOM)
+    assert len(shapes) == len(FACILITIES)
+    types = dict(zip(FACILITIES["code"], FACILITIES["facility_type"], strict=True))
+    for code, (_, corners) in shapes.items():
+        n, first = EXPECTED_SHAPES[types[code]]
+        assert len(corners) == n, (code, types[code])
+        if first is not None:
+            assert math.degrees(math.atan2(corners[0][1], corners[0][0])) == pytest.approx(first, abs=0.5)
+    # the two centres (different status, different latitude) have the same shape; the colour follows the status
+    assert shapes["c1"][0] == palette.FACILITY_STATUS_COLOURS["planned"] != shapes["c2"][0]
+    assert [len(c) for _, c in (shapes["c1"], shapes["c2"])] == [4, 4]
+    # a cross (circumradius 9.5 px, arms 0.36 of it on each side): 4 inner corners at 9.5 * 0.36 * sqrt(2) = 4.8 px,
+    # 8 outer ones at 9.5 * sqrt(1 + 0.36**2) = 10.1 px
+    cross = sorted(math.hypot(x, y) for x, y in shapes["rh"][1])
+    assert cross == pytest.approx([4.84] * 4 + [10.1] * 8, abs=0.02)
+
+
+@pytest.mark.parametrize("zoom", [maps.ZOOM, 7.8, 10.0])
+def test_facility_shapes_keep_their_pixel_size_at_any_zoom_and_latitude(zoom):
+    """The size in screen pixels is the palette's at the figure's zoom, north and south alike, and not squashed."""
+    shapes = drawn_shapes(maps.facility_traces(FACILITIES, "en", zoom), zoom)
+    types = dict(zip(FACILITIES["code"], FACILITIES["facility_type"], strict=True))
+    for code, (_, corners) in shapes.items():
+        shape = palette.FACILITY_TYPE_SHAPES[types[code]]
+        radius = palette.FACILITY_SHAPES[shape][1]
+        if shape == "cross":
+            radius *= math.hypot(1, maps.CROSS_ARM)  # its outer corners lie beyond the arm's end
+        assert max(math.hypot(x, y) for x, y in corners) == pytest.approx(radius, rel=0.01), code
+        width = max(x for x, _ in corners) - min(x for x, _ in corners)
+        height = max(y for _, y in corners) - min(y for _, y in corners)
+        if shape in ("square", "diamond", "cross"):
+            assert width == pytest.approx(height, rel=0.01), code  # as wide as high on the screen
+    # at the district locator's zoom a shape spans as many pixels as on the national map, so fewer degrees
+    national = maps.facility_traces(FACILITIES, "en", maps.ZOOM)[0].geojson["features"][0]
+    near = maps.facility_traces(FACILITIES, "en", zoom)[0].geojson["features"][0]
+    span = [max(c[0] for c in f["geometry"]["coordinates"][0]) - min(c[0] for c in f["geometry"]["coordinates"][0])
+            for f in (national, near)]  # fmt: skip
+    assert span[1] == pytest.approx(span[0] / 2 ** (zoom - maps.ZOOM), rel=1e-3)
+
+
+def test_facility_types_have_distinct_documented_shapes():
+    dost = ["regional_centre", "centre", "inclusive_centre", "branch", "service_point"]
+    assert len({palette.FACILITY_TYPE_SHAPES[t] for t in dost}) == len(dost)
+    assert palette.FACILITY_TYPE_SHAPES["rehab_centre"] not in {palette.FACILITY_TYPE_SHAPES[t] for t in dost}
+    glyphs = [g for g, _ in palette.FACILITY_SHAPES.values()]
+    assert len(set(glyphs)) == len(glyphs)
+    assert set(palette.FACILITY_TYPE_SHAPES.values()) <= set(maps.UNIT_SHAPES) == set(palette.FACILITY_SHAPES)
+    fac = pd.read_csv(ROOT / "data/reference/facilities.csv", dtype=str, keep_default_na=False)
+    assert set(fac["facility_type"]) <= set(palette.FACILITY_TYPE_SHAPES)
+
+
+def test_type_legend_names_the_shapes_shown_in_both_languages():
+    en = maps.type_legend(["branch", "regional_centre", "branch", None], "en")
+    assert en == (
+        f"{translate('map.legend.type', 'en')}: ⬢ {translate('facility.type.regional_centre', 'en')}"
+        f" · ▲ {translate('facility.type.branch', 'en')}"
+    )
+    az = maps.type_legend(["rehab_centre", "centre"], "az")
+    assert az.startswith(translate("map.legend.type", "az"))
+    assert (
+        f"■ {translate('facility.type.centre', 'az')}" in az
+        and f"✚ {translate('facility.type.rehab_centre', 'az')}" in az
+    )
+    assert maps.type_legend([], "en") == ""
+
+
+def test_choropleth_draws_facilities_above_the_outlines_with_a_status_legend(districts_geojson, region_geojson):
+    values = pd.DataFrame({"code": ["AZ-BAR"], "value": [1.0], "hover": ["h"]})
+    fig = maps.choropleth(
+        districts_geojson, values, "az", "x", {}, region_geojson=region_geojson, facilities=FACILITIES,
+        highlight="AZ-BAR",
+    )  # fmt: skip
+    fac = [t for t in fig.data if t.meta == "facilities"]
+    # drawn last (plotly.js stacks the map layers in trace order): above the districts, the borders and the
+    # highlighted district's outline
+    assert fac and fig.data[-len(fac) :] == tuple(fac)
+    assert [t.meta for t in fig.data[: -len(fac)]][-2:] == ["outlines", "highlight"]
+    assert fig.layout.showlegend and fig.layout.legend.title.text.strip() == translate("map.legend.status", "az")
+    # only the unit layer carries the units meta (the browser test counts its polygons)
+    assert len([t for t in fig.data if isinstance(t.meta, tuple | list) and t.meta[0] == "units"]) == 1
+    # the shapes are sized for the figure's zoom: a locator at zoom 7.8 draws them 2**(7.8 - 6.45) times smaller
+    near = maps.choropleth(districts_geojson, values, "az", "x", {}, facilities=FACILITIES, zoom=7.8)
+    ring = lambda f: f.data[-1].geojson["features"][0]["geometry"]["coordinates"][0]  # noqa: E731
+    width = lambda r: max(c[0] for c in r) - min(c[0] for c in r)  # noqa: E731
+    assert width(ring(fig)) / width(ring(near)) == pytest.approx(2 ** (7.8 - maps.ZOOM), rel=1e-3)
+    assert "http" not in fig.to_json()
 
 
 # ------------------------------------------------------------------------------------------------ charts

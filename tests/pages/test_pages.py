@@ -185,6 +185,18 @@ def test_map_hover_is_translated_and_demo_labelled(open_page):
     assert "Dövr" in hover_az and translate("badge.demonstration", "az") in hover_az
 
 
+@pytest.mark.parametrize("page", ["map", "district"])
+def test_facilities_drawn_as_shapes_with_their_legend(open_page, page):
+    """The facility layer: polygons coloured by status, with the shapes' legend (translated) under the map."""
+    at = open_page(page, lang="az", **({"district": "AZ-BA"} if page == "district" else {}))
+    fac = [tr for tr in figures(at)[0]["data"] if tr.get("meta") == "facilities"]
+    assert fac and all(tr["type"] == "choroplethmap" for tr in fac)
+    assert all(f["geometry"]["type"] == "Polygon" for tr in fac for f in tr["geojson"]["features"])
+    assert all(tr["hovertext"] and tr["customdata"] for tr in fac)
+    legend = translate("map.legend.type", "az") + ": "
+    assert legend in texts(at) and "■ " + translate("facility.type.centre", "az") in texts(at)
+
+
 def test_map_without_demonstration_data_shows_no_demo_value(open_page):
     at = open_page("map", lang="en", show_demo="0")
     assert at.session_state["show_demo"] is False
