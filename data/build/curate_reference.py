@@ -623,7 +623,7 @@ GOALS: list[dict[str, object]] = [
         "name_az": "Uşaqların dövlət müəssisələrindən ailə mühitinə keçidi",
         "name_en": "Deinstitutionalisation of children",
         "description_az": "Dövlət uşaq müəssisələrində olan uşaqların sayını tədricən azaltmaq: müəssisəyə "
-        "düşmənin qarşısını almaq, uşaqları ailələrinə qaytarmaq, övladlığagötürməni və himayədar ailə "
+        "düşməsinin qarşısını almaq, uşaqları ailələrinə qaytarmaq, övladlığagötürməni və himayədar ailə "
         "xidmətini genişləndirmək.",
         "description_en": "Gradually reduce the number of children in state child institutions by preventing "
         "admissions, returning children to their families and widening adoption and foster care.",
