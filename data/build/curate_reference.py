@@ -709,8 +709,8 @@ INDICATORS: list[Ind] = [
         "Orphans and children without parental care in boarding institutions",
         "Dövlət Statistika Komitəsinin məlumatına görə il üzrə internat tipli müəssisələrdə (uşaq evləri, ümumi və "
         "xüsusi internat məktəbləri, internat evləri) olan yetim və valideyn himayəsindən məhrum olmuş uşaqların "
-        "sayı. 2024-2025-ci illərin rəqəmləri daha geniş tərifə əsaslanır və əvvəlki illərlə birbaşa müqayisə "
-        "edilə bilməz.",
+        "sayı. 2024-2025-ci illərin rəqəmləri, görünür, daha geniş tərifə əsaslanır və əvvəlki illərlə birbaşa "
+        "müqayisə edilə bilməz.",
         "Number of orphans and children left without parental care in boarding-type institutions (child homes, "
         "general and special boarding schools, internat homes) for a year, as reported by the State Statistical "
         "Committee. The 2024-2025 figures appear to use a broader definition and are not directly comparable "

@@ -90,7 +90,7 @@ def test_pptx_slide_shows_key_numbers_status_and_source(prs):
         "165",
         "Hədəfin icrası",
         "90 %",
-        "Tələb olunan temp",
+        "Lazım olan temp",
         "ildə +16",
         "risk altında",
         "Məlumatın statusu: dərc olunub",
