@@ -272,13 +272,38 @@ def facility_shape(facility_type: Any) -> tuple[str, str, float]:
     return shape, glyph, radius
 
 
+def spread_shared_points(facilities: pd.DataFrame, zoom: float, gap_px: float = 2.0) -> pd.DataFrame:
+    """Facilities that share one point (the same town's coordinates: Baku's centres) set around it in a ring, so
+    each shape can be seen and hovered; a facility alone at its point keeps it. The ring's radius (in screen
+    pixels at `zoom`) keeps neighbouring shapes `gap_px` apart; the order is by code (stable across reruns).
+    Returns a copy with lat/lon moved; the true coordinates stay in the facility table and the downloads."""
+    out = facilities.copy()
+    placed = out["lat"].notna() & out["lon"].notna()
+    key = out.loc[placed, "lat"].round(5).astype(str) + "," + out.loc[placed, "lon"].round(5).astype(str)
+    for _, idx in key.groupby(key).groups.items():
+        n = len(idx)
+        if n < 2:
+            continue
+        members = out.loc[idx].sort_values("code")
+        largest = max(facility_shape(t)[2] for t in members["facility_type"])
+        ring_px = (largest + gap_px / 2) / math.sin(math.pi / n)
+        lat0, lon0 = float(members["lat"].iloc[0]), float(members["lon"].iloc[0])
+        dx = ring_px * degrees_per_pixel(zoom)
+        dy = dx * math.cos(math.radians(lat0))
+        for k, i in enumerate(members.index):
+            angle = math.pi / 2 - 2 * math.pi * k / n  # the first at the top, then clockwise
+            out.at[i, "lon"] = round(lon0 + dx * math.cos(angle), 6)
+            out.at[i, "lat"] = round(lat0 + dy * math.sin(angle), 6)
+    return out
+
+
 def facility_traces(facilities: pd.DataFrame, lang: str, zoom: float = ZOOM) -> list[go.Choroplethmap]:
     """Facilities as small polygons: the shape is the type (palette.FACILITY_TYPE_SHAPES), the colour the status
     (one layer and one legend entry per status, white outline); sized in screen pixels for `zoom`.
 
     facilities needs lat, lon, status, facility_type, hover and code (the feature id and the click's customdata).
     """
-    f = facilities[facilities["lat"].notna() & facilities["lon"].notna()]
+    f = spread_shared_points(facilities[facilities["lat"].notna() & facilities["lon"].notna()], zoom)
     traces: list[go.Choroplethmap] = []
     for status in p.FACILITY_STATUS_ORDER:
         s = f[f["status"] == status]

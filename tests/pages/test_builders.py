@@ -580,3 +580,32 @@ def test_every_reference_dost_facility_has_a_place_on_the_map(reference_engine):
     placed = place_at_centroids(fac, geo.centroids())
     assert fac["lat"].isna().any(), "the registry has facilities without coordinates (Masallı, Ağalı, Kəlbəcər)"
     assert placed["lat"].notna().all() and placed["lon"].notna().all()
+
+
+def test_facilities_sharing_a_point_are_set_apart_and_others_stay():
+    from pages.ui import maps
+
+    f = pd.DataFrame(
+        {
+            "code": ["B", "A", "C", "ALONE"],
+            "lat": [40.4, 40.4, 40.4, 41.0],
+            "lon": [49.8, 49.8, 49.8, 47.0],
+            "facility_type": ["centre", "centre", "branch", "centre"],
+        }
+    )
+    zoom = 6.45
+    out = maps.spread_shared_points(f, zoom).set_index("code")
+    assert (out.loc["ALONE", "lat"], out.loc["ALONE", "lon"]) == (41.0, 47.0)
+    px = maps.degrees_per_pixel(zoom)
+
+    def screen(code):  # pixel position (x right, y up) relative to the shared point
+        r = out.loc[code]
+        return (r["lon"] - 49.8) / px, (r["lat"] - 40.4) / (px * math.cos(math.radians(40.4)))
+
+    radius = max(maps.facility_shape(t)[2] for t in f["facility_type"])
+    points = [screen(c) for c in ("A", "B", "C")]
+    for i, (x1, y1) in enumerate(points):
+        for x2, y2 in points[i + 1 :]:
+            assert math.hypot(x1 - x2, y1 - y2) >= 2 * radius  # neighbouring shapes do not overlap
+    assert screen("A")[0] == pytest.approx(0, abs=1e-3) and screen("A")[1] > 0  # first by code at the top
+    assert f["lat"].tolist() == [40.4, 40.4, 40.4, 41.0]  # the input is unchanged
