@@ -22,21 +22,34 @@ from data.importer.plan import CHANGED, NEW, UNCHANGED
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser."""
-    ap = argparse.ArgumentParser(
-        prog="python -m data.importer",
-        description="Import a CSV or Excel file of the ministry's data: check, preview, commit; history and rollback.",
-    )
-    ap.add_argument("file", nargs="?", help="the CSV or Excel (.xlsx) file to import")
-    ap.add_argument("--dry-run", action="store_true", help="check and preview only: write nothing")
-    ap.add_argument("--user", help="who imports (recorded with the batch)")
-    ap.add_argument("--lang", choices=LANGUAGES, default="az", help="language of the messages (default az)")
-    ap.add_argument("--batches", action="store_true", help="list the import batches")
-    ap.add_argument("--rollback", type=int, metavar="BATCH", help="roll back one import batch")
-    ap.add_argument(
-        "--template", metavar="PATH", help="write the template (.xlsx, or .csv with its lists in PATH_lists.csv)"
-    )
+def requested_language(argv: list[str]) -> str:
+    """The language asked for with --lang (read before argparse runs, for the help text); az by default."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        elif arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        else:
+            continue
+        if value in LANGUAGES:
+            return value
+    return "az"
+
+
+def parser(lang: str = "az") -> argparse.ArgumentParser:
+    """The argument parser, its help in `lang`."""
+
+    def h(key: str) -> str:
+        return translate(f"import.cli.help.{key}", lang)
+
+    ap = argparse.ArgumentParser(prog="python -m data.importer", description=h("description"))
+    ap.add_argument("file", nargs="?", help=h("file"))
+    ap.add_argument("--dry-run", action="store_true", help=h("dry_run"))
+    ap.add_argument("--user", help=h("user"))
+    ap.add_argument("--lang", choices=LANGUAGES, default="az", help=h("lang"))
+    ap.add_argument("--batches", action="store_true", help=h("batches"))
+    ap.add_argument("--rollback", type=int, metavar="BATCH", help=h("rollback"))
+    ap.add_argument("--template", metavar="PATH", help=h("template"))
     return ap
 
 
@@ -131,10 +144,12 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     from data.db import make_engine
     from data.loader import build_database
 
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    ap = parser(requested_language(argv))
+    args = ap.parse_args(argv)
     lang = args.lang
     if not (args.file or args.batches or args.rollback is not None or args.template):
-        parser().print_usage(sys.stderr)
+        ap.print_usage(sys.stderr)
         return EXIT_USAGE
     engine = make_engine()
     build_database(engine)

@@ -116,3 +116,20 @@ def test_python_dash_m(database):
     )
     assert done.returncode == 1
     assert done.stdout.splitlines()[0] == "ERROR: file: The file is empty."
+
+
+@pytest.mark.parametrize(
+    ("argv", "lang"), [([], "az"), (["--lang", "en"], "en"), (["x.csv", "--lang=en"], "en"), (["--lang"], "az")]
+)
+def test_help_is_in_the_language_asked_for(argv, lang, capsys):
+    from data.i18n import translate
+    from data.importer import cli
+
+    assert cli.requested_language(argv) == lang
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([*argv, "--help"] if argv != ["--lang"] else ["--help"])
+    assert exit_info.value.code == 0
+    shown = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+    assert translate("import.cli.help.dry_run", lang) in shown
+    other = "en" if lang == "az" else "az"
+    assert translate("import.cli.help.dry_run", other) not in shown
