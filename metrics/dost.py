@@ -183,11 +183,13 @@ def coverage_scenarios(
     centroids: pd.DataFrame | None = None,
     horizon: date | str | pd.Timestamp = PIPELINE_HORIZON,
     network: str = NETWORK,
+    scenarios: tuple[str, ...] = SCENARIOS,
 ) -> pd.DataFrame:
-    """district_coverage on `on_date` for the open network and with the pipeline added (column `scenario`)."""
+    """district_coverage on `on_date` for the open network and with the pipeline added (column `scenario`;
+    `scenarios` limits which are computed)."""
     frames = []
     narrow = facilities.reindex(columns=FACILITY_COLUMNS)
-    for scenario in SCENARIOS:
+    for scenario in scenarios:
         if scenario == "with_pipeline":
             status = status_with_pipeline(facility_status, on_date, horizon)
         else:

@@ -14,6 +14,7 @@ RECENT_YEARS = 5  # the trend is fitted on up to this many latest yearly points
 FLOW_KINDS = frozenset({"count"})  # summed over a period: a part of a year is a partial figure
 STATUS_PRIORITY = {"demonstration": 0, "reported": 1, "official": 2}  # higher wins for the same year
 CORE_COLUMNS = [*GROUP, "period", "period_start", "period_end", "period_type", "value", "data_status", "source_id"]
+SOURCE_COLUMNS = ["source_title", "source_url", "source_published"]  # carried by classify for the charts' hovers
 _DATE_KEY = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
@@ -52,15 +53,16 @@ def group_key(frame: pd.DataFrame) -> np.ndarray:
 
 
 def classify(observations: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:
-    """The CORE_COLUMNS of `observations` with year, months, days, year_days, is_flow, is_share, is_full_year,
-    is_partial, usable_annual, status_priority and gkey added (months: calendar months touched; days: days
-    covered; gkey: group_key, so that later steps need not factorise the string columns again).
+    """The CORE_COLUMNS (and SOURCE_COLUMNS, when present) of `observations` with year, months, days, year_days,
+    is_flow, is_share, is_full_year, is_partial, usable_annual, status_priority and gkey added (months: calendar
+    months touched; days: days covered; gkey: group_key, so that later steps need not factorise the string
+    columns again).
 
     A flow (kind count; unknown codes count as flows) is usable for a yearly series only when its period is
     a whole calendar year; a flow within one calendar year that is not whole is `is_partial`. A stock,
     share or ratio is usable whatever its period (its value belongs to the year the period ends in).
     """
-    o = observations[[c for c in CORE_COLUMNS if c in observations.columns]].copy()
+    o = observations[[c for c in [*CORE_COLUMNS, *SOURCE_COLUMNS] if c in observations.columns]].copy()
     start, end = o["period_start"], o["period_end"]
     sy, ey = start.dt.year.to_numpy(), end.dt.year.to_numpy()
     sm, em = start.dt.month.to_numpy(), end.dt.month.to_numpy()

@@ -11,6 +11,12 @@ from pages.ui.deck import cached, export, images, source
 from pages.ui.deck.errors import ExportError
 from pages.ui.i18n import LANGUAGE_LABELS, day, lang, t
 
+
+def status_words(codes) -> str:
+    """Data statuses in words ('reported, demonstration')."""
+    return ", ".join(t(f"status.{s}") for s in codes if s)
+
+
 state.require_frame()
 state.sync_url()
 images.warm_up()  # Chromium starts while the user reads the page: the first export is then faster
@@ -18,7 +24,6 @@ images.warm_up()  # Chromium starts while the user reads the page: the first exp
 st.title(t("collegium.title"))
 st.write(t("collegium.intro"))
 statuses = state.statuses()
-words = ", ".join(t(f"status.{s}") for s in statuses)
 
 # Freeze: today's figures, exactly as the deck will show them, stored as one JSON payload.
 st.subheader(t("collegium.freeze.title"))
@@ -26,7 +31,7 @@ with st.container(border=True, key="collegium_freeze"):
     meeting = st.date_input(t("collegium.freeze.date"), value=date.today(), format="DD.MM.YYYY", key="freeze_date")
     note = st.text_input(t("collegium.freeze.note"), key="freeze_note", max_chars=500)
     replace = st.checkbox(t("collegium.freeze.replace"), key="freeze_replace")
-    st.caption(t("collegium.freeze.what", count=len(cache.table("indicators")), statuses=words))
+    st.caption(t("collegium.freeze.what", count=len(cache.table("indicators")), statuses=status_words(statuses)))
     if state.show_demo():
         st.warning(t("collegium.freeze.demo_warning"), icon=":material/warning:")
     submitted = st.button(
@@ -74,7 +79,7 @@ for row in listed.to_dict("records"):
                 "collegium.list.meta",
                 frozen=day(row["frozen_at"]),
                 sha=str(row["payload_sha256"])[:12],
-                statuses=", ".join(t(f"status.{s}") for s in str(row["statuses"]).split(",") if s),
+                statuses=status_words(str(row["statuses"]).split(",")),
             )
         )
         if row.get("note"):
@@ -97,23 +102,18 @@ for row in listed.to_dict("records"):
                 except (DataError, ExportError) as exc:
                     st.error(t(exc.key, **exc.params))
             if st.session_state.get(prepared):
-                pptx, pdf = cached.files(cached.snapshot(sid).payload, deck_lang)
+                files = dict(zip(("pptx", "pdf"), cached.files(cached.snapshot(sid).payload, deck_lang), strict=True))
                 stub = {"meeting_date": str(row["meeting_date"])}
-                st.download_button(
-                    t("collegium.list.pptx"),
-                    pptx,
-                    export.file_name(stub, deck_lang, "pptx"),
-                    mime=export.PPTX_MIME,
-                    key=f"pptx_{sid}_{deck_lang}",
-                    on_click="ignore",
-                    icon=":material/download:",
-                )
-                st.download_button(
-                    t("collegium.list.pdf"),
-                    pdf,
-                    export.file_name(stub, deck_lang, "pdf"),
-                    mime=export.PDF_MIME,
-                    key=f"pdf_{sid}_{deck_lang}",
-                    on_click="ignore",
-                    icon=":material/picture_as_pdf:",
-                )
+                for kind, mime, icon in (
+                    ("pptx", export.PPTX_MIME, ":material/download:"),
+                    ("pdf", export.PDF_MIME, ":material/picture_as_pdf:"),
+                ):
+                    st.download_button(
+                        t(f"collegium.list.{kind}"),
+                        files[kind],
+                        export.file_name(stub, deck_lang, kind),
+                        mime=mime,
+                        key=f"{kind}_{sid}_{deck_lang}",
+                        on_click="ignore",
+                        icon=icon,
+                    )

@@ -105,6 +105,13 @@ def test_pro_rata_counts_days_not_months(obs):
     assert yearly_figures(c).iloc[0]["annualised"] == pytest.approx(139 * 366 / 221)
 
 
+def test_classify_carries_the_source_for_the_charts(obs):
+    # the dashboard's series points (pages.ui.adapters.series_points) show each point's source in its hover
+    c = classify(obs([("flow", "country", "AZ", "2024", 10), ("stock", "country", "AZ", "2025-03-31", 7)]), KINDS)
+    assert c["source_title"].tolist() == ["Test source", "Test source"]
+    assert "source_url" in c.columns and "note" not in c.columns
+
+
 def test_date_key_sorts_published_dates():
     assert date_key("2022-01") == "2022-01-00"
     assert date_key("c. 2023") == "2023-00-00"

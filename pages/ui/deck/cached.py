@@ -16,7 +16,7 @@ from data import snapshots
 from data.config import database_url
 from pages.ui import cache
 from pages.ui.deck import export, source
-from pages.ui.deck.figures import figure_size, slide_figures
+from pages.ui.deck.figures import figure_size, slide_figure
 from pages.ui.deck.images import render_pngs
 
 LIVE_TTL = 600
@@ -79,7 +79,7 @@ def latest_snapshot() -> snapshots.Snapshot | None:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _slide_png(payload_sha: str, lang: str, key: str, _payload: dict[str, Any]) -> bytes:
     """One figure's PNG, keyed on the payload's SHA (the payload itself is not hashed by Streamlit)."""
-    fig = slide_figures(_payload, lang)[key] if key else None
+    fig = slide_figure(_payload, lang, key)
     return render_pngs({key: fig}, {key: figure_size(key)})[key] if fig is not None else b""
 
 

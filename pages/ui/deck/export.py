@@ -28,16 +28,6 @@ class Export:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def images_for(payload: Mapping[str, Any], lang: str) -> dict[str, bytes]:
-    """The PNG of every figure of the deck, by figure key."""
-    return _render(slide_figures(payload, lang))
-
-
-def _render(figs: dict) -> dict[str, bytes]:
-    """PNGs of already built figures."""
-    return render_pngs(figs, {k: figure_size(k) for k in figs})
-
-
 def _created(payload: Mapping[str, Any]) -> datetime | None:
     """The freeze time of a payload (the files' dates)."""
     try:
@@ -52,7 +42,7 @@ def export(payload: Mapping[str, Any], lang: str) -> Export:
     deck = build_deck(payload, lang)
     figs = slide_figures(payload, lang)
     t1 = time.perf_counter()
-    images = _render(figs)
+    images = render_pngs(figs, {k: figure_size(k) for k in figs})
     t2 = time.perf_counter()
     pptx = write_pptx(deck, images, _created(payload))
     t3 = time.perf_counter()
@@ -60,16 +50,6 @@ def export(payload: Mapping[str, Any], lang: str) -> Export:
     t4 = time.perf_counter()
     seconds = {"figures": t1 - t0, "images": t2 - t1, "pptx": t3 - t2, "pdf": t4 - t3, "total": t4 - t0}
     return Export(deck, pptx, pdf, seconds)
-
-
-def export_pptx(payload: Mapping[str, Any], lang: str) -> bytes:
-    """The .pptx alone."""
-    return write_pptx(build_deck(payload, lang), images_for(payload, lang), _created(payload))
-
-
-def export_pdf(payload: Mapping[str, Any], lang: str) -> bytes:
-    """The .pdf alone."""
-    return write_pdf(build_deck(payload, lang), images_for(payload, lang))
 
 
 def file_name(payload: Mapping[str, Any], lang: str, extension: str) -> str:

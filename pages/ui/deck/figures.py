@@ -196,6 +196,14 @@ def slide_figures(payload: Mapping[str, Any], lang: str) -> dict[str, go.Figure]
     return figs
 
 
+def slide_figure(payload: Mapping[str, Any], lang: str, key: str) -> go.Figure | None:
+    """The one figure of a deck with this key (None when the payload has no such figure)."""
+    if key == MAP_KEY:
+        return coverage_map(payload["dost"], lang) if payload.get("dost") else None
+    item = next((it for it in payload.get("indicators", []) if it["code"] == key), None)
+    return indicator_chart(item, lang) if item is not None else None
+
+
 def figure_size(key: str) -> tuple[int, int]:
     """The pixel size of a figure's image."""
     return MAP_PX if key == MAP_KEY else CHART_PX

@@ -1,5 +1,8 @@
 """The slide model: a Deck of Slides built from a frozen payload and a language (pure, no Streamlit).
 
+Numbers, units and data statuses are worded by the dashboard's own formatters (pages.ui.charts), so a slide
+and a page say a figure the same way.
+
 Every writer (PowerPoint, PDF, presenter mode) draws the same Deck, so the three always say the same thing.
 Texts come from the translation catalogue; every figure comes from the payload, never from the database.
 """
@@ -7,11 +10,13 @@ Texts come from the translation catalogue; every figure comes from the payload, 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from data.i18n import format_date, format_number, format_percent, format_period, normalise_language, translate
+from pages.ui import charts
 from pages.ui import palette as p
 
 MAP_KEY = "dost_map"
@@ -85,16 +90,6 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def fvalue(value: object, unit: object, lang: str) -> str:
-    """A value in the language's style, with a percent sign when the unit is percent ('–' when missing)."""
-    if _missing(value):
-        return "–"
-    v = float(value)  # type: ignore[arg-type]
-    if unit == "percent":
-        return format_percent(v, lang, 1 if v % 1 else 0)
-    return format_number(v, lang)
-
-
 def signed(value: object, lang: str) -> str:
     """A signed number ('+1 200', '−40'); '–' when missing."""
     if _missing(value):
@@ -113,15 +108,6 @@ def status_label(status: object, lang: str) -> str:
     return f"{icon} {word}" if icon and icon != "–" else word
 
 
-def data_label(data_status: object, lang: str) -> str:
-    """The data status in words; demonstration values say they are not real."""
-    if data_status == "demonstration":
-        return translate("badge.demonstration", lang)
-    if isinstance(data_status, str) and data_status:
-        return translate(f"status.{data_status}", lang)
-    return "–"
-
-
 def source_text(source: Mapping[str, Any] | None) -> str:
     """'Title — Publisher, 2026-01-19' from a frozen source (empty when none)."""
     if not source:
@@ -129,14 +115,6 @@ def source_text(source: Mapping[str, Any] | None) -> str:
     parts = [x for x in (source.get("title"), source.get("publisher")) if x]
     text = " — ".join(parts) or str(source.get("id") or "")
     return f"{text}, {source['published']}" if source.get("published") else text
-
-
-def unit_label(unit: object, lang: str) -> str:
-    """The unit's name in `lang` (the unit code when it has no translation)."""
-    if not isinstance(unit, str) or not unit:
-        return ""
-    text = translate(f"unit.{unit}", lang)
-    return unit if text == f"unit.{unit}" else text
 
 
 def period_label(value: object, lang: str) -> str:
@@ -150,9 +128,7 @@ def period_label(value: object, lang: str) -> str:
 def title_slide(payload: Mapping[str, Any], lang: str) -> Slide:
     """The opening slide: meeting date, the strategy, the ministry, when the figures were frozen."""
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
-    statuses = ", ".join(
-        data_label(s, lang) if s != "demonstration" else t("status.demonstration") for s in payload.get("statuses", [])
-    )
+    statuses = ", ".join(t(f"status.{s}") for s in payload.get("statuses", []))
     lines = [
         t("app.subtitle"),
         t("app.ministry"),
@@ -178,13 +154,13 @@ def summary_slide(payload: Mapping[str, Any], lang: str) -> Slide:
     rows = []
     for it in payload.get("indicators", []):
         unit = it.get("unit")
-        latest = fvalue(it.get("latest_value"), unit, lang)
+        latest = charts.fvalue(it.get("latest_value"), unit, lang)
         if it.get("latest_period"):
             latest += f" ({period_label(it['latest_period'], lang)})"
         elif _partial_only(it):
             period = translate("collegium.deck.partial", lang, period=period_label(it.get("partial_period"), lang))
-            latest = f"{fvalue(it['partial_value'], unit, lang)} ({period})"
-        target = fvalue(it.get("target_value"), unit, lang)
+            latest = f"{charts.fvalue(it['partial_value'], unit, lang)} ({period})"
+        target = charts.fvalue(it.get("target_value"), unit, lang)
         if not _missing(it.get("target_value")) and it.get("target_year"):
             target += f" ({it['target_year']})"
         rows.append(
@@ -199,9 +175,7 @@ def summary_slide(payload: Mapping[str, Any], lang: str) -> Slide:
                 demo=shown_data_status(it) == "demonstration",
             )
         )
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[r.status] = counts.get(r.status, 0) + 1
+    counts = Counter(r.status for r in rows)
     notes = "; ".join(f"{translate(f'status.{s}', lang)}: {n}" for s, n in counts.items())
     columns = tuple(translate(f"collegium.col.{c}", lang) for c in ("indicator", "latest", "target", "share", "status"))
     return Slide(
@@ -239,20 +213,20 @@ def indicator_numbers(it: Mapping[str, Any], lang: str) -> tuple[Number, ...]:
     observed = signed(it.get("pace_observed"), lang)
     latest = Number(
         t("collegium.deck.latest"),
-        fvalue(it.get("latest_value"), unit, lang),
+        charts.fvalue(it.get("latest_value"), unit, lang),
         period_label(it.get("latest_period"), lang),
     )
     if _partial_only(it):
         latest = Number(
             t("collegium.deck.latest"),
-            fvalue(it["partial_value"], unit, lang),
+            charts.fvalue(it["partial_value"], unit, lang),
             t("collegium.deck.partial", period=period_label(it.get("partial_period"), lang)),
         )
     return (
         latest,
         Number(
             t("collegium.deck.target"),
-            fvalue(it.get("target_value"), unit, lang),
+            charts.fvalue(it.get("target_value"), unit, lang),
             t("collegium.deck.target_year", year=it["target_year"])
             if has_target and it.get("target_year")
             else ("" if has_target else t("status.no_target")),
@@ -270,7 +244,7 @@ def indicator_slide(it: Mapping[str, Any], goals: Mapping[str, Mapping[str, Any]
     """One indicator: its chart, key numbers, status, data status, source footnote and the sentence as notes."""
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     goal = goals.get(it.get("goal") or "", {})
-    unit = unit_label(it.get("unit"), lang)
+    unit = charts.unit_label(it.get("unit"), lang)
     subtitle = " · ".join(
         x for x in (goal.get(f"name_{lang}"), t("collegium.deck.unit", unit=unit) if unit else "") if x
     )
@@ -289,7 +263,7 @@ def indicator_slide(it: Mapping[str, Any], goals: Mapping[str, Mapping[str, Any]
         numbers=indicator_numbers(it, lang),
         status=it.get("status"),
         status_label=status_label(it.get("status"), lang),
-        data_label=t("collegium.deck.data_status", status=data_label(shown_data_status(it), lang)),
+        data_label=t("collegium.deck.data_status", status=charts.status_label(shown_data_status(it), lang)),
         demo=shown_data_status(it) == "demonstration",
         footnote=" · ".join(foot),
         notes=it.get(f"sentence_{lang}") or "",

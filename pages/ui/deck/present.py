@@ -15,8 +15,8 @@ import streamlit as st
 from pages.ui.deck import cached
 from pages.ui.deck import html as deck_html
 from pages.ui.deck.errors import ExportError
-from pages.ui.deck.figures import coverage_map, indicator_chart
-from pages.ui.deck.model import MAP_KEY, Deck
+from pages.ui.deck.figures import slide_figure
+from pages.ui.deck.model import Deck
 from pages.ui.i18n import t
 
 SLIDE_KEY = "slide"
@@ -59,42 +59,27 @@ def _go(index: int, total: int) -> None:
 
 
 def navigation(index: int, total: int, on_exit: Callable[[], None]) -> None:
-    """Previous / next / exit buttons with keyboard shortcuts, floating at the bottom right."""
+    """Previous / next / exit buttons with keyboard shortcuts, floating at the bottom right.
+
+    PageUp / PageDown are hidden twins of ← / → (a button takes one shortcut), so they are never disabled.
+    """
+    buttons = (  # label, key, step, shortcut, help, disabled
+        ("←", "presenter_prev", -1, "Left", "collegium.presenter.previous", index <= 0),
+        ("→", "presenter_next", 1, "Right", "collegium.presenter.next", index >= total - 1),
+        ("⇞", "presenter_pgup", -1, "PageUp", "collegium.presenter.first", False),
+        ("⇟", "presenter_pgdn", 1, "PageDown", "collegium.presenter.last", False),
+    )
     with st.container(key=NAV_KEY, horizontal=True, gap="small", width="content"):
-        st.button(
-            "←",
-            key="presenter_prev",
-            on_click=_go,
-            args=(index - 1, total),
-            shortcut="Left",
-            help=t("collegium.presenter.previous"),
-            disabled=index <= 0,
-        )
-        st.button(
-            "→",
-            key="presenter_next",
-            on_click=_go,
-            args=(index + 1, total),
-            shortcut="Right",
-            help=t("collegium.presenter.next"),
-            disabled=index >= total - 1,
-        )
-        st.button(
-            "⇞",
-            key="presenter_pgup",
-            on_click=_go,
-            args=(index - 1, total),
-            shortcut="PageUp",
-            help=t("collegium.presenter.first"),
-        )
-        st.button(
-            "⇟",
-            key="presenter_pgdn",
-            on_click=_go,
-            args=(index + 1, total),
-            shortcut="PageDown",
-            help=t("collegium.presenter.last"),
-        )
+        for label, key, step, shortcut, help_key, disabled in buttons:
+            st.button(
+                label,
+                key=key,
+                on_click=_go,
+                args=(index + step, total),
+                shortcut=shortcut,
+                help=t(help_key),
+                disabled=disabled,
+            )
         if st.button(t("collegium.presenter.exit"), key="presenter_exit", shortcut="Escape"):
             on_exit()
 
@@ -104,11 +89,7 @@ def _interactive(deck: Deck, index: int, payload: dict[str, Any]) -> None:
     s = deck.slides[index]
     st.caption(t("collegium.presenter.no_image"))
     st.html(f'<div class="deck presenter">{deck_html.slide_html(s, deck, index)}</div>')
-    if s.chart == MAP_KEY and payload.get("dost"):
-        fig = coverage_map(payload["dost"], deck.lang)
-    else:
-        item = next((i for i in payload.get("indicators", []) if i["code"] == s.chart), None)
-        fig = indicator_chart(item, deck.lang) if item else None
+    fig = slide_figure(payload, deck.lang, s.chart) if s.chart else None
     if fig is not None:
         st.plotly_chart(fig, theme=None, key=f"presenter.chart.{s.key}")
 

@@ -11,9 +11,9 @@ import streamlit as st
 
 from data.i18n import format_date
 from metrics.snapshot import changed_rows, compare
-from pages.ui import components
+from pages.ui import charts, components
 from pages.ui.deck import cached
-from pages.ui.deck.model import fvalue, period_label, signed, status_label
+from pages.ui.deck.model import period_label, signed, status_label
 from pages.ui.i18n import lang, t
 
 
@@ -35,7 +35,7 @@ def delta_text(comp: pd.DataFrame, code: str) -> str | None:
 
 def _then_now(value: object, period: object, unit: object) -> str:
     """'149 (2025)' for the table."""
-    text = fvalue(None if pd.isna(value) else value, unit, lang())
+    text = charts.fvalue(value, unit, lang())
     label = period_label(period if isinstance(period, str) else None, lang())
     return f"{text} ({label})" if label else text
 

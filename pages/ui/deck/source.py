@@ -14,14 +14,12 @@ from sqlalchemy import Engine
 
 from data import geo, queries
 from metrics import snapshot
-from metrics.dost import coverage_scenarios, coverage_summary
+from metrics.dost import NETWORK, coverage_scenarios, coverage_summary
 from metrics.facilities import PIPELINE_HORIZON, status_on
 from metrics.network import target_history
 from metrics.progress import progress
 from metrics.series import kind_map
 from pages.ui import adapters
-
-NETWORK = "dost"
 
 
 def dost_facilities(facilities: pd.DataFrame, facility_status: pd.DataFrame, on: date) -> pd.DataFrame:
@@ -36,22 +34,10 @@ def dost_coverage(engine: Engine, facilities: pd.DataFrame, fstatus: pd.DataFram
     """Every district's DOST service: the network open on `as_of` (scenario open) and once the whole pipeline
     has opened (scenario with_pipeline, evaluated at metrics.facilities.PIPELINE_HORIZON)."""
     args = (facilities, fstatus, queries.facility_catchment(engine), queries.districts(engine))
-    today = coverage_scenarios(*args, as_of, centroids=geo.centroids())
-    later = coverage_scenarios(*args, max(as_of, PIPELINE_HORIZON), centroids=geo.centroids())
-    return pd.concat(
-        [today[today["scenario"] == "open"], later[later["scenario"] == "with_pipeline"]], ignore_index=True
-    )
-
-
-def point_sources(points: pd.DataFrame, obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """`points` with each point's source title (the observation of that series, period and data status)."""
-    keys = ["indicator_code", "geo_level", "geo_code", "period", "data_status"]
-    ranked = obs.sort_values("is_preferred", kind="stable") if "is_preferred" in obs.columns else obs
-    titles = ranked.drop_duplicates(keys, keep="last").assign(
-        _title=lambda o: o["source_id"].map(sources.set_index("id")["title"])
-    )[[*keys, "_title"]]
-    out = points.merge(titles, on=keys, how="left")
-    return out.assign(source_title=out["_title"]).drop(columns="_title")
+    centroids = geo.centroids()
+    today = coverage_scenarios(*args, as_of, centroids=centroids, scenarios=("open",))
+    later = coverage_scenarios(*args, max(as_of, PIPELINE_HORIZON), centroids=centroids, scenarios=("with_pipeline",))
+    return pd.concat([today, later], ignore_index=True)
 
 
 def live_payload(
@@ -69,7 +55,7 @@ def live_payload(
     obs = queries.observations(engine, geo_level="country", statuses=statuses)
     prog = progress(indicators, targets, obs, geo_level="country")
     sources = queries.sources(engine)
-    points = point_sources(adapters.series_points(obs, kind_map(indicators)), obs, sources)
+    points = adapters.series_points(obs, kind_map(indicators))  # each point with its source's title
     facilities = queries.facilities(engine)
     fstatus = queries.facility_status(engine, statuses=statuses)
     coverage = dost_coverage(engine, facilities, fstatus, as_of)
