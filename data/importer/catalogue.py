@@ -24,7 +24,6 @@ class Catalogue:
     places: PlaceMatcher
     levels: CodeMatcher
     facilities: pd.DataFrame  # indexed by code
-    sources: pd.DataFrame  # id, title (reference sources only)
     statuses: CodeMatcher
     networks: CodeMatcher
     facility_types: CodeMatcher
@@ -34,9 +33,6 @@ class Catalogue:
     def load(cls, bind: Engine | Connection) -> Catalogue:
         """Read the catalogue from the database."""
         ind = queries.indicators(bind)
-        sources = queries.sources(bind)
-        if "batch_id" in sources.columns:
-            sources = sources[sources["batch_id"].isna()]
         return cls(
             indicators=ind.set_index("code"),
             indicator_names=indicator_matcher(ind),
@@ -45,7 +41,6 @@ class Catalogue:
             ),
             levels=CodeMatcher(LEVEL_WORDS),
             facilities=queries.facilities(bind).set_index("code"),
-            sources=sources[["id", "title"]],
             statuses=vocabulary("facility.status", s.FACILITY_STATUSES),
             networks=vocabulary("facility.network", s.FACILITY_NETWORKS),
             facility_types=vocabulary("facility.type", s.FACILITY_TYPES),

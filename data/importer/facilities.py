@@ -70,6 +70,8 @@ FACILITY_ATTRIBUTES = [
     "lon",
 ]
 NEW_FACILITY_REQUIRED = ["name_az", "network", "facility_type", "district"]
+RECORD_COLUMN = {"district": "district_code"}  # sheet column -> its column in the records, where they differ
+SHEET_COLUMN = {v: k for k, v in RECORD_COLUMN.items()}
 STATUS_COLUMNS = [
     "row",
     "facility_code",
@@ -242,12 +244,11 @@ def _new_facilities(
     problems: list[Problem] = []
     records = []
     new = attrs[existing.isna() & attrs["code"].notna()]
-    text = {"district_code": "district"}
     for code, rows in new.groupby("code", sort=False):
         first = int(rows.index[0])
         record = {"row": first, "code": code}
         for c in [c for c in FACILITY_COLUMNS if c not in ("row", "code")]:
-            source_col = text.get(c, c)
+            source_col = SHEET_COLUMN.get(c, c)
             given = rows[f.loc[rows.index, source_col] != ""] if source_col in f.columns else rows.iloc[0:0]
             values = given[c].dropna()
             distinct = list(dict.fromkeys(values))
@@ -265,8 +266,7 @@ def _new_facilities(
                 )
             record[c] = distinct[0] if distinct else None
         for c in NEW_FACILITY_REQUIRED:
-            target = "district_code" if c == "district" else c
-            if record[target] is None and not (f.loc[rows.index, c] != "").any():
+            if record[RECORD_COLUMN.get(c, c)] is None and not (f.loc[rows.index, c] != "").any():
                 problems.append(error("facility_new_required", sheet.name, first, sheet.column_label(c), code=code))
         record["name_en"] = record["name_en"] or record["name_az"]
         records.append(record)
@@ -282,7 +282,7 @@ def _ignored_attributes(
         stored = cat.facilities.loc[existing[r]]
         differ = []
         for c in FACILITY_ATTRIBUTES:
-            target = "district_code" if c == "district" else c
+            target = RECORD_COLUMN.get(c, c)
             if f.at[r, c] == "" or pd.isna(attrs.at[r, target]):
                 continue
             old, new = stored.get(target), attrs.at[r, target]

@@ -47,7 +47,6 @@ class ReadResult:
     format: str  # csv | xlsx | unknown
     sheets: list[RawSheet]
     problems: list[Problem]
-    encoding: str | None = None
 
 
 def column_letter(col: int) -> str:
@@ -199,12 +198,12 @@ def read_csv(content: bytes) -> ReadResult:
         key = "encoding_cp1254" if encoding == "cp1254" else "encoding_detected"
         problems.append(note(key, encoding=ENCODING_NAMES[encoding]))
     if not text.strip():
-        return ReadResult("csv", [], [error("file_empty")], encoding)
+        return ReadResult("csv", [], [error("file_empty")])
     try:
         grid = parse_csv(text, sniff_delimiter(text))
     except (csv.Error, pd.errors.ParserError, ValueError) as e:
-        return ReadResult("csv", [], [*problems, error("file_unreadable", detail=type(e).__name__)], encoding)
-    return ReadResult("csv", [RawSheet(None, None, grid)], problems, encoding)
+        return ReadResult("csv", [], [*problems, error("file_unreadable", detail=type(e).__name__)])
+    return ReadResult("csv", [RawSheet(None, None, grid)], problems)
 
 
 ENCODING_NAMES = {

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Boolean, Connection, Date, DateTime, Engine, Table, insert, update
+from sqlalchemy import Boolean, Connection, Date, DateTime, Engine, Table, insert, select, update
 
 from data import schema as s
 from data.errors import PreviewOutdatedError
@@ -82,9 +82,9 @@ def insert_rows(conn: Connection, table: Table, frame: pd.DataFrame, columns: li
 
 def source_ids(conn: Connection, texts: pd.Series, batch_id: int, file_name: str, today: str) -> pd.Series:
     """A source id for each row: a reference source named by id or title, else a source of this batch."""
-    ref = pd.DataFrame(conn.execute(s.sources.select().where(s.sources.c.batch_id.is_(None))).mappings().all())
-    by_id = set(ref["id"]) if len(ref) else set()
-    by_title = dict(zip(ref["title"], ref["id"], strict=True)) if len(ref) else {}
+    ref = conn.execute(select(s.sources.c.id, s.sources.c.title).where(s.sources.c.batch_id.is_(None))).all()
+    by_id = {i for i, _ in ref}
+    by_title = {title: i for i, title in ref}
     new: dict[str, dict] = {}
 
     def resolve(text: str) -> str:
@@ -107,10 +107,16 @@ def source_ids(conn: Connection, texts: pd.Series, batch_id: int, file_name: str
             }
         return new[text]["id"]
 
-    distinct = {t: resolve(t) for t in texts.fillna("").astype(str).str.strip().unique()}
+    texts = texts.fillna("").astype(str).str.strip()
+    distinct = {t: resolve(t) for t in texts.unique()}
     if new:
         conn.execute(insert(s.sources), list(new.values()))
-    return texts.fillna("").astype(str).str.strip().map(distinct)
+    return texts.map(distinct)
+
+
+def table_columns(table: Table, frame: pd.DataFrame) -> list[str]:
+    """The columns of `frame` that `table` has (the plan's own columns, such as row and change, are not stored)."""
+    return [c for c in frame.columns if c in table.c]
 
 
 def write(conn: Connection, plan: Plan, batch_id: int, file_name: str, at: datetime) -> None:
@@ -121,23 +127,7 @@ def write(conn: Connection, plan: Plan, batch_id: int, file_name: str, at: datet
     ids = source_ids(conn, texts, batch_id, file_name, at.date().isoformat()) if len(texts) else texts
     if len(plan.facilities):
         rows = plan.facilities.assign(batch_id=batch_id)
-        cols = [
-            "code",
-            "name_az",
-            "name_en",
-            "network",
-            "facility_type",
-            "district_code",
-            "settlement",
-            "beds",
-            "annual_capacity",
-            "lat",
-            "lon",
-            "location_basis",
-            "note",
-            "batch_id",
-        ]
-        records = _records(rows, cols)
+        records = _records(rows, table_columns(s.facilities, rows))
         for r in records:
             for c in ("beds", "annual_capacity"):
                 r[c] = None if r[c] is None else int(round(r[c]))
@@ -156,43 +146,11 @@ def write(conn: Connection, plan: Plan, batch_id: int, file_name: str, at: datet
             is_preferred=True,
             batch_id=batch_id,
             recorded_at=at,
-            value_text=None,
-            value_rule=None,
         )
-        cols = [
-            "indicator_code",
-            "geo_level",
-            "geo_code",
-            "period",
-            "period_start",
-            "period_end",
-            "period_type",
-            "value",
-            "value_text",
-            "value_rule",
-            "data_status",
-            "source_id",
-            "is_preferred",
-            "note",
-            "batch_id",
-            "recorded_at",
-        ]
-        insert_rows(conn, s.observations, rows, cols)
+        insert_rows(conn, s.observations, rows, table_columns(s.observations, rows))
     if len(st):
         rows = st.assign(source_id=ids.iloc[len(obs) :].to_numpy(), data_status="official", batch_id=batch_id)
-        cols = [
-            "facility_code",
-            "status",
-            "status_date",
-            "status_day",
-            "date_basis",
-            "expected_open",
-            "source_id",
-            "data_status",
-            "note",
-            "batch_id",
-        ]
-        insert_rows(conn, s.facility_status, rows, cols)
+        insert_rows(conn, s.facility_status, rows, table_columns(s.facility_status, rows))
 
 
 def commit(

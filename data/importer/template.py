@@ -55,12 +55,22 @@ def sanitize_for_export(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def lists_frame(bind: Engine | Connection, lang: str) -> dict[str, pd.DataFrame]:
-    """The valid codes and names the template's lists offer."""
-    ind = queries.indicators(bind)
+GEO_LEVELS = ("country", "region", "district")
+# The template's small vocabularies: the column they serve -> their codes.
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "geo_level": GEO_LEVELS,
+    "network": s.FACILITY_NETWORKS,
+    "facility_type": s.FACILITY_TYPES,
+    "status": s.FACILITY_STATUSES,
+    "date_basis": s.DATE_BASES,
+}
+
+
+def places_frame(bind: Engine | Connection) -> pd.DataFrame:
+    """The country, the economic regions and the districts (by Azerbaijani name): place, code, level, names."""
     districts = queries.districts(bind).sort_values("name_az")
     regions = queries.economic_regions(bind)
-    places = pd.concat(
+    return pd.concat(
         [
             pd.DataFrame(
                 {
@@ -92,7 +102,15 @@ def lists_frame(bind: Engine | Connection, lang: str) -> dict[str, pd.DataFrame]
         ],
         ignore_index=True,
     )
+
+
+def lists_frame(bind: Engine | Connection, lang: str) -> dict[str, pd.DataFrame]:
+    """The valid codes and names the template's lists offer."""
+    ind = queries.indicators(bind)
+    places = places_frame(bind)
+    districts = places[places["level"] == "district"]
     facilities = queries.facilities(bind)
+    vocab = {name: pd.DataFrame({name: list(codes)}) for name, codes in VOCABULARIES.items()}
     return {
         "indicators": pd.DataFrame(
             {
@@ -104,13 +122,10 @@ def lists_frame(bind: Engine | Connection, lang: str) -> dict[str, pd.DataFrame]
             }
         ),
         "places": places,
-        "districts": pd.DataFrame({"district": districts["name_az"], "code": districts["code"]}),
-        "network": pd.DataFrame({"network": list(s.FACILITY_NETWORKS)}),
-        "facility_type": pd.DataFrame({"facility_type": list(s.FACILITY_TYPES)}),
-        "status": pd.DataFrame({"status": list(s.FACILITY_STATUSES)}),
-        "date_basis": pd.DataFrame({"date_basis": list(s.DATE_BASES)}),
+        "districts": pd.DataFrame({"district": districts["place"], "code": districts["code"]}),
+        **{name: vocab[name] for name in ("network", "facility_type", "status", "date_basis")},
         "facilities": pd.DataFrame({"facility_code": facilities["code"], "name": facilities[f"name_{lang}"]}),
-        "geo_level": pd.DataFrame({"geo_level": ["country", "region", "district"]}),
+        "geo_level": vocab["geo_level"],
     }
 
 
@@ -205,15 +220,12 @@ LISTS_CSV_COLUMNS = ["list", "code", "name_az", "name_en", "name_ru", "level", "
 
 def lists_csv(bind: Engine | Connection, lang: str | None = None) -> bytes:
     """The CSV variant's lists (UTF-8 with BOM): one row per valid value, the column `list` naming the template
-    column it serves (indicator, geo, geo_level, network, facility_type, status, date_basis, facility_code)."""
+    column it serves (indicator, geo, geo_level, network, facility_type, status, date_basis, facility_code).
+    They carry every language's names, so `lang` changes nothing (kept for the callers' symmetry)."""
     ind = queries.indicators(bind)
-    frames = lists_frame(bind, lang or "az")
-    places = frames["places"]
+    places = places_frame(bind)
     fac = queries.facilities(bind)
-    vocab = [
-        pd.DataFrame({"list": name, "code": frames[name][name]})
-        for name in ("geo_level", "network", "facility_type", "status", "date_basis")
-    ]
+    vocab = [pd.DataFrame({"list": name, "code": list(codes)}) for name, codes in VOCABULARIES.items()]
     rows = pd.concat(
         [
             pd.DataFrame(

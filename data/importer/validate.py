@@ -21,10 +21,10 @@ from data.importer.catalogue import Catalogue
 from data.importer.columns import TEXT_COLUMNS
 from data.importer.problems import Problem, error, note, row_list, shown
 from data.importer.sheets import Sheet
+from data.importer.template import FORMULA_PREFIXES
 from data.periods import Period, parse_period
 
 WHOLE_KINDS = ("count", "stock")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SEP = "\x1f"  # joins a level and a place into one lookup key
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _AMBIGUOUS = r"[-+]?[1-9]\d{0,2}[.,]\d{3}"

@@ -71,6 +71,16 @@ def test_preview_then_commit_writes_one_batch(engine):
     assert changed == {"observations", "sources", "import_batches"}
 
 
+def test_committed_rows_hold_what_the_plan_says_and_nothing_of_its_own_columns(engine):
+    """The stored columns are the plan's columns the tables have: official, preferred, no published text."""
+    done = importer.commit(engine, checked(engine, csv("children_in_institutions,district,Quba,2025,50,,a note")))
+    with engine.connect() as conn:
+        row = conn.execute(select(s.observations).where(s.observations.c.batch_id == done.batch_id)).mappings().one()
+    assert (row["value"], row["value_text"], row["value_rule"], row["note"]) == (50.0, None, None, "a note")
+    assert (row["data_status"], row["is_preferred"], row["superseded_at"]) == ("official", True, None)
+    assert row["source_id"].startswith(f"src_b{done.batch_id}_")
+
+
 def test_a_changed_value_keeps_its_earlier_version(engine):
     first = importer.commit(engine, checked(engine, csv("children_in_institutions,district,Quba,2025,50,,")))
     c = checked(

@@ -102,6 +102,11 @@ def test_csv_lists_hold_every_valid_code(reference_engine):
     assert checked.ok and checked.observations["geo_code"].tolist() == rows["code"].tolist()
 
 
+def test_csv_lists_are_the_same_in_every_language(reference_engine):
+    """The CSV lists carry the names in every language, so the language asked for changes nothing."""
+    assert importer.lists_csv(reference_engine, "en") == importer.lists_csv(reference_engine, "az")
+
+
 def test_sanitize_for_export():
     df = pd.DataFrame(
         {"=x": ["=1+2", "+3", "-4", "@SUM(A1)", "\tx", "\rx", "ok", None], "n": [-1, 2, 3, 4, 5, 6, 7, 8]}
