@@ -19,8 +19,7 @@ sections.series(code, statuses, "children_series")
 # The flows behind the stock: returned, prevented, adopted, fostered, each against its annual target.
 st.subheader(t("children.flows"))
 flows = cache.children_flows(statuses)
-ind = cache.table("indicators").set_index("code")
-names = {c: name(ind.loc[c]) for c in flows["indicator_code"].unique() if c in ind.index}
+names = sections.indicator_names(flows["indicator_code"])
 fig = charts.flows_figure(flows, names, lang(), t("children.flows_title"))
 latest = flows.sort_values("year").drop_duplicates("indicator_code", keep="last")
 summary = "; ".join(
@@ -56,7 +55,6 @@ if years:
     fig = charts.bar_breakdown(
         r, "label", "value", lang(), t("children.regions_title", year=year), t("children.value_title")
     )
-    demo = (r["data_status"] == "demonstration").any()
     top = r.sort_values("value", ascending=False).head(1)
     caption = t(
         "children.regions_caption",
@@ -64,8 +62,7 @@ if years:
         region=top["label"].iloc[0] if len(top) else "–",
         value=num(top["value"].iloc[0]) if len(top) else "–",
     )
-    if demo:
-        caption += " " + t("common.demo_caption")
+    caption = components.with_demo_note(caption, r["data_status"])
     components.chart(fig, caption, r.drop(columns=["hover_extra"]), f"children_regions_{year}", "children_regions")
 else:
     st.info(t("children.no_regions"))

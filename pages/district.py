@@ -136,7 +136,8 @@ with right:
 st.subheader(t("district.indicators"))
 country_points = cache.points(statuses, "country")
 indicators = cache.table("indicators")
-ind = indicators[indicators["code"].isin(set(cache.latest_district_values(statuses)))]
+latest = cache.latest_district_values(statuses)  # code -> (every district's values, latest year, kind)
+ind = indicators[indicators["code"].isin(set(latest))]
 national_pop = float(pd.to_numeric(districts["population_exclusive"], errors="coerce").sum())
 
 
@@ -153,13 +154,9 @@ def reference(code_: str, kind: str, year: int, dv: pd.DataFrame) -> tuple[str, 
     return t("district.all_districts"), (float(total) / pops * adapters.PER_RESIDENTS) if pops else None
 
 
-rows, values = [], {}
-latest = cache.latest_district_values(statuses)
+rows = []
 for r in ind.to_dict("records"):
-    if r["code"] not in latest:
-        continue
     dv, year, kind = latest[r["code"]]
-    values[r["code"]] = (dv, year, kind)
     pr = adapters.peers(dv, None, None, kind, code)
     ref_label, ref_rate = reference(r["code"], kind, year, dv)
     mine_row = dv[dv["code"] == code].iloc[0]
@@ -173,9 +170,8 @@ for r in ind.to_dict("records"):
             t("district.col.reference_basis"): ref_label,
             t("district.col.region_median"): pr.get("region_median_rate"),
             t("district.col.rank"): f"{pr['rank']} / {pr['region_size']}" if pr.get("rank") else "–",
-            t("chart.data_status"): charts.status_label(mine_row["data_status"], lg)
-            if isinstance(mine_row["data_status"], str)
-            else "–",
+            t("common.source"): mine_row["source_title"] if isinstance(mine_row["source_title"], str) else "–",
+            t("chart.data_status"): charts.status_label(mine_row["data_status"], lg),
         }
     )
 if rows:
@@ -184,13 +180,13 @@ if rows:
 else:
     st.info(t("district.no_indicators"))
 
-if values:
+options = ind["code"].tolist()
+if options:
     names = {r["code"]: name(r) for r in ind.to_dict("records")}
-    options = list(values)
     state.seed("indicator", "indicator", options, options[0])
     chosen = st.selectbox(t("common.indicator"), options, format_func=lambda c: names.get(c, c), key="indicator")
     state.sync_url(district=code, indicator=chosen)
-    dv, year, kind = values[chosen]
+    dv, year, kind = latest[chosen]
     metric = "value" if kind in adapters.AVERAGED_KINDS else "rate"
     peers = dv[dv["economic_region_code"] == region].copy()
     peers["label"] = [name(r) for r in peers.to_dict("records")]
@@ -210,17 +206,14 @@ if values:
         reference=ref_label,
         reference_value=num(ref_rate, 1),
     )
-    if (peers["data_status"] == "demonstration").any():
-        caption += " " + t("common.demo_caption")
+    caption = components.with_demo_note(caption, peers["data_status"])
     components.chart(fig, caption, peers, f"district_{code}_{chosen}_peers", "district_peers")
 
     series = adapters.points_of(cache.points(statuses, "district"), chosen, code)
     unit = indicators.set_index("code").loc[chosen, "unit"]
     title = t("district.series_title", name=names[chosen], district=dnames[code])
     fig = charts.indicator_figure(series, {"unit": unit, "kind": kind}, lg, title, height=320)
-    caption = t("district.series_caption", count=num(len(series)))
-    if len(series) and (series["data_status"] == "demonstration").any():
-        caption += " " + t("common.demo_caption")
+    caption = components.with_demo_note(t("district.series_caption", count=num(len(series))), series["data_status"])
     components.chart(fig, caption, series, f"district_{code}_{chosen}_series", "district_series")
 else:
     state.sync_url(district=code)

@@ -13,21 +13,20 @@ st.write(t("dost.intro"))
 statuses = state.statuses()
 
 on = sections.date_control(future=True)
-ind = cache.table("indicators").set_index("code")
 
 # The network against its targets on the chosen date, with what the pipeline adds.
 st.subheader(t("dost.network", date=sections.as_of(on)))
 prog = cache.network_progress(statuses, on)
-names = {c: name(ind.loc[c]) if c in ind.index else c for c in prog["indicator_code"]}
+names = sections.indicator_names(prog["indicator_code"])
 fig = charts.network_progress_figure(prog, names, lang(), t("dost.network_title"))
 caption = " ".join(
     t(
         "dost.network_caption" if pd.notna(r["target_value"]) else "dost.network_caption_no_target",
-        name=names[r["indicator_code"]],
+        name=names.get(r["indicator_code"], r["indicator_code"]),
         open=num(r["open"]),
         pipeline=num(r["pipeline_added"]),
         target=num(r["target_value"]) if pd.notna(r["target_value"]) else "–",
-        year=str(int(r["target_year"])) if pd.notna(r["target_year"]) else "–",
+        year=charts.year_text(r["target_year"]),
     )
     for r in prog.to_dict("records")
 )

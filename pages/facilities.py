@@ -1,12 +1,15 @@
 """Facilities: the registry with filters, every facility's timeline from first announcement to opening."""
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
+from metrics.facilities import PIPELINE_STATUSES
 from pages.ui import adapters, cache, charts, components, state
 from pages.ui.i18n import day, labeller, lang, name, num, period, t
+from pages.ui.palette import FACILITY_STATUS_ORDER
 
 state.require_frame()
 
@@ -26,58 +29,35 @@ dnames = {r["code"]: name(r) for r in districts.to_dict("records")}
 
 networks = sorted(registry["network"].dropna().unique())
 types = sorted(registry["facility_type"].dropna().unique())
-status_options = [
-    s for s in ("open", "under_construction", "design", "planned", "closed") if s in set(registry["status"])
-]
+status_options = [s for s in FACILITY_STATUS_ORDER if s in set(registry["status"])]
 region_codes = regions["code"].tolist()
 
+
+def multi_filter(frame: pd.DataFrame, field: str, url_key: str, label: str, options: list, format_func: Callable):
+    """A multiselect (key facilities.<url_key>, kept in the URL); `frame` narrowed to the chosen, and the chosen."""
+    key = f"facilities.{url_key}"
+    state.seed_list(key, url_key, options)
+    picked = st.multiselect(label, options, format_func=format_func, key=key, placeholder=t("common.all"))
+    return (frame[frame[field].isin(picked)] if picked else frame), picked
+
+
 c1, c2, c3, c4 = st.columns(4)
+shown = registry
 with c1:
-    state.seed_list("facilities.network", "network", networks)
-    f_network = st.multiselect(
-        t("map.network"),
-        networks,
-        format_func=labeller("facility.network", networks),
-        key="facilities.network",
-        placeholder=t("common.all"),
+    shown, f_network = multi_filter(
+        shown, "network", "network", t("map.network"), networks, labeller("facility.network", networks)
     )
 with c2:
-    state.seed_list("facilities.type", "type", types)
-    f_type = st.multiselect(
-        t("facilities.col.type"),
-        types,
-        format_func=labeller("facility.type", types),
-        key="facilities.type",
-        placeholder=t("common.all"),
+    shown, f_type = multi_filter(
+        shown, "facility_type", "type", t("facilities.col.type"), types, labeller("facility.type", types)
     )
 with c3:
-    state.seed_list("facilities.status", "status", status_options)
-    f_status = st.multiselect(
-        t("facilities.col.status"),
-        status_options,
-        format_func=labeller("facility.status", status_options),
-        key="facilities.status",
-        placeholder=t("common.all"),
-    )
+    status_label = labeller("facility.status", status_options)
+    shown, f_status = multi_filter(shown, "status", "status", t("facilities.col.status"), status_options, status_label)
 with c4:
-    state.seed_list("facilities.region", "region", region_codes)
-    f_region = st.multiselect(
-        t("common.region"),
-        region_codes,
-        format_func=lambda x: region_names.get(x, x),
-        key="facilities.region",
-        placeholder=t("common.all"),
+    shown, f_region = multi_filter(
+        shown, "economic_region_code", "region", t("common.region"), region_codes, lambda x: region_names.get(x, x)
     )
-
-shown = registry
-if f_network:
-    shown = shown[shown["network"].isin(f_network)]
-if f_type:
-    shown = shown[shown["facility_type"].isin(f_type)]
-if f_status:
-    shown = shown[shown["status"].isin(f_status)]
-if f_region:
-    shown = shown[shown["economic_region_code"].isin(f_region)]
 shown = shown.reset_index(drop=True)
 labels = {r["code"]: name(r) for r in shown.to_dict("records")}
 
@@ -87,7 +67,7 @@ st.caption(
         shown=num(len(shown)),
         total=num(len(registry)),
         open=num(int((shown["status"] == "open").sum())),
-        pipeline=num(int(shown["status"].isin(["planned", "design", "under_construction"]).sum())),
+        pipeline=num(int(shown["status"].isin(PIPELINE_STATUSES).sum())),
     )
 )
 view = pd.DataFrame(
@@ -160,7 +140,7 @@ if codes:
         detail,
         f"facility_{chosen}",
         "facility_history",
-        column_config={t("targets.col.link"): st.column_config.LinkColumn(display_text=t("common.open_link"))},
+        column_config=components.link_column(),
     )
     st.caption(t("facilities.history_caption", first=day(rows["status_day"].min()), count=num(len(rows))))
 else:

@@ -10,14 +10,14 @@ from data import importer
 from data.config import max_upload_bytes
 from data.errors import DataError
 from data.importer.plan import CHANGED, NEW, UNCHANGED
-from pages.ui import cache, state
+from pages.ui import cache, downloads, state
 from pages.ui.i18n import lang, num, period, t
 
 CHECKED_KEY = "import.checked"
 DONE_KEY = "import.done"
 ROLLED_BACK_KEY = "import.rolled_back"
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+state.require_frame()
 st.title(t("import.title"))
 st.caption(t("import.intro"))
 state.sync_url()
@@ -32,9 +32,14 @@ def show_error(e: DataError) -> None:
 
 def csv_download(df: pd.DataFrame, label: str, name: str, key: str) -> None:
     """A CSV download of a table (text cells defused for spreadsheets)."""
-    data = importer.sanitize_for_export(df).to_csv(index=False).encode("utf-8-sig")
     st.download_button(
-        label, data, file_name=name, mime="text/csv", key=key, on_click="ignore", icon=":material/download:"
+        label,
+        downloads.csv_bytes(df),
+        file_name=name,
+        mime=downloads.CSV_MIME,
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
     )
 
 
@@ -47,7 +52,7 @@ with st.expander(t("import.template.title"), expanded=True):
             t("import.template.xlsx"),
             data=lambda: importer.template_xlsx(engine, lg),
             file_name=f"import_template_{lg}.xlsx",
-            mime=XLSX_MIME,
+            mime=downloads.XLSX_MIME,
             key="import.template.xlsx",
             on_click="ignore",
             icon=":material/table_view:",
@@ -57,7 +62,7 @@ with st.expander(t("import.template.title"), expanded=True):
             t("import.template.csv"),
             data=importer.template_csv(lg),
             file_name="import_template.csv",
-            mime="text/csv",
+            mime=downloads.CSV_MIME,
             key="import.template.csv",
             on_click="ignore",
             icon=":material/download:",
@@ -67,7 +72,7 @@ with st.expander(t("import.template.title"), expanded=True):
             t("import.template.lists_csv"),
             data=lambda: importer.lists_csv(engine, lg),
             file_name="import_template_lists.csv",
-            mime="text/csv",
+            mime=downloads.CSV_MIME,
             key="import.template.lists_csv",
             help=t("import.template.lists_csv_help"),
             on_click="ignore",

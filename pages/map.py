@@ -95,6 +95,7 @@ state.sync_url(
 # The values of the chosen layer by district.
 lg = lang()
 region_names = {r["code"]: name(r) for r in regions.to_dict("records")}
+dnames = {r["code"]: name(r) for r in districts.to_dict("records")}
 if is_indicator and year:
     dv = adapters.district_values(annual, districts, layer, kind, int(year))
     dv["period_label"] = [period(str(x)) if isinstance(x, str) else "" for x in dv["period"]]
@@ -152,7 +153,7 @@ if level == "region":
 else:
     shown = dv
     geojson = cache.district_geojson()
-    names = {r["code"]: name(r) for r in districts.to_dict("records")}
+    names = dnames
 shown = shown.assign(value=shown["rate"] if use_rate else shown["value"])
 demo = bool((shown["data_status"] == "demonstration").any())
 colour_title = value_title + (f"<br>({t('status.demonstration')})" if demo else "")
@@ -176,7 +177,6 @@ if networks:
         cache.table("facilities"), cache.status_on(statuses, on), cache.facility_status(statuses), networks, pipeline
     )
     fac = adapters.place_at_centroids(fac, cache.centroids())
-    dnames = {r["code"]: name(r) for r in districts.to_dict("records")}
     fac["label"] = [name(r) for r in fac.to_dict("records")]
     fac["district_label"] = fac["district_code"].map(dnames)
     fac["hover"] = [maps.facility_hover(r, lg) for r in fac.to_dict("records")]
@@ -210,8 +210,7 @@ if len(fac):
         open=num(int((fac["status"] == "open").sum())),
         date=sections.as_of(on),
     )
-if demo:
-    caption += " " + t("common.demo_caption")
+caption = components.with_demo_note(caption, shown["data_status"])
 if len(fac):  # the shapes' legend (plotly draws no custom shape in a map legend), right under the map
     caption = maps.type_legend(fac["facility_type"], lg) + "\n\n" + caption
 st.caption(t("map.click_hint") if level == "district" else t("map.click_hint_region"))
@@ -244,13 +243,12 @@ if chosen_region:
         )
 
 # The list as an alternative to the map (keyboard users, screen readers).
-dnames_all = {r["code"]: name(r) for r in districts.to_dict("records")}
 goto = st.selectbox(
     t("map.goto"),
     districts.sort_values("name_az")["code"].tolist(),
     index=None,
     placeholder=t("map.goto_placeholder"),
-    format_func=lambda c: dnames_all.get(c, c),
+    format_func=lambda c: dnames.get(c, c),
     key="map.goto",
 )
 if goto:

@@ -65,8 +65,8 @@ def tile(row: dict) -> None:
             label, value, delta=delta, delta_color=_delta_colour(ind), delta_arrow="off" if delta is None else "auto"
         )
         if not pd.isna(row["target_value"]):
-            year = "–" if pd.isna(row["target_year"]) else str(int(row["target_year"]))
-            st.caption(t("overview.target_line", target=charts.fvalue(row["target_value"], unit, lang()), year=year))
+            target = charts.fvalue(row["target_value"], unit, lang())
+            st.caption(t("overview.target_line", target=target, year=charts.year_text(row["target_year"])))
             share = row["share_achieved"]
             if pd.isna(share):
                 st.caption(t("overview.share", share="–"))

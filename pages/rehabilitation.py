@@ -69,8 +69,7 @@ with left:
 with right:
     st.subheader(t("rehab.aids"))
     aids = cache.rehab_aids(statuses)
-    ind = cache.table("indicators").set_index("code")
-    names = {c: name(ind.loc[c]) for c in aids["indicator_code"].unique() if c in ind.index}
+    names = sections.indicator_names(aids["indicator_code"])
     fig = charts.flows_figure(aids, names, lang(), t("rehab.aids_title"))
     if len(aids):
         r = aids.iloc[-1]
@@ -121,9 +120,7 @@ if years:
     fig = charts.bar_breakdown(
         rv, "label", "rate", lang(), t("rehab.regions_title", year=str(year)), t("common.per_10k_title")
     )
-    caption = t("rehab.regions_caption", year=str(year))
-    if (rv["data_status"] == "demonstration").any():
-        caption += " " + t("common.demo_caption")
+    caption = components.with_demo_note(t("rehab.regions_caption", year=str(year)), rv["data_status"])
     components.chart(fig, caption, rv.drop(columns="hover_extra"), f"rehab_regions_{year}", "rehab_regions")
 else:
     st.info(t("rehab.no_regions"))

@@ -21,9 +21,19 @@ lg = lang()
 
 indicators = cache.table("indicators")
 targets = cache.table("targets")
-obs = cache.observations(state.statuses())
+obs = cache.observations(statuses)
 registry = cache.registry()
 goals = {g["code"]: name(g) for g in cache.table("goals").to_dict("records")}
+per_indicator = obs["indicator_code"].value_counts()
+
+
+def target_text(code: str, unit: str) -> str:
+    """The current target with its year, or 'no target'."""
+    current = registry[code].current_target if code in registry else None
+    if not current:
+        return t("status.no_target")
+    return f"{charts.fvalue(current.value, unit, lg)} ({current.target_year or '–'})"
+
 
 st.subheader(t("sources.indicators"))
 overview = pd.DataFrame(
@@ -37,16 +47,9 @@ overview = pd.DataFrame(
             ", ".join(t(f"sources.level.{x.strip()}") for x in str(v).split(",")) for v in indicators["levels"]
         ],
         t("sources.col.target"): [
-            (
-                lambda ct: (
-                    f"{charts.fvalue(ct.value, r['unit'], lg)} ({ct.target_year or '–'})"
-                    if ct
-                    else t("status.no_target")
-                )
-            )(registry[r["code"]].current_target if r["code"] in registry else None)
-            for r in indicators.to_dict("records")
+            target_text(c, u) for c, u in zip(indicators["code"], indicators["unit"], strict=True)
         ],
-        t("sources.col.observations"): [int((obs["indicator_code"] == c).sum()) for c in indicators["code"]],
+        t("sources.col.observations"): [int(per_indicator.get(c, 0)) for c in indicators["code"]],
     }
 )
 components.table(overview, "indicators", "sources_indicators")
@@ -90,7 +93,7 @@ if code:
                 view,
                 f"targets_{code}",
                 "sources_targets",
-                column_config={t("targets.col.link"): st.column_config.LinkColumn(display_text=t("common.open_link"))},
+                column_config=components.link_column(),
             )
         else:
             st.caption(t("sources.no_target"))
@@ -115,14 +118,17 @@ if code:
             view,
             f"sources_{code}",
             "sources_used",
-            column_config={t("targets.col.link"): st.column_config.LinkColumn(display_text=t("common.open_link"))},
+            column_config=components.link_column(),
         )
 
 st.subheader(t("sources.demo_title"))
 st.write(t("sources.demo_text"))
-demo_count = cache.observation_count()
 st.caption(
-    t("sources.demo_count", count=num(int((obs["data_status"] == "demonstration").sum())), total=num(demo_count))
+    t(
+        "sources.demo_count",
+        count=num(int((obs["data_status"] == "demonstration").sum())),
+        total=num(cache.observation_count()),
+    )
 )
 
 st.subheader(t("sources.methods"))
@@ -157,7 +163,7 @@ components.table(
     view,
     "sources",
     "sources_all",
-    column_config={t("targets.col.link"): st.column_config.LinkColumn(display_text=t("common.open_link"))},
+    column_config=components.link_column(),
 )
 
 with st.expander(t("sources.quality")):

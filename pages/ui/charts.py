@@ -120,6 +120,14 @@ def figure(
     return go.Figure(data=traces, layout=_deep_merge(base, layout))
 
 
+def _horizontal(
+    traces: list, lang: str, title: str, height: int, x_title: str, xaxis: Mapping | None = None, **layout: object
+) -> go.Figure:
+    """A horizontal bar figure: one category per bar on the y axis, `x_title` under the values."""
+    x = {"title": {"text": x_title}, **(xaxis or {})}
+    return figure(traces, lang, title=title, height=height, xaxis=x, yaxis={"type": "category"}, **layout)
+
+
 def vline(x: object, colour: str, dash: str = "dash", width: float = 1.5) -> dict:
     """A vertical line across the plot as a layout shape."""
     return {
@@ -134,11 +142,9 @@ def vline(x: object, colour: str, dash: str = "dash", width: float = 1.5) -> dic
     }
 
 
-def year_end(year: object) -> pd.Timestamp | None:
-    """31 December of `year` (None when missing)."""
-    if year is None or pd.isna(year):
-        return None
-    return pd.Timestamp(int(year), 12, 31)
+def year_text(year: object, missing: str = "–") -> str:
+    """A year as text ('2026'); `missing` when there is none."""
+    return str(int(year)) if _is(year) else missing
 
 
 def year_x(year: object, kind: str | None) -> pd.Timestamp | None:
@@ -221,7 +227,7 @@ def sparkline(points: pd.DataFrame, row: Mapping, lang: str) -> go.Figure:
     if _is(target) and xs:
         x_end = year_x(row.get("target_year"), row.get("kind")) or max(xs)
         xs.append(x_end)
-        year = str(int(row["target_year"])) if _is(row.get("target_year")) else "–"
+        year = year_text(row.get("target_year"))
         traces.append(
             go.Scatter(
                 x=[min(xs), x_end],
@@ -312,9 +318,7 @@ def indicator_figure(
     x1 = max(points["x"].max(), x_target) if x_target is not None else points["x"].max()
     baseline, b_year = row.get("baseline_value"), row.get("baseline_year")
     if _is(baseline):
-        label = tr(
-            lang, "chart.baseline", year=str(int(b_year)) if _is(b_year) else "–", value=fvalue(baseline, unit, lang)
-        )
+        label = tr(lang, "chart.baseline", year=year_text(b_year), value=fvalue(baseline, unit, lang))
         traces.append(
             go.Scatter(
                 x=[x0, x1],
@@ -413,9 +417,7 @@ def _target_versions(
     target, t_year = row.get("target_value"), row.get("target_year")
     if _is(target):
         x_t = year_x(t_year, kind) or x1
-        text = tr(
-            lang, "chart.target_hover", value=fvalue(target, unit, lang), year=str(int(t_year)) if _is(t_year) else "–"
-        )
+        text = tr(lang, "chart.target_hover", value=fvalue(target, unit, lang), year=year_text(t_year))
         if row.get("target_date_set"):
             text += "<br>" + tr(lang, "chart.target_set", date=str(row.get("target_date_set")))
         traces.append(
@@ -441,7 +443,7 @@ def _target_versions(
             lang,
             "chart.earlier_target_hover",
             value=fvalue(r["value"], unit, lang),
-            year=str(int(r["target_year"])) if _is(r["target_year"]) else "–",
+            year=year_text(r["target_year"]),
             date=str(r["date_set"]),
         )
         for r in old.to_dict("records")
@@ -492,7 +494,7 @@ def flows_figure(flows: pd.DataFrame, names: Mapping[str, str], lang: str, title
                         lang,
                         "chart.annual_target",
                         value=fnum(r["target_value"], lang),
-                        year=str(int(r["target_year"])) if _is(r.get("target_year")) else "–",
+                        year=year_text(r.get("target_year")),
                     )
                 )
             if _is(r.get("share_of_target")):
@@ -608,15 +610,7 @@ def bar_breakdown(
             )
         )
     shapes = [vline(reference[1], p.INK)] if reference is not None and _is(reference[1]) else []
-    return figure(
-        traces,
-        lang,
-        title=title,
-        height=height or max(260, 26 * len(f) + 110),
-        shapes=shapes,
-        xaxis={"title": {"text": value_title}},
-        yaxis={"type": "category"},
-    )
+    return _horizontal(traces, lang, title, height or max(260, 26 * len(f) + 110), value_title, shapes=shapes)
 
 
 def care_split_figure(split: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -650,34 +644,24 @@ def network_progress_figure(prog: pd.DataFrame, names: Mapping[str, str], lang: 
         return empty_figure(lang)
     labels = [names.get(c, c) for c in prog["indicator_code"]]
     traces: list = []
-    traces.append(
-        go.Bar(
-            y=labels,
-            x=prog["open"],
-            orientation="h",
-            name=tr(lang, "facility.status.open"),
-            marker_color=p.BLUE,
-            hovertext=[
-                f"<b>{n}</b><br>{tr(lang, 'facility.status.open')}: {fnum(v, lang)}"
-                for n, v in zip(labels, prog["open"], strict=True)
-            ],
-            hoverinfo="text",
+    for column, key, marker in (
+        ("open", "facility.status.open", {"color": p.BLUE}),
+        ("pipeline_added", "chart.pipeline", {"color": p.ORANGE, "pattern": {"shape": "/"}}),
+    ):
+        label = tr(lang, key)
+        traces.append(
+            go.Bar(
+                y=labels,
+                x=prog[column],
+                orientation="h",
+                name=label,
+                marker=marker,
+                hovertext=[
+                    f"<b>{n}</b><br>{label}: {fnum(v, lang)}" for n, v in zip(labels, prog[column], strict=True)
+                ],
+                hoverinfo="text",
+            )
         )
-    )
-    traces.append(
-        go.Bar(
-            y=labels,
-            x=prog["pipeline_added"],
-            orientation="h",
-            name=tr(lang, "chart.pipeline"),
-            marker={"color": p.ORANGE, "pattern": {"shape": "/"}},
-            hovertext=[
-                f"<b>{n}</b><br>{tr(lang, 'chart.pipeline')}: {fnum(v, lang)}"
-                for n, v in zip(labels, prog["pipeline_added"], strict=True)
-            ],
-            hoverinfo="text",
-        )
-    )
     has_t = prog["target_value"].notna()
     if has_t.any():
         t = prog[has_t]
@@ -690,21 +674,13 @@ def network_progress_figure(prog: pd.DataFrame, names: Mapping[str, str], lang: 
                 name=tr(lang, "chart.target"),
                 marker={"symbol": "line-ns", "size": 30, "line": {"width": 3, "color": p.INK}},
                 hovertext=[
-                    tr(lang, "chart.target_hover", value=fnum(v, lang), year=str(y) if _is(y) else "–")
+                    tr(lang, "chart.target_hover", value=fnum(v, lang), year=year_text(y))
                     for v, y in zip(t["target_value"], t["target_year"], strict=True)
                 ],
                 hoverinfo="text",
             )
         )
-    return figure(
-        traces,
-        lang,
-        title=title,
-        height=160 + 60 * len(prog),
-        barmode="stack",
-        xaxis={"title": {"text": unit_label("facilities", lang)}},
-        yaxis={"type": "category"},
-    )
+    return _horizontal(traces, lang, title, 160 + 60 * len(prog), unit_label("facilities", lang), barmode="stack")
 
 
 def coverage_figure(summary: pd.DataFrame, region_names: Mapping[str, str], lang: str, title: str) -> go.Figure:
@@ -747,15 +723,8 @@ def coverage_figure(summary: pd.DataFrame, region_names: Mapping[str, str], lang
                 hoverinfo="text",
             )
         )
-    return figure(
-        traces,
-        lang,
-        title=title,
-        height=160 + 34 * len(order),
-        barmode="group",
-        xaxis={"title": {"text": tr(lang, "chart.population_share")}, "range": [0, 100]},
-        yaxis={"type": "category"},
-    )
+    x_title = tr(lang, "chart.population_share")
+    return _horizontal(traces, lang, title, 160 + 34 * len(order), x_title, xaxis={"range": [0, 100]}, barmode="group")
 
 
 def network_timeline_figure(timeline: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -814,7 +783,7 @@ def target_history_figure(history: pd.DataFrame, names: Mapping[str, str], lang:
                 "chart.target_version_hover",
                 value=fnum(r["value"], lang),
                 date=str(r["date_set"]),
-                year=str(int(r["target_year"])) if _is(r["target_year"]) else tr(lang, "chart.no_deadline"),
+                year=year_text(r["target_year"], tr(lang, "chart.no_deadline")),
             )
             + "<br>"
             + tr(lang, "chart.version_current" if r["is_current"] else "chart.version_superseded")
@@ -832,7 +801,7 @@ def target_history_figure(history: pd.DataFrame, names: Mapping[str, str], lang:
                     "color": np.where(f["is_current"].astype(bool), colour, "white"),
                     "line": {"color": colour, "width": 2},
                 },
-                text=[str(int(y)) if _is(y) else "" for y in f["target_year"]],
+                text=[year_text(y, "") for y in f["target_year"]],
                 textposition="top center",
                 name=name,
                 hovertext=hover,

@@ -111,6 +111,13 @@ def html_line(*parts: str) -> None:
     st.markdown(" ".join(x for x in parts if x), unsafe_allow_html=True)
 
 
-def demo_note(shown: bool) -> None:
-    """The one-line reminder that demonstration values are shown (and labelled) or hidden."""
-    st.caption(t("common.demo_shown") if shown else t("common.demo_hidden"))
+def with_demo_note(caption: str, data_status: pd.Series) -> str:
+    """`caption` with the note that demonstration values are among those shown, when they are."""
+    if (data_status == "demonstration").any():
+        return f"{caption} {t('common.demo_caption')}"
+    return caption
+
+
+def link_column() -> dict:
+    """The column_config of a table whose links column (targets.col.link) shows a short 'open' text."""
+    return {t("targets.col.link"): st.column_config.LinkColumn(display_text=t("common.open_link"))}

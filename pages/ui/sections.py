@@ -20,6 +20,12 @@ def area_indicators(area: str) -> pd.DataFrame:
     return ind[ind["area"] == area].reset_index(drop=True)
 
 
+def indicator_names(codes: pd.Series) -> dict[str, str]:
+    """Indicator code -> name in the current language, for the codes of the catalogue among `codes`."""
+    ind = cache.table("indicators").set_index("code")
+    return {c: name(ind.loc[c]) for c in codes.unique() if c in ind.index}
+
+
 def choose_indicator(area: str, default: str | None = None) -> str:
     """The indicator selector of a thematic page (kept in the URL as `indicator`)."""
     ind = area_indicators(area)
@@ -61,8 +67,7 @@ def target_history(codes: tuple[str, ...], key: str) -> None:
     if history.empty:
         st.caption(t("targets.none"))
         return
-    ind = cache.table("indicators").set_index("code")
-    names = {c: name(ind.loc[c]) for c in history["indicator_code"].unique() if c in ind.index}
+    names = indicator_names(history["indicator_code"])
     moved = history.groupby("indicator_code").size().max() > 1
     if moved:
         fig = charts.target_history_figure(history, names, lang(), t("targets.chart_title"))
@@ -90,7 +95,7 @@ def target_history(codes: tuple[str, ...], key: str) -> None:
         view,
         f"targets_{key}",
         f"{key}_history",
-        column_config={t("targets.col.link"): st.column_config.LinkColumn(display_text=t("common.open_link"))},
+        column_config=components.link_column(),
     )
 
 

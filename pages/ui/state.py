@@ -10,7 +10,6 @@ from data.i18n import normalise_language
 from pages.ui.i18n import LANG_KEY
 
 DEMO_KEY = "show_demo"
-URL_KEYS = (LANG_KEY, DEMO_KEY)
 
 
 def init() -> None:

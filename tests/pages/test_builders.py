@@ -344,6 +344,33 @@ def test_bar_breakdown_labels_demonstration_and_reference():
     assert DEMO_EN in fig.data[0].hovertext[0]
 
 
+def test_network_progress_stacks_open_and_pipeline_against_the_target():
+    prog = pd.DataFrame(
+        {
+            "indicator_code": ["centres", "points"],
+            "open": [10, 4],
+            "pipeline_added": [3, 0],
+            "target_value": [20.0, float("nan")],
+            "target_year": pd.array([2026, pd.NA], dtype="Int64"),
+        }
+    )
+    fig = charts.network_progress_figure(prog, {"centres": "Centres"}, "en", "T")
+    opened, pipeline, target = fig.data
+    assert list(opened.x) == [10, 4] and list(pipeline.x) == [3, 0]
+    assert opened.marker.color == palette.BLUE and pipeline.marker.pattern.shape == "/"
+    assert opened.hovertext[0] == f"<b>Centres</b><br>{translate('facility.status.open', 'en')}: 10"
+    assert list(target.y) == ["Centres"] and "2026" in target.hovertext[0]
+    assert fig.layout.barmode == "stack" and fig.layout.yaxis.type == "category"
+    assert fig.layout.xaxis.title.text == charts.unit_label("facilities", "en")
+
+
+def test_year_text():
+    assert charts.year_text(2026.0) == "2026"
+    assert charts.year_text(None) == "–"
+    assert charts.year_text(float("nan"), "") == ""
+    assert charts.year_text(pd.NA) == "–"
+
+
 def test_facility_timeline_segments_by_status():
     fs = pd.DataFrame(
         {
