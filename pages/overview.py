@@ -97,7 +97,7 @@ def tile(row: dict) -> None:
 
 
 with st.expander(t("overview.since_expander"), expanded=last_meeting is not None):
-    since.since_last_collegium(prog, statuses, key="overview_since")
+    since.draw(last_meeting, statuses, key="overview_since")
 
 records = {r["indicator_code"]: r for r in prog.to_dict("records")}
 by_goal = cache.registry().by_goal()

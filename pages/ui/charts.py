@@ -357,7 +357,7 @@ def indicator_figure(
                 "chart.projection_hover",
                 year=str(int(target_year)),
                 value=fvalue(proj, unit, lang),
-                pace=_signed(row.get("pace_observed"), lang),
+                pace=signed(row.get("pace_observed"), lang),
             )
             traces.append(
                 go.Scatter(
@@ -375,7 +375,7 @@ def indicator_figure(
             text = tr(
                 lang,
                 "chart.pace_needed_hover",
-                pace=_signed(row.get("pace_needed"), lang),
+                pace=signed(row.get("pace_needed"), lang),
                 target=fvalue(target, unit, lang),
                 year=str(int(target_year)),
             )
@@ -401,7 +401,7 @@ def indicator_figure(
     )
 
 
-def _signed(value: object, lang: str) -> str:
+def signed(value: object, lang: str) -> str:
     """A signed number: '+1 200', '−40' ('–' when missing)."""
     if not _is(value):
         return "–"

@@ -20,7 +20,6 @@ from pages.ui import charts
 from pages.ui import palette as p
 
 MAP_KEY = "dost_map"
-MINUS = "\u2212"
 
 
 @dataclass(frozen=True)
@@ -88,15 +87,6 @@ class Deck:
 def _missing(value: object) -> bool:
     """True for None and NaN."""
     return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def signed(value: object, lang: str) -> str:
-    """A signed number ('+1 200', '−40'); '–' when missing."""
-    if _missing(value):
-        return "–"
-    v = float(value)  # type: ignore[arg-type]
-    sign = "+" if v > 0 else MINUS if v < 0 else ""
-    return sign + format_number(abs(v), lang, 0 if abs(v) >= 10 else 1)
 
 
 def status_label(status: object, lang: str) -> str:
@@ -209,8 +199,8 @@ def indicator_numbers(it: Mapping[str, Any], lang: str) -> tuple[Number, ...]:
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     unit = it.get("unit")
     has_target = not _missing(it.get("target_value"))
-    pace = signed(it.get("pace_needed"), lang)
-    observed = signed(it.get("pace_observed"), lang)
+    pace = charts.signed(it.get("pace_needed"), lang)
+    observed = charts.signed(it.get("pace_observed"), lang)
     latest = Number(
         t("collegium.deck.latest"),
         charts.fvalue(it.get("latest_value"), unit, lang),

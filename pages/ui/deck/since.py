@@ -12,8 +12,9 @@ import streamlit as st
 from data.i18n import format_date
 from metrics.snapshot import changed_rows, compare
 from pages.ui import charts, components
+from pages.ui.charts import signed
 from pages.ui.deck import cached
-from pages.ui.deck.model import period_label, signed, status_label
+from pages.ui.deck.model import period_label, status_label
 from pages.ui.i18n import lang, t
 
 
@@ -73,7 +74,11 @@ def table(moved: pd.DataFrame) -> pd.DataFrame:
 
 def since_last_collegium(progress: pd.DataFrame, statuses: tuple[str, ...] | None = None, key: str = "since") -> None:
     """Draw 'since the last collegium': what has new data, which statuses improved or worsened, and a table."""
-    found = comparison(progress)
+    draw(comparison(progress), statuses, key)
+
+
+def draw(found: tuple[pd.DataFrame, object] | None, statuses: tuple[str, ...] | None = None, key: str = "since"):
+    """since_last_collegium for a caller that already has `comparison(progress)` (None: no meeting frozen)."""
     if found is None:
         st.caption(t("collegium.since.none"))
         return
