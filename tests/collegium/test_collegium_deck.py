@@ -43,6 +43,7 @@ def test_deck_model_has_title_summary_indicators_and_map(payload):
     assert deck.slides[0].title == "Kollegiya iclası"
     assert deck.slides[0].subtitle == "İclas tarixi: 15 dekabr 2026"
     assert len(deck.slides[1].rows) == n
+    assert deck.slides[1].footnote == ""  # reported and official figures only: no demonstration note
     english = build_deck(payload, "en")
     assert english.slides[1].title == "Every indicator and its status"
     assert [s.title for s in english.slides[2:-1]] == [i["name_en"] for i in payload["indicators"]]

@@ -50,6 +50,7 @@ def test_deck_labels_demonstration_data_on_its_slides(demo_payload, lang):
     title, summary = deck.slides[0], deck.slides[1]
     assert title.demo and title.lines[-1] == warning
     assert [r.code for r in summary.rows if r.demo] == [CODE]
+    assert summary.footnote == translate("collegium.deck.summary_demo_note", lang)  # in words, not colour alone
     slide = next(s for s in deck.slides if s.key == CODE)
     assert slide.demo and slide.data_label == label
     assert all(not s.demo for s in deck.slides if s.kind == "indicator" and s.key != CODE)
@@ -58,6 +59,7 @@ def test_deck_labels_demonstration_data_on_its_slides(demo_payload, lang):
     prs = list(Presentation(io.BytesIO(result.pptx)).slides)
     texts = [squash(" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)) for s in prs]
     assert squash(warning) in texts[0]
+    assert squash(translate("collegium.deck.summary_demo_note", lang)) in texts[1]
     assert squash(label) in texts[index]
     assert sum(squash(label) in t for t in texts) == 1
     pages = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(result.pdf)).pages]

@@ -175,6 +175,8 @@ def summary_slide(payload: Mapping[str, Any], lang: str) -> Slide:
         rows=tuple(rows),
         columns=columns,
         notes=notes,
+        # the marked values say in words what they are, not by colour alone
+        footnote=translate("collegium.deck.summary_demo_note", lang) if any(r.demo for r in rows) else "",
     )
 
 
