@@ -84,3 +84,35 @@ def network_progress(
     out["gap_with_pipeline"] = (target - out["with_pipeline"]).clip(lower=0)
     out["target_year"] = out["target_year"].astype("Int64")
     return out
+
+
+def month_ends(first: date | pd.Timestamp, last: date | pd.Timestamp) -> pd.DatetimeIndex:
+    """Every month's last day from `first`'s month to `last` (inclusive), plus `last` itself."""
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
+    grid = pd.date_range(first.to_period("M").to_timestamp("M"), last, freq="ME")
+    return grid.append(pd.DatetimeIndex([last])).unique().sort_values()
+
+
+def network_timeline(
+    facilities: pd.DataFrame, facility_status: pd.DataFrame, network: str | None, until: date | str
+) -> pd.DataFrame:
+    """How many facilities stood in each status (by type) at every month end up to `until`.
+
+    A facility counts from its first status row on; its status on a date is its latest row by then (the rule
+    of metrics.facilities.status_on). Columns: date, status, facility_type, count.
+    """
+    f = facilities if network is None else facilities[facilities["network"] == network]
+    fs = facility_status[facility_status["facility_code"].isin(f["code"])]
+    cols = ["date", "status", "facility_type", "count"]
+    if fs.empty:
+        return pd.DataFrame(columns=cols)
+    grid = month_ends(fs["status_day"].min(), pd.Timestamp(until)).astype("datetime64[ns]")
+    left = pd.MultiIndex.from_product([grid, f["code"].unique()], names=["date", "facility_code"]).to_frame(index=False)
+    right = fs[["facility_code", "status_day", "status"]].astype({"status_day": "datetime64[ns]"})
+    right = right.sort_values("status_day", kind="stable")
+    m = pd.merge_asof(
+        left.sort_values("date"), right, left_on="date", right_on="status_day", by="facility_code", direction="backward"
+    )
+    m = m.dropna(subset=["status"]).merge(f[["code", "facility_type"]], left_on="facility_code", right_on="code")
+    out = m.groupby(["date", "status", "facility_type"]).size().rename("count").reset_index()
+    return out[cols]

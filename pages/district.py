@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from metrics import regional
 from pages.ui import adapters, cache, charts, components, maps, state
 from pages.ui.i18n import day, lang, name, num, period, t
 
@@ -145,19 +146,15 @@ def reference(code_: str, kind: str, year: int, dv: pd.DataFrame) -> tuple[str, 
     """The national figure of `year` per 10,000 residents, else the average of all districts (labelled so)."""
     pts = adapters.points_of(country_points, code_)
     full = pts[(pts["year"] == year) & ~pts["is_partial"]]
-    if len(full):
-        pr = adapters.peers(dv, float(full["value"].iloc[-1]), national_pop, kind, code)
-        return t("common.national"), pr.get("national_rate")
-    if kind in adapters.AVERAGED_KINDS:
-        return t("district.all_districts"), None
-    total, pops = dv["value"].sum(min_count=1), dv.loc[dv["value"].notna(), "population"].astype(float).sum()
-    return t("district.all_districts"), (float(total) / pops * adapters.PER_RESIDENTS) if pops else None
+    national = float(full["value"].iloc[-1]) if len(full) else None
+    basis, rate = regional.reference_rate(dv, national, national_pop, kind)
+    return t("common.national" if basis == "national" else "district.all_districts"), rate
 
 
 rows = []
 for r in ind.to_dict("records"):
     dv, year, kind = latest[r["code"]]
-    pr = adapters.peers(dv, None, None, kind, code)
+    pr = regional.peers(dv, None, None, kind, code)
     ref_label, ref_rate = reference(r["code"], kind, year, dv)
     mine_row = dv[dv["code"] == code].iloc[0]
     rows.append(
@@ -187,10 +184,10 @@ if options:
     chosen = st.selectbox(t("common.indicator"), options, format_func=lambda c: names.get(c, c), key="indicator")
     state.sync_url(district=code, indicator=chosen)
     dv, year, kind = latest[chosen]
-    metric = "value" if kind in adapters.AVERAGED_KINDS else "rate"
+    metric = "value" if kind in regional.AVERAGED_KINDS else "rate"
     peers = dv[dv["economic_region_code"] == region].copy()
     peers["label"] = [name(r) for r in peers.to_dict("records")]
-    pr = adapters.peers(dv, None, None, kind, code)
+    pr = regional.peers(dv, None, None, kind, code)
     ref_label, ref_rate = reference(chosen, kind, year, dv)
     title = t("district.peers_title", name=names[chosen], region=region_names.get(region, ""), year=str(year))
     value_title = t("common.per_10k_title") if metric == "rate" else t("common.value")

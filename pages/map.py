@@ -6,6 +6,7 @@ A click on a district opens its profile.
 import pandas as pd
 import streamlit as st
 
+from metrics import regional
 from pages.ui import adapters, cache, components, maps, sections, state
 from pages.ui.i18n import labeller, lang, name, num, period, t
 
@@ -58,7 +59,7 @@ with c3:
         years = [str(y) for y in adapters.district_years(annual, layer)]
         state.seed("map.year", "period", years, years[0] if years else None)
         year = st.selectbox(t("common.year"), years, key="map.year")
-measures = ["total", "per_10k"] if is_indicator and kind not in adapters.AVERAGED_KINDS else ["total"]
+measures = ["total", "per_10k"] if is_indicator and kind not in regional.AVERAGED_KINDS else ["total"]
 state.seed("map.measure", "measure", measures, measures[-1])
 measure = st.radio(
     t("map.measure"), measures, format_func=labeller("map.measure", measures), key="map.measure", horizontal=True
@@ -145,7 +146,7 @@ if level == "region":
         shown = shown.assign(rate=float("nan"), data_status="reported", period_label=sections.as_of(on))
         value_title = t("map.layer.dost_distance_weighted")
     else:
-        shown = adapters.region_values(dv, regions, kind)
+        shown = regional.region_values(dv, regions, kind)
         shown["period_label"] = year or ""
     shown["label"] = [name(r) for r in shown.to_dict("records")]
     geojson = cache.region_geojson()

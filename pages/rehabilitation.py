@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from metrics import regional
 from pages.ui import adapters, cache, charts, components, sections, state
 from pages.ui.i18n import lang, name, num, pct, period, t
 
@@ -114,7 +115,7 @@ years = adapters.district_years(annual, "rehab_persons_served")
 if years:
     year = years[0]
     dv = adapters.district_values(annual, cache.table("districts"), "rehab_persons_served", "count", year)
-    rv = adapters.region_values(dv, cache.table("economic_regions"), "count")
+    rv = regional.region_values(dv, cache.table("economic_regions"), "count")
     rv["label"] = [name(r) for r in rv.to_dict("records")]
     rv["hover_extra"] = [t("common.per_10k", value=num(x, 1)) for x in rv["rate"]]
     fig = charts.bar_breakdown(

@@ -8,14 +8,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
 from data.i18n import translate
+from metrics.regional import per_residents
 from metrics.series import STATUS_PRIORITY, annual_series, classify
 
-PER_RESIDENTS = 10_000
-AVERAGED_KINDS = ("share", "ratio")  # summed over districts would be meaningless: population-weighted mean
 POINT_COLUMNS = [
     "x",
     "year",
@@ -110,95 +108,6 @@ def district_values(annual: pd.DataFrame, districts: pd.DataFrame, code: str, ki
     return out.reset_index(drop=True)
 
 
-def per_residents(value: pd.Series, population: pd.Series, kind: str) -> np.ndarray:
-    """Value per 10,000 residents (NaN for shares and ratios, and where the population is unknown or zero)."""
-    pop = pd.to_numeric(population, errors="coerce").astype(float).to_numpy()
-    v = pd.to_numeric(value, errors="coerce").astype(float).to_numpy()
-    if kind in AVERAGED_KINDS:
-        return np.full(len(v), np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(pop > 0, v / pop * PER_RESIDENTS, np.nan)
-
-
-def region_values(district_vals: pd.DataFrame, regions: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """District figures summed to economic regions (population-weighted mean for shares and ratios).
-
-    Columns: code, name_az, name_en, population, value, rate, districts_reported, districts_total, complete,
-    data_status (the least certain status among the parts).
-    """
-    d = district_vals.assign(_pop=pd.to_numeric(district_vals["population"], errors="coerce").astype(float))
-    has = d["value"].notna()
-    d = d.assign(_w=d["value"] * d["_pop"], _prio=d["data_status"].map(STATUS_PRIORITY))
-    g = d.groupby("economic_region_code")
-    agg = pd.DataFrame(
-        {
-            "population": g["_pop"].sum(min_count=1),
-            "districts_total": g.size(),
-            "districts_reported": has.groupby(d["economic_region_code"]).sum(),
-            "sum": g["value"].sum(min_count=1),
-            "weighted": g["_w"].sum(min_count=1),
-            "pop_reported": d["_pop"].where(has).groupby(d["economic_region_code"]).sum(min_count=1),
-            "_prio": g["_prio"].min(),
-        }
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = agg["weighted"] / agg["pop_reported"]
-    agg["value"] = mean if kind in AVERAGED_KINDS else agg["sum"]
-    agg["value"] = agg["value"].where(agg["districts_reported"] > 0)
-    names = {v: k for k, v in STATUS_PRIORITY.items()}
-    agg["data_status"] = agg["_prio"].map(names)
-    out = regions[["code", "name_az", "name_en"]].merge(agg, left_on="code", right_index=True, how="left")
-    out["districts_total"] = out["districts_total"].fillna(0).astype("int64")
-    out["districts_reported"] = out["districts_reported"].fillna(0).astype("int64")
-    out["complete"] = out["districts_reported"] >= out["districts_total"]
-    out["rate"] = per_residents(out["value"], out["population"], kind)
-    cols = [
-        "code",
-        "name_az",
-        "name_en",
-        "population",
-        "value",
-        "rate",
-        "districts_reported",
-        "districts_total",
-        "complete",
-        "data_status",
-    ]
-    return out[cols].reset_index(drop=True)
-
-
-def month_ends(first: date | pd.Timestamp, last: date | pd.Timestamp) -> pd.DatetimeIndex:
-    """Every month's last day from `first`'s month to `last` (inclusive), plus `last` itself."""
-    first, last = pd.Timestamp(first), pd.Timestamp(last)
-    grid = pd.date_range(first.to_period("M").to_timestamp("M"), last, freq="ME")
-    return grid.append(pd.DatetimeIndex([last])).unique().sort_values()
-
-
-def network_timeline(
-    facilities: pd.DataFrame, facility_status: pd.DataFrame, network: str | None, until: date | str
-) -> pd.DataFrame:
-    """How many facilities stood in each status (by type) at every month end up to `until`.
-
-    A facility counts from its first status row on; its status on a date is its latest row by then (the rule
-    of metrics.facilities.status_on). Columns: date, status, facility_type, count.
-    """
-    f = facilities if network is None else facilities[facilities["network"] == network]
-    fs = facility_status[facility_status["facility_code"].isin(f["code"])]
-    cols = ["date", "status", "facility_type", "count"]
-    if fs.empty:
-        return pd.DataFrame(columns=cols)
-    grid = month_ends(fs["status_day"].min(), pd.Timestamp(until)).astype("datetime64[ns]")
-    left = pd.MultiIndex.from_product([grid, f["code"].unique()], names=["date", "facility_code"]).to_frame(index=False)
-    right = fs[["facility_code", "status_day", "status"]].astype({"status_day": "datetime64[ns]"})
-    right = right.sort_values("status_day", kind="stable")
-    m = pd.merge_asof(
-        left.sort_values("date"), right, left_on="date", right_on="status_day", by="facility_code", direction="backward"
-    )
-    m = m.dropna(subset=["status"]).merge(f[["code", "facility_type"]], left_on="facility_code", right_on="code")
-    out = m.groupby(["date", "status", "facility_type"]).size().rename("count").reset_index()
-    return out[cols]
-
-
 def facility_segments(facility_status: pd.DataFrame, until: date | str) -> pd.DataFrame:
     """Each facility's history as segments: a status from its day to the next status's day (or `until`).
 
@@ -249,36 +158,6 @@ def facility_registry(
     out = out.join(now, on="code").join(first, on="code").join(opened, on="code")
     out["data_status"] = out["code"].map(prio).map(names)
     return out
-
-
-def peers(
-    district_vals: pd.DataFrame, national_value: float | None, national_population: float | None, kind: str, code: str
-) -> dict[str, float | int | None]:
-    """One district against the country and the other districts of its economic region.
-
-    Returns value, rate, national_rate, region_median_rate, rank (1 = highest rate in the region), region_size.
-    """
-    row = district_vals[district_vals["code"] == code]
-    if row.empty:
-        return {}
-    r = row.iloc[0]
-    same = district_vals[district_vals["economic_region_code"] == r["economic_region_code"]]
-    metric = "value" if kind in AVERAGED_KINDS else "rate"
-    ranked = same[same[metric].notna()].sort_values(metric, ascending=False).reset_index(drop=True)
-    pos = ranked.index[ranked["code"] == code]
-    nat_rate = np.nan
-    if national_value is not None and national_population and kind not in AVERAGED_KINDS:
-        nat_rate = national_value / national_population * PER_RESIDENTS
-    elif kind in AVERAGED_KINDS and national_value is not None:
-        nat_rate = national_value
-    return {
-        "value": None if pd.isna(r["value"]) else float(r["value"]),
-        "rate": None if pd.isna(r[metric]) else float(r[metric]),
-        "national_rate": None if pd.isna(nat_rate) else float(nat_rate),
-        "region_median_rate": float(ranked[metric].median()) if len(ranked) else None,
-        "rank": int(pos[0]) + 1 if len(pos) else None,
-        "region_size": len(ranked),
-    }
 
 
 def facilities_on(

@@ -266,11 +266,11 @@ def target_history(codes: tuple[str, ...] | None = None) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _network_timeline(url: str, statuses: Statuses, network: str, until: str) -> pd.DataFrame:
-    return adapters.network_timeline(_table(url, "facilities"), _facility_status(url, statuses), network, until)
+    return m_network.network_timeline(_table(url, "facilities"), _facility_status(url, statuses), network, until)
 
 
 def network_timeline(statuses: Statuses, network: str, until: date) -> pd.DataFrame:
-    """Facilities per status and type at every month end (pages.ui.adapters.network_timeline)."""
+    """Facilities per status and type at every month end (metrics.network.network_timeline)."""
     return _network_timeline(database_url(), tuple(statuses), network, until.isoformat())
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from data import geo
 from data.i18n import catalogue, translate
+from metrics import regional
 from pages.ui import adapters, charts, downloads, maps, palette
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -430,11 +431,11 @@ def test_region_values_sum_counts_and_average_shares():
         }
     )
     regions = pd.DataFrame({"code": ["R", "S"], "name_az": ["R", "S"], "name_en": ["R", "S"]})
-    counts = adapters.region_values(dv, regions, "count").set_index("code")
+    counts = regional.region_values(dv, regions, "count").set_index("code")
     assert counts.loc["R", "value"] == 40 and counts.loc["R", "rate"] == pytest.approx(100.0)
     assert counts.loc["R", "data_status"] == "demonstration"
     assert counts.loc["R", "complete"] and not counts.loc["S", "complete"] and pd.isna(counts.loc["S", "value"])
-    shares = adapters.region_values(dv, regions, "share").set_index("code")
+    shares = regional.region_values(dv, regions, "share").set_index("code")
     assert shares.loc["R", "value"] == pytest.approx((10 * 1000 + 30 * 3000) / 4000)
     assert pd.isna(shares.loc["R", "rate"])
 
@@ -448,8 +449,8 @@ def test_peers_rank_within_the_economic_region():
             "value": [1.0, 3.0, 2.0],
         }
     )
-    dv["rate"] = adapters.per_residents(dv["value"], dv["population"], "count")
-    out = adapters.peers(dv, 60.0, 3000.0, "count", "c")
+    dv["rate"] = regional.per_residents(dv["value"], dv["population"], "count")
+    out = regional.peers(dv, 60.0, 3000.0, "count", "c")
     assert out["rank"] == 2 and out["region_size"] == 3
     assert out["rate"] == pytest.approx(200.0) and out["national_rate"] == pytest.approx(200.0)
 
