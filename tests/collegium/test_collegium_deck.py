@@ -14,6 +14,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 from pypdf import PdfReader
 
+from data.i18n import translate
 from pages.ui.deck.figures import CHART_PX, EXPORT_FONT, MAP_PX
 from pages.ui.deck.images import render_pngs
 from pages.ui.deck.model import MAP_KEY, build_deck
@@ -179,3 +180,15 @@ def test_a_part_year_figure_is_shown_as_such(payload, prs):
     exported = list(prs.slides)[deck.slides.index(slide)]
     text = squash(" ".join(sh.text_frame.text for sh in exported.shapes if sh.has_text_frame))
     assert "Son göstərici 110 natamam il: 2025, yan–avq" in text
+
+
+def test_map_slide_names_the_sources_of_its_figures(payload):
+    found = payload["dost"]["sources"]
+    assert found["facility_status_sources"] > 0
+    assert any(title.startswith("SSC: permanent population") for title in found["population"])
+    slide = build_deck(payload, "en").slides[-1]
+    assert slide.kind == "map"
+    assert f"facility statuses from {found['facility_status_sources']} public sources" in slide.footnote
+    assert found["population"][0] in slide.footnote
+    older = {**payload, "dost": {k: v for k, v in payload["dost"].items() if k != "sources"}}
+    assert build_deck(older, "en").slides[-1].footnote == translate("collegium.deck.map_note", "en")

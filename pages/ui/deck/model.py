@@ -263,6 +263,20 @@ def indicator_slide(it: Mapping[str, Any], goals: Mapping[str, Mapping[str, Any]
     )
 
 
+def _map_sources(found: Mapping[str, Any] | None, lang: str) -> list[str]:
+    """The map slide's sources in words (none for a snapshot frozen before they were recorded)."""
+    if not found:
+        return []
+    return [
+        translate(
+            "collegium.deck.map_sources",
+            lang,
+            count=format_number(found.get("facility_status_sources"), lang),
+            population="; ".join(found.get("population") or []) or "–",
+        )
+    ]
+
+
 def map_slide(dost: Mapping[str, Any], lang: str) -> Slide:
     """The DOST coverage map with the shares of districts and population served."""
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
@@ -300,7 +314,7 @@ def map_slide(dost: Mapping[str, Any], lang: str) -> Slide:
         key=MAP_KEY,
         title=t("collegium.deck.map_title", date=when),
         numbers=numbers,
-        footnote=t("collegium.deck.map_note"),
+        footnote=" ".join([t("collegium.deck.map_note"), *_map_sources(dost.get("sources"), lang)]),
         notes=notes,
         chart=MAP_KEY,
     )

@@ -40,6 +40,20 @@ def dost_coverage(engine: Engine, facilities: pd.DataFrame, fstatus: pd.DataFram
     return pd.concat([today, later], ignore_index=True)
 
 
+def map_sources(
+    facilities: pd.DataFrame, fstatus: pd.DataFrame, districts: pd.DataFrame, sources: pd.DataFrame, as_of: date
+) -> dict[str, Any]:
+    """Where the map slide's figures come from: how many sources the DOST facilities' statuses on `as_of` rest
+    on, and the title(s) of the district population's source."""
+    dost_codes = set(facilities.loc[facilities["network"] == NETWORK, "code"])
+    known = fstatus[
+        fstatus["facility_code"].isin(dost_codes) & (pd.to_datetime(fstatus["status_day"]) <= pd.Timestamp(as_of))
+    ]
+    titles = sources.set_index("id")["title"]
+    population = [titles.get(i, i) for i in districts["population_source_id"].dropna().value_counts().index]
+    return {"facility_status_sources": int(known["source_id"].nunique()), "population": population}
+
+
 def live_payload(
     engine: Engine,
     meeting_date: date,
@@ -66,6 +80,7 @@ def live_payload(
         snapshot.rings(geo.load_boundaries()),
         as_of,
     )
+    dost["sources"] = map_sources(facilities, fstatus, queries.districts(engine), sources, as_of)
     return snapshot.build_payload(
         meeting_date,
         frozen_at,
