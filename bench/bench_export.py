@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from data.db import make_engine  # noqa: E402
 from data.loader import build_database  # noqa: E402
 from data.snapshots import canonical_json  # noqa: E402
-from pages.ui.deck import images  # noqa: E402
-from pages.ui.deck.export import export  # noqa: E402
-from pages.ui.deck.source import live_payload  # noqa: E402
+from deck import images  # noqa: E402
+from deck.export import export  # noqa: E402
+from deck.source import live_payload  # noqa: E402
 
 BUDGET_S = 15.0
 

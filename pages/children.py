@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from pages.ui import cache, charts, components, sections, state
+from figures import charts
+from pages.ui import cache, components, sections, state
 from pages.ui.i18n import lang, name, num, t
 
 state.require_frame()

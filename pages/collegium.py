@@ -6,9 +6,10 @@ import streamlit as st
 
 from data import snapshots
 from data.errors import DataError
+from deck import export, images, source
+from deck.errors import ExportError
 from pages.ui import cache, state
-from pages.ui.deck import cached, export, images, source
-from pages.ui.deck.errors import ExportError
+from pages.ui import deck_cache as cached
 from pages.ui.i18n import LANGUAGE_LABELS, day, lang, t
 
 

@@ -7,8 +7,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from figures import charts, frames, maps
 from metrics import regional
-from pages.ui import adapters, cache, charts, components, maps, state
+from pages.ui import cache, components, state
 from pages.ui.i18n import day, lang, name, num, period, t
 
 state.require_frame()
@@ -68,8 +69,8 @@ if ("open", code) in cov.index:
 # A locator map (the district outlined, the economic-region borders, its facilities) beside their histories.
 fs_now = cache.status_on(statuses, today)
 history = cache.facility_status(statuses)
-fac = adapters.facilities_on(facilities.reset_index(), fs_now, history, None, True)
-fac = adapters.place_at_centroids(fac[fac["district_code"] == code].reset_index(drop=True), cache.centroids())
+fac = frames.facilities_on(facilities.reset_index(), fs_now, history, None, True)
+fac = frames.place_at_centroids(fac[fac["district_code"] == code].reset_index(drop=True), cache.centroids())
 fac["label"] = [name(r) for r in fac.to_dict("records")]
 fac["district_label"] = dnames[code]
 fac["hover"] = [maps.facility_hover(r, lg) for r in fac.to_dict("records")]
@@ -109,7 +110,7 @@ with right:
     if mine.empty:
         st.info(t("district.no_facilities"))
     else:
-        segs = adapters.facility_segments(history[history["facility_code"].isin(mine["code"])], today)
+        segs = frames.facility_segments(history[history["facility_code"].isin(mine["code"])], today)
         labels = {r["code"]: name(r) for r in mine.to_dict("records")}
         fig = charts.facility_timeline_figure(segs, labels, lg, t("district.timeline_title"), pd.Timestamp(today))
         components.chart(
@@ -119,7 +120,7 @@ with right:
             f"district_{code}_timeline",
             "district_timeline",
         )
-        reg = adapters.facility_registry(mine, history, fs_now, districts)
+        reg = frames.facility_registry(mine, history, fs_now, districts)
         view = pd.DataFrame(
             {
                 t("facilities.col.name"): [name(r) for r in reg.to_dict("records")],
@@ -144,7 +145,7 @@ national_pop = float(pd.to_numeric(districts["population_exclusive"], errors="co
 
 def reference(code_: str, kind: str, year: int, dv: pd.DataFrame) -> tuple[str, float | None]:
     """The national figure of `year` per 10,000 residents, else the average of all districts (labelled so)."""
-    pts = adapters.points_of(country_points, code_)
+    pts = frames.points_of(country_points, code_)
     full = pts[(pts["year"] == year) & ~pts["is_partial"]]
     national = float(full["value"].iloc[-1]) if len(full) else None
     basis, rate = regional.reference_rate(dv, national, national_pop, kind)
@@ -206,7 +207,7 @@ if options:
     caption = components.with_demo_note(caption, peers["data_status"])
     components.chart(fig, caption, peers, f"district_{code}_{chosen}_peers", "district_peers")
 
-    series = adapters.points_of(cache.points(statuses, "district"), chosen, code)
+    series = frames.points_of(cache.points(statuses, "district"), chosen, code)
     unit = indicators.set_index("code").loc[chosen, "unit"]
     title = t("district.series_title", name=names[chosen], district=dnames[code])
     fig = charts.indicator_figure(series, {"unit": unit, "kind": kind}, lg, title, height=320)

@@ -6,10 +6,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from figures import charts, frames
+from figures.palette import FACILITY_STATUS_ORDER
 from metrics.facilities import PIPELINE_STATUSES
-from pages.ui import adapters, cache, charts, components, state
+from pages.ui import cache, components, state
 from pages.ui.i18n import day, labeller, lang, name, num, period, t
-from pages.ui.palette import FACILITY_STATUS_ORDER
 
 state.require_frame()
 
@@ -23,7 +24,7 @@ facilities = cache.table("facilities")
 districts = cache.table("districts")
 regions = cache.table("economic_regions")
 history = cache.facility_status(statuses)
-registry = adapters.facility_registry(facilities, history, cache.status_on(statuses, today), districts)
+registry = frames.facility_registry(facilities, history, cache.status_on(statuses, today), districts)
 region_names = {r["code"]: name(r) for r in regions.to_dict("records")}
 dnames = {r["code"]: name(r) for r in districts.to_dict("records")}
 
@@ -97,7 +98,7 @@ view = pd.DataFrame(
 components.table(view, "facilities", "facilities")
 
 st.subheader(t("facilities.timeline"))
-segments = adapters.facility_segments(history[history["facility_code"].isin(shown["code"])], today)
+segments = frames.facility_segments(history[history["facility_code"].isin(shown["code"])], today)
 fig = charts.facility_timeline_figure(segments, labels, lg, t("facilities.timeline_title"), pd.Timestamp(today))
 opened = shown.dropna(subset=["opened", "announced"])
 announced_first = opened[opened["announced"] < opened["opened"]]  # first known before it opened
@@ -131,7 +132,7 @@ if codes:
             t("facilities.col.basis"): [t(f"facility.date_basis.{x}") for x in rows["date_basis"]],
             t("facilities.col.expected"): rows["expected_open"].fillna(""),
             t("common.source"): rows["source_title"],
-            t("facilities.col.published"): [adapters.date_text(x, lg) for x in rows["source_published"]],
+            t("facilities.col.published"): [frames.date_text(x, lg) for x in rows["source_published"]],
             t("targets.col.link"): rows["source_url"],
             t("chart.data_status"): [charts.status_label(x, lg) for x in rows["data_status"]],
         }

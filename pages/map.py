@@ -6,8 +6,9 @@ A click on a district opens its profile.
 import pandas as pd
 import streamlit as st
 
+from figures import frames, maps
 from metrics import regional
-from pages.ui import adapters, cache, components, maps, sections, state
+from pages.ui import cache, components, sections, state
 from pages.ui.i18n import labeller, lang, name, num, period, t
 
 state.require_frame()
@@ -56,7 +57,7 @@ kind = kinds.get(layer, "count")
 year = None
 with c3:
     if is_indicator:
-        years = [str(y) for y in adapters.district_years(annual, layer)]
+        years = [str(y) for y in frames.district_years(annual, layer)]
         state.seed("map.year", "period", years, years[0] if years else None)
         year = st.selectbox(t("common.year"), years, key="map.year")
 measures = ["total", "per_10k"] if is_indicator and kind not in regional.AVERAGED_KINDS else ["total"]
@@ -98,7 +99,7 @@ lg = lang()
 region_names = {r["code"]: name(r) for r in regions.to_dict("records")}
 dnames = {r["code"]: name(r) for r in districts.to_dict("records")}
 if is_indicator and year:
-    dv = adapters.district_values(annual, districts, layer, kind, int(year))
+    dv = frames.district_values(annual, districts, layer, kind, int(year))
     dv["period_label"] = [period(str(x)) if isinstance(x, str) else "" for x in dv["period"]]
     unit = units.get(layer)
 elif layer == LAYER_POPULATION:
@@ -174,10 +175,10 @@ shown["hover"] = [
 # The facility layer as it stood on the chosen date.
 fac = pd.DataFrame()
 if networks:
-    fac = adapters.facilities_on(
+    fac = frames.facilities_on(
         cache.table("facilities"), cache.status_on(statuses, on), cache.facility_status(statuses), networks, pipeline
     )
-    fac = adapters.place_at_centroids(fac, cache.centroids())
+    fac = frames.place_at_centroids(fac, cache.centroids())
     fac["label"] = [name(r) for r in fac.to_dict("records")]
     fac["district_label"] = fac["district_code"].map(dnames)
     fac["hover"] = [maps.facility_hover(r, lg) for r in fac.to_dict("records")]

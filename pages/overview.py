@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from pages.ui import cache, charts, components, downloads, state
-from pages.ui.deck import since
+from figures import charts
+from pages.ui import cache, components, downloads, since, state
 from pages.ui.i18n import lang, name, num, pct, period, t
 
 state.require_frame()

@@ -9,9 +9,10 @@ import streamlit as st
 
 from data.errors import DataError
 from data.i18n import format_date
-from pages.ui import state
-from pages.ui.deck import cached, images, present
-from pages.ui.deck.model import build_deck
+from deck import images
+from deck.model import build_deck
+from pages.ui import deck_cache as cached
+from pages.ui import present, state
 from pages.ui.i18n import lang, t
 
 state.require_frame()

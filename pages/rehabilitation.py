@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from figures import charts, frames
 from metrics import regional
-from pages.ui import adapters, cache, charts, components, sections, state
+from pages.ui import cache, components, sections, state
 from pages.ui.i18n import lang, name, num, pct, period, t
 
 state.require_frame()
@@ -30,7 +31,7 @@ else:
             t("common.value"): thr["value"],
             t("rehab.col.partial"): [t("common.yes") if x else "" for x in thr["is_partial"]],
             t("rehab.col.target"): thr["target_value"],
-            t("rehab.col.target_set"): [adapters.date_text(x, lang()) for x in thr["target_date_set"]],
+            t("rehab.col.target_set"): [frames.date_text(x, lang()) for x in thr["target_date_set"]],
             t("rehab.col.share"): thr["share_of_target"].round(1),
             t("rehab.col.pro_rata"): thr["pro_rata_share"].round(1),
             t("chart.data_status"): [t(f"status.{s}") for s in thr["data_status"]],
@@ -111,10 +112,10 @@ components.chart(fig, caption, cap, f"rehab_capacity_{on.isoformat()}", "rehab_c
 # Persons served by district, summed to regions (demonstration values where no source gives them).
 st.subheader(t("rehab.regions"))
 annual = cache.annual(statuses, "district")
-years = adapters.district_years(annual, "rehab_persons_served")
+years = frames.district_years(annual, "rehab_persons_served")
 if years:
     year = years[0]
-    dv = adapters.district_values(annual, cache.table("districts"), "rehab_persons_served", "count", year)
+    dv = frames.district_values(annual, cache.table("districts"), "rehab_persons_served", "count", year)
     rv = regional.region_values(dv, cache.table("economic_regions"), "count")
     rv["label"] = [name(r) for r in rv.to_dict("records")]
     rv["hover_extra"] = [t("common.per_10k", value=num(x, 1)) for x in rv["rate"]]

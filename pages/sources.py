@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from data.geo import PROJECTED_CRS
+from figures import charts, frames
 from metrics import dost as m_dost
 from metrics import progress as m_progress
 from metrics.series import BASELINE_YEAR, RECENT_YEARS
-from pages.ui import adapters, cache, charts, components, state
+from pages.ui import cache, components, state
 from pages.ui.i18n import lang, name, num, t
 
 state.require_frame()
@@ -79,12 +80,12 @@ if code:
                     t("targets.col.value"): pd.to_numeric(tg["value"], errors="coerce"),
                     t("targets.col.wording"): tg["value_text"].fillna(""),
                     t("targets.col.year"): tg["target_year"],
-                    t("targets.col.date_set"): [adapters.date_text(x, lg) for x in tg["date_set"]],
+                    t("targets.col.date_set"): [frames.date_text(x, lg) for x in tg["date_set"]],
                     t("targets.col.state"): [
                         t("targets.current") if c else t("targets.superseded") for c in tg["is_current"]
                     ],
                     t("common.source"): tg["source_title"],
-                    t("sources.col.published"): [adapters.date_text(x, lg) for x in tg["source_published"]],
+                    t("sources.col.published"): [frames.date_text(x, lg) for x in tg["source_published"]],
                     t("targets.col.link"): tg["source_url"],
                     t("sources.col.note"): tg["note"],
                 }
@@ -107,7 +108,7 @@ if code:
         view = pd.DataFrame(
             {
                 t("common.source"): used["source_title"],
-                t("sources.col.published"): [adapters.date_text(x, lg) for x in used["source_published"]],
+                t("sources.col.published"): [frames.date_text(x, lg) for x in used["source_published"]],
                 t("sources.col.count"): used["n"],
                 t("sources.col.periods"): [f"{a} – {b}" for a, b in zip(used["first"], used["last"], strict=True)],
                 t("chart.data_status"): [charts.status_label(x, lg) for x in used["status"]],
@@ -153,8 +154,8 @@ view = pd.DataFrame(
     {
         t("sources.col.title"): src["title"],
         t("sources.col.publisher"): src["publisher"],
-        t("sources.col.published"): [adapters.date_text(x, lg) for x in src["published"]],
-        t("sources.col.approx"): [adapters.date_text(x, lg) for x in src["published_approx"]],
+        t("sources.col.published"): [frames.date_text(x, lg) for x in src["published"]],
+        t("sources.col.approx"): [frames.date_text(x, lg) for x in src["published_approx"]],
         t("targets.col.link"): src["url"],
         t("sources.col.note"): src["note"],
     }

@@ -1,6 +1,6 @@
-"""Imports run pages -> metrics -> data and never back; data/ and metrics/ never import Streamlit.
+"""Imports run pages -> (figures, deck) -> metrics -> data and never back; only pages/ (and app.py) import Streamlit.
 
-Reads every .py file under data/, metrics/, pages/ (and app.py) with `ast`, resolving relative
+Reads every .py file of every top-level package (and app.py) with `ast`, resolving relative
 imports, and also catches `importlib.import_module("...")` / `__import__("...")` with a literal name.
 """
 
@@ -12,12 +12,27 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ("data", "metrics", "pages")
-# layer -> top-level packages it must not import
+# layer -> top-level packages it must not import. Every top-level package must be listed here.
 FORBIDDEN = {
-    "data": {"metrics", "pages", "streamlit"},
-    "metrics": {"pages", "streamlit"},
+    "data": {"metrics", "figures", "deck", "pages", "streamlit"},
+    "metrics": {"figures", "deck", "pages", "streamlit"},
+    "figures": {"deck", "pages", "streamlit"},
+    "deck": {"pages", "streamlit"},
+    "pages": set(),
+    "bench": {"pages", "streamlit"},
 }
+LAYERS = tuple(FORBIDDEN)
+IGNORED = {"tests", "docs", "var", "deploy"}
+
+
+def test_every_package_has_a_layer():
+    """A new top-level package must be given its place in FORBIDDEN, or the layer rules would miss it."""
+    packages = {
+        path.parent.name
+        for path in ROOT.glob("*/__init__.py")
+        if not path.parent.name.startswith(".") and path.parent.name not in IGNORED
+    }
+    assert packages <= set(FORBIDDEN), f"packages without a layer: {sorted(packages - set(FORBIDDEN))}"
 
 
 def source_files() -> list[Path]:
@@ -92,6 +107,11 @@ def test_layer_imports_point_downwards():
         ("metrics/registry.py", "import importlib\nimportlib.import_module('pages.ui')", ["pages.ui"]),
         ("metrics/registry.py", "from data import queries\nimport pandas", []),
         ("pages/overview.py", "import streamlit as st\nfrom metrics import registry", []),
+        ("figures/charts.py", "import streamlit as st", ["streamlit"]),
+        ("figures/charts.py", "from pages.ui import cache", ["pages.ui"]),
+        ("deck/model.py", "from figures import charts\nfrom metrics import progress", []),
+        ("deck/model.py", "from pages.ui.i18n import t", ["pages.ui.i18n"]),
+        ("metrics/progress.py", "from figures import charts", ["figures"]),
     ],
 )
 def test_checker_catches_violations(path, source, expected):

@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from data import queries, snapshots
 from data.i18n import format_date, translate
-from pages.ui.deck.source import live_payload
-from tests.collegium.common import FROZEN_AT, MEETING, STATUSES
-from tests.collegium.test_collegium_frozen import CODE, import_official_figure
+from deck.source import live_payload
+from tests.deck.common import FROZEN_AT, MEETING, STATUSES
+from tests.deck.test_collegium_frozen import CODE, import_official_figure
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 

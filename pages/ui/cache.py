@@ -17,6 +17,7 @@ from data import geo, queries
 from data.config import GEO_DIR, database_url
 from data.db import make_engine
 from data.loader import build_database
+from figures import charts, frames
 from metrics import children as m_children
 from metrics import dost as m_dost
 from metrics import network as m_network
@@ -25,7 +26,6 @@ from metrics import quality as m_quality
 from metrics import rehabilitation as m_rehab
 from metrics.facilities import status_on as m_status_on
 from metrics.registry import Registry, build_registry
-from pages.ui import adapters, charts
 
 TTL = 600
 Statuses = tuple[str, ...]
@@ -101,17 +101,17 @@ def _kinds(url: str) -> dict[str, str]:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _points(url: str, statuses: Statuses, level: str) -> pd.DataFrame:
-    return adapters.series_points(_observations(url, statuses, None, level), _kinds(url))
+    return frames.series_points(_observations(url, statuses, None, level), _kinds(url))
 
 
 def points(statuses: Statuses, geo_level: str = "country") -> pd.DataFrame:
-    """The points to draw of every series at one geography level (pages.ui.adapters.series_points)."""
+    """The points to draw of every series at one geography level (figures.frames.series_points)."""
     return _points(database_url(), tuple(statuses), geo_level)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _annual(url: str, statuses: Statuses, level: str) -> pd.DataFrame:
-    return adapters.annual_table(_observations(url, statuses, None, level), _kinds(url), _table(url, "sources"))
+    return frames.annual_table(_observations(url, statuses, None, level), _kinds(url), _table(url, "sources"))
 
 
 def annual(statuses: Statuses, geo_level: str = "district") -> pd.DataFrame:
@@ -346,7 +346,7 @@ def _sparklines(url: str, statuses: Statuses, lang: str) -> dict:
     out = {}
     for row in prog.to_dict("records"):
         p = groups.get(row["indicator_code"])
-        p = p[adapters.POINT_COLUMNS].reset_index(drop=True) if p is not None else pts.iloc[0:0][adapters.POINT_COLUMNS]
+        p = p[frames.POINT_COLUMNS].reset_index(drop=True) if p is not None else pts.iloc[0:0][frames.POINT_COLUMNS]
         if len(p) > 1 or (len(p) == 1 and not pd.isna(row["target_value"])):
             out[row["indicator_code"]] = charts.sparkline(p, row, lang)
     return out
@@ -363,10 +363,10 @@ def _latest_district_values(url: str, statuses: Statuses) -> dict[str, tuple[pd.
     districts = _table(url, "districts")
     out = {}
     for r in _table(url, "indicators").to_dict("records"):
-        years = adapters.district_years(annual_, r["code"])
+        years = frames.district_years(annual_, r["code"])
         if years:
             out[r["code"]] = (
-                adapters.district_values(annual_, districts, r["code"], r["kind"], years[0]),
+                frames.district_values(annual_, districts, r["code"], r["kind"], years[0]),
                 years[0],
                 r["kind"],
             )

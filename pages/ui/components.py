@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from data.i18n import format_number
+from figures import palette as p
 from pages.ui import downloads
-from pages.ui import palette as p
 from pages.ui.i18n import lang, t
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "scrollZoom": False}

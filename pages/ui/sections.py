@@ -7,8 +7,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from figures import charts, frames
 from metrics.facilities import PIPELINE_HORIZON
-from pages.ui import adapters, cache, charts, components, state
+from pages.ui import cache, components, state
 from pages.ui.i18n import day, lang, name, period, t
 
 INDICATOR_KEY = "indicator"
@@ -46,7 +47,7 @@ def series(code: str, statuses: tuple[str, ...], key: str) -> dict:
     """The national series of one indicator with baseline, targets, needed pace and projection; returns its row."""
     ind = cache.table("indicators").set_index("code").loc[code]
     row = progress_row(code, statuses)
-    points = adapters.points_of(cache.points(statuses, "country"), code)
+    points = frames.points_of(cache.points(statuses, "country"), code)
     history = cache.target_history((code,))
     versions = history[(history["geo_level"] == "country") & (history["geo_code"] == "AZ")]
     title = t("chart.series_title", name=name(ind))
@@ -82,7 +83,7 @@ def target_history(codes: tuple[str, ...], key: str) -> None:
             t("targets.col.value"): pd.to_numeric(history["value"], errors="coerce"),
             t("targets.col.wording"): history["value_text"].fillna(""),
             t("targets.col.year"): history["target_year"],
-            t("targets.col.date_set"): [adapters.date_text(x, lang()) for x in history["date_set"]],
+            t("targets.col.date_set"): [frames.date_text(x, lang()) for x in history["date_set"]],
             t("targets.col.state"): [
                 t("targets.current") if c else t("targets.superseded_by", date=str(b) if isinstance(b, str) else "–")
                 for c, b in zip(history["is_current"], history["superseded_by"], strict=True)

@@ -106,7 +106,7 @@ def test_pro_rata_counts_days_not_months(obs):
 
 
 def test_classify_carries_the_source_for_the_charts(obs):
-    # the dashboard's series points (pages.ui.adapters.series_points) show each point's source in its hover
+    # the dashboard's series points (figures.frames.series_points) show each point's source in its hover
     c = classify(obs([("flow", "country", "AZ", "2024", 10), ("stock", "country", "AZ", "2025-03-31", 7)]), KINDS)
     assert c["source_title"].tolist() == ["Test source", "Test source"]
     assert "source_url" in c.columns and "note" not in c.columns

@@ -1,6 +1,6 @@
-"""The deck as a PDF: the slides' HTML (pages.ui.deck.html) printed by headless Chromium, one page per slide.
+"""The deck as a PDF: the slides' HTML (deck.html) printed by headless Chromium, one page per slide.
 
-The warm browser of pages.ui.deck.images prints it (no new process); when that fails, a one-off
+The warm browser of deck.images prints it (no new process); when that fails, a one-off
 `chromium --headless --print-to-pdf` does.
 
 Chromium embeds the DejaVu fonts it lays the text out with, so the PDF's text is real text (searchable, and
@@ -13,9 +13,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pages.ui.deck import html, images, system
-from pages.ui.deck.errors import ExportError
-from pages.ui.deck.model import Deck
+from deck import html, images, system
+from deck.errors import ExportError
+from deck.model import Deck
 
 PRINT_TIMEOUT_S = 120
 CHROMIUM_FLAGS = (

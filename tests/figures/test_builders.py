@@ -15,8 +15,9 @@ import pytest
 
 from data import geo
 from data.i18n import catalogue, translate
+from figures import charts, frames, maps, palette
 from metrics import regional
-from pages.ui import adapters, charts, downloads, maps, palette
+from pages.ui import downloads
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_AZ = translate("badge.demonstration", "az")
@@ -35,7 +36,7 @@ def region_geojson():
 
 
 def points(rows, kind_status="reported"):
-    """Series points as adapters.series_points returns them."""
+    """Series points as frames.series_points returns them."""
     out = pd.DataFrame(rows, columns=["year", "value", "is_partial", "data_status"])
     out["x"] = pd.to_datetime(out["year"].astype(str) + "-07-01")
     out["period"] = out["year"].astype(str)
@@ -43,7 +44,7 @@ def points(rows, kind_status="reported"):
     out["source_title"] = "Source title"
     out["source_url"] = None
     out["source_published"] = None
-    return out[adapters.POINT_COLUMNS]
+    return out[frames.POINT_COLUMNS]
 
 
 # ------------------------------------------------------------------------------------------------ maps
@@ -387,7 +388,7 @@ def test_facility_timeline_segments_by_status():
             "data_status": ["reported", "reported", "demonstration"],
         }
     )
-    segs = adapters.facility_segments(fs, "2026-11-22")
+    segs = frames.facility_segments(fs, "2026-11-22")
     assert list(segs["end"].dt.strftime("%Y-%m-%d")) == ["2021-06-01", "2026-11-22", "2026-11-22"]
     fig = charts.facility_timeline_figure(segs, {"f": "F", "g": "G"}, "en", "T", pd.Timestamp("2026-11-22"))
     assert {t.name for t in fig.data} == {
@@ -412,11 +413,11 @@ def test_series_points_put_flows_mid_year_and_keep_stock_dates():
             ("stock", "country", "AZ", "2025-12-23", 8, "official"),
         ]
     )
-    pts = adapters.series_points(obs, {"flow": "count", "stock": "stock"})
-    flow = adapters.points_of(pts, "flow")
+    pts = frames.series_points(obs, {"flow": "count", "stock": "stock"})
+    flow = frames.points_of(pts, "flow")
     assert list(flow["x"].dt.strftime("%Y-%m-%d")) == ["2024-07-01", "2025-07-01"]
     assert list(flow["value"]) == [10, 6] and list(flow["is_partial"]) == [False, True]
-    stock = adapters.points_of(pts, "stock")
+    stock = frames.points_of(pts, "stock")
     assert len(stock) == 1 and stock["value"].iloc[0] == 8 and stock["data_status"].iloc[0] == "official"
 
 
@@ -562,13 +563,13 @@ def test_every_facility_type_and_unit_of_the_reference_data_has_a_name():
     ],
 )
 def test_source_dates_in_both_languages(stated, az, en):
-    assert adapters.date_text(stated, "az") == az
-    assert adapters.date_text(stated, "en") == en
+    assert frames.date_text(stated, "az") == az
+    assert frames.date_text(stated, "en") == en
 
 
 def test_every_stated_source_date_reads_in_azerbaijani():
     """No English word of a stated date (n.d., c., late, after, data at) is left in the Azerbaijani text."""
-    date_text = adapters.date_text
+    date_text = frames.date_text
     ref = Path(__file__).resolve().parents[2] / "data" / "reference"
     stated = set()
     for file, cols in (("sources", ["published", "published_approx"]), ("targets", ["date_set"])):
@@ -580,7 +581,7 @@ def test_every_stated_source_date_reads_in_azerbaijani():
 
 
 def test_facilities_without_coordinates_are_placed_at_their_district_centroid():
-    from pages.ui.adapters import place_at_centroids
+    from figures.frames import place_at_centroids
 
     fac = pd.DataFrame(
         {
@@ -602,7 +603,7 @@ def test_facilities_without_coordinates_are_placed_at_their_district_centroid():
 
 def test_every_reference_dost_facility_has_a_place_on_the_map(reference_engine):
     from data import geo, queries
-    from pages.ui.adapters import place_at_centroids
+    from figures.frames import place_at_centroids
 
     fac = queries.facilities(reference_engine)
     placed = place_at_centroids(fac, geo.centroids())
@@ -611,7 +612,7 @@ def test_every_reference_dost_facility_has_a_place_on_the_map(reference_engine):
 
 
 def test_facilities_sharing_a_point_are_set_apart_and_others_stay():
-    from pages.ui import maps
+    from figures import maps
 
     f = pd.DataFrame(
         {

@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from pages.ui.deck.errors import ExportError
+from deck.errors import ExportError
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 DEJAVU_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from pages.ui import palette as p
-from pages.ui.deck.model import Deck, Slide
-from pages.ui.deck.system import DEJAVU_BOLD, DEJAVU_FONT
+from deck.model import Deck, Slide
+from deck.system import DEJAVU_BOLD, DEJAVU_FONT
+from figures import palette as p
 
 SLIDE_W, SLIDE_H = 1920, 1080
 SUMMARY_ROWS = 21  # rows that fit the summary slide at full size (measured in Chromium, PDF and presenter mode)

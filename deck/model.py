@@ -1,6 +1,6 @@
 """The slide model: a Deck of Slides built from a frozen payload and a language (pure, no Streamlit).
 
-Numbers, units and data statuses are worded by the dashboard's own formatters (pages.ui.charts), so a slide
+Numbers, units and data statuses are worded by the dashboard's own formatters (figures.charts), so a slide
 and a page say a figure the same way.
 
 Every writer (PowerPoint, PDF, presenter mode) draws the same Deck, so the three always say the same thing.
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from data.i18n import format_date, format_number, format_percent, format_period, normalise_language, translate
-from pages.ui import charts
-from pages.ui import palette as p
+from figures import charts
+from figures import palette as p
 
 MAP_KEY = "dost_map"
 

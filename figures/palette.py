@@ -85,7 +85,7 @@ FACILITY_TYPE_SHAPES: dict[str, str] = {
 }
 DEFAULT_TYPE_SHAPE = "circle"  # a type not listed above
 
-# Marker size by facility type on the collegium deck's static map (pages/ui/deck/figures.py: circles).
+# Marker size by facility type on the collegium deck's static map (deck/slide_figures.py: circles).
 FACILITY_TYPE_SIZES: dict[str, int] = {
     "regional_centre": 20,
     "centre": 16,

@@ -21,8 +21,8 @@ from pptx.table import _Cell
 from pptx.text.text import _Run
 from pptx.util import Emu, Inches, Pt
 
-from pages.ui import palette as p
-from pages.ui.deck.model import Deck, Slide
+from deck.model import Deck, Slide
+from figures import palette as p
 
 Box = tuple[int, int, int, int]  # left, top, width, height in EMU
 Line = tuple  # (text, size in pt, bold, colour) or with a fifth item: the space before the paragraph, in pt

@@ -15,9 +15,9 @@ from pptx.util import Inches
 from pypdf import PdfReader
 
 from data.i18n import translate
-from pages.ui.deck.figures import CHART_PX, EXPORT_FONT, MAP_PX
-from pages.ui.deck.images import render_pngs
-from pages.ui.deck.model import MAP_KEY, build_deck
+from deck.images import render_pngs
+from deck.model import MAP_KEY, build_deck
+from deck.slide_figures import CHART_PX, EXPORT_FONT, MAP_PX
 
 AZ_LETTERS = set("əşğıçöüƏİ")  # those the reference figures and labels use
 

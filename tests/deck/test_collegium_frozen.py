@@ -16,11 +16,11 @@ from sqlalchemy import insert
 from data import queries, snapshots
 from data import schema as s
 from data.periods import parse_period
+from deck.export import export
+from deck.source import live_payload
 from metrics.progress import progress
 from metrics.snapshot import compare
-from pages.ui.deck.export import export
-from pages.ui.deck.source import live_payload
-from tests.collegium.common import FROZEN_AT, MEETING, STATUSES
+from tests.deck.common import FROZEN_AT, MEETING, STATUSES
 
 CODE = "adoptions"
 TITLE = "Övladlığa verilən uşaqlar"

@@ -20,8 +20,8 @@ from pathlib import Path
 import kaleido
 import plotly.graph_objects as go
 
-from pages.ui.deck import system
-from pages.ui.deck.errors import ExportError
+from deck import system
+from deck.errors import ExportError
 
 TABS = 1  # the deck is rendered one image after the other: parallel tabs cost more than they save on 2 CPUs
 RELOAD_EVERY = 40  # a tab is reloaded (a clean page) after this many images

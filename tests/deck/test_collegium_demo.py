@@ -11,10 +11,10 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from data.i18n import translate
-from pages.ui.deck.export import export
-from pages.ui.deck.source import live_payload
-from tests.collegium.common import FROZEN_AT, MEETING, STATUSES
-from tests.collegium.test_collegium_frozen import CODE, import_official_figure
+from deck.export import export
+from deck.source import live_payload
+from tests.deck.common import FROZEN_AT, MEETING, STATUSES
+from tests.deck.test_collegium_frozen import CODE, import_official_figure
 
 WITH_DEMO = (*STATUSES, "demonstration")
 

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.i18n import NBSP, format_date, format_number, format_percent, format_period, translate
-from pages.ui import palette as p
+from figures import palette as p
 
 FONT = "Source Sans Pro, DejaVu Sans, Arial, sans-serif"
 DEMO = "demonstration"
@@ -276,7 +276,7 @@ def indicator_figure(
     """One indicator's national series with baseline, target (and earlier target versions), the pace needed to
     reach the target, and the projection at the recent pace with its band.
 
-    points: pages.ui.adapters.national_points; row: a metrics.progress row; versions: metrics.network.target_history
+    points: figures.frames.national_points; row: a metrics.progress row; versions: metrics.network.target_history
     rows of this indicator (national).
     """
     unit = row.get("unit")

@@ -14,10 +14,10 @@ import streamlit as st
 
 from data import snapshots
 from data.config import database_url
+from deck import export, source
+from deck.images import render_pngs
+from deck.slide_figures import figure_size, slide_figure
 from pages.ui import cache
-from pages.ui.deck import export, source
-from pages.ui.deck.figures import figure_size, slide_figure
-from pages.ui.deck.images import render_pngs
 
 LIVE_TTL = 600
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.collegium.common import FROZEN_AT, MEETING, STATUSES
+from tests.deck.common import FROZEN_AT, MEETING, STATUSES
 
 
 @pytest.fixture
@@ -27,14 +27,14 @@ def fresh_engine(tmp_path: Path):
 @pytest.fixture(scope="session")
 def payload(reference_engine) -> dict:
     """Today's figures of the reference database (reported and official data) as a collegium payload."""
-    from pages.ui.deck.source import live_payload
+    from deck.source import live_payload
 
     return live_payload(reference_engine, MEETING, STATUSES, frozen_at=FROZEN_AT)
 
 
 @pytest.fixture(scope="session")
 def exported(payload):
-    """The Azerbaijani deck of `payload` as .pptx and .pdf (pages.ui.deck.export.Export)."""
-    from pages.ui.deck.export import export
+    """The Azerbaijani deck of `payload` as .pptx and .pdf (deck.export.Export)."""
+    from deck.export import export
 
     return export(payload, "az")

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pages.ui.deck.figures import figure_size, slide_figures
-from pages.ui.deck.images import render_pngs
-from pages.ui.deck.model import Deck, build_deck
-from pages.ui.deck.to_pdf import write_pdf
-from pages.ui.deck.to_pptx import write_pptx
+from deck.images import render_pngs
+from deck.model import Deck, build_deck
+from deck.slide_figures import figure_size, slide_figures
+from deck.to_pdf import write_pdf
+from deck.to_pptx import write_pptx
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PDF_MIME = "application/pdf"

@@ -1,6 +1,6 @@
 """Presenter mode (Streamlit): one slide filling the window, the app's chrome hidden, keyboard navigation.
 
-The slide is the very HTML the PDF prints (pages.ui.deck.html) with `--u` scaled to the window, so a
+The slide is the very HTML the PDF prints (deck.html) with `--u` scaled to the window, so a
 1920x1080 projector shows the PDF's page. Keys: st.button shortcuts (Right/Left, PageDown/PageUp, Esc); the
 slide number lives in the URL (`slide`, from 1).
 """
@@ -12,11 +12,11 @@ from typing import Any
 
 import streamlit as st
 
-from pages.ui.deck import cached
-from pages.ui.deck import html as deck_html
-from pages.ui.deck.errors import ExportError
-from pages.ui.deck.figures import slide_figure
-from pages.ui.deck.model import Deck
+from deck import html as deck_html
+from deck.errors import ExportError
+from deck.model import Deck
+from deck.slide_figures import slide_figure
+from pages.ui import deck_cache as cached
 from pages.ui.i18n import t
 
 SLIDE_KEY = "slide"

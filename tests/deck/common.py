@@ -1,4 +1,4 @@
-"""Constants shared by the collegium tests (imported as tests.collegium.common)."""
+"""Constants shared by the collegium tests (imported as tests.deck.common)."""
 
 from datetime import UTC, date, datetime
 

@@ -1,6 +1,6 @@
 """The slides' figures, drawn from a frozen payload only: an indicator's series and the DOST coverage map.
 
-The series reuses the dashboard's own builder (pages.ui.charts.indicator_figure) with projector-sized type.
+The series reuses the dashboard's own builder (figures.charts.indicator_figure) with projector-sized type.
 The map is drawn with plain filled scatter polygons (no map tiles, no WebGL), so that it renders the same in
 the browser and in headless Chromium, offline.
 """
@@ -15,9 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.i18n import translate
-from pages.ui import charts
-from pages.ui import palette as p
-from pages.ui.deck.model import MAP_KEY
+from deck.model import MAP_KEY
+from figures import charts
+from figures import palette as p
 
 CHART_PX = (1280, 720)  # width, height of an indicator chart image (16:9; ~150 dpi on the slide)
 MAP_PX = (1120, 800)

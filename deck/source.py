@@ -13,20 +13,20 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data import geo, queries
+from figures import frames
 from metrics import snapshot
 from metrics.dost import NETWORK, coverage_scenarios, coverage_summary
 from metrics.facilities import PIPELINE_HORIZON, status_on
 from metrics.network import target_history
 from metrics.progress import progress
 from metrics.series import kind_map
-from pages.ui import adapters
 
 
 def dost_facilities(facilities: pd.DataFrame, facility_status: pd.DataFrame, on: date) -> pd.DataFrame:
     """DOST facilities on a date with their status (open or in the pipeline; closed ones left out)."""
     now = status_on(facility_status, on, include_pipeline=False)[["facility_code", "status"]]
     f = facilities[facilities["network"] == NETWORK].merge(now, left_on="code", right_on="facility_code")
-    f = adapters.place_at_centroids(f, geo.centroids())
+    f = frames.place_at_centroids(f, geo.centroids())
     return f[f["status"] != "closed"].reset_index(drop=True)
 
 
@@ -69,7 +69,7 @@ def live_payload(
     obs = queries.observations(engine, geo_level="country", statuses=statuses)
     prog = progress(indicators, targets, obs, geo_level="country")
     sources = queries.sources(engine)
-    points = adapters.series_points(obs, kind_map(indicators))  # each point with its source's title
+    points = frames.series_points(obs, kind_map(indicators))  # each point with its source's title
     facilities = queries.facilities(engine)
     fstatus = queries.facility_status(engine, statuses=statuses)
     coverage = dost_coverage(engine, facilities, fstatus, as_of)

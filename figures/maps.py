@@ -17,8 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.i18n import format_period
-from pages.ui import palette as p
-from pages.ui.charts import FONT, fvalue, separators, status_label, tr
+from figures import palette as p
+from figures.charts import FONT, fvalue, separators, status_label, tr
 
 CENTER = {"lat": 40.15, "lon": 47.7}  # the middle of the country (38.4-41.9 N), so the south is not cut off
 ZOOM = 6.45

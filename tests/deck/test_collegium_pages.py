@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from data import snapshots
 from data.i18n import translate
-from pages.ui.deck.source import live_payload
-from tests.collegium.common import FROZEN_AT, MEETING, STATUSES
+from deck.source import live_payload
+from tests.deck.common import FROZEN_AT, MEETING, STATUSES
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {"collegium": "pages/collegium.py", "presenter": "pages/presenter.py"}
@@ -104,13 +104,13 @@ def test_presenter_says_when_a_snapshot_does_not_exist(open_page):
 
 def _since_script() -> None:
     from pages.ui import cache
-    from pages.ui.deck.since import since_last_collegium
+    from pages.ui.since import since_last_collegium
 
     since_last_collegium(cache.progress(("reported", "official")), ("reported", "official"))
 
 
 def test_since_the_last_collegium_lists_what_moved(fresh_engine, monkeypatch):
-    from tests.collegium.test_collegium_frozen import import_official_figure
+    from tests.deck.test_collegium_frozen import import_official_figure
 
     monkeypatch.setenv("DATABASE_URL", fresh_engine.url.render_as_string(hide_password=False))
     at = AppTest.from_function(_since_script, default_timeout=120).run()

@@ -10,11 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from data.i18n import format_date
+from deck.model import period_label, status_label
+from figures import charts
+from figures.charts import signed
 from metrics.snapshot import changed_rows, compare
-from pages.ui import charts, components
-from pages.ui.charts import signed
-from pages.ui.deck import cached
-from pages.ui.deck.model import period_label, status_label
+from pages.ui import components
+from pages.ui import deck_cache as cached
 from pages.ui.i18n import lang, t
 
 
