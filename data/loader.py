@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import Boolean, Connection, Date, DateTime, Engine, Float, Integer, Table, and_, delete, select
 
 from data import schema as s
+from data import version
 from data.config import REFERENCE_DIR, demo_data_enabled
 from data.db import upgrade
 from data.errors import ReferenceDataError
@@ -215,6 +216,7 @@ def build_database(engine: Engine, demo: bool | None = None, reset: bool = False
         for k, v in wanted.items():
             _set_meta(conn, k, v)
         _set_meta(conn, "built_at", datetime.now(UTC).isoformat(timespec="seconds"))
+        version.bump(conn)
     return {"loaded": True, **wanted, "counts": counts}
 
 

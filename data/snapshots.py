@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, insert, select
 
 from data import schema as s
+from data import version
 from data.errors import DataError
 
 Bind = Engine | Connection
@@ -118,7 +119,9 @@ def save(
             if not replace:
                 raise SnapshotExistsError(meeting_date)
             conn.execute(delete(t).where(t.c.id == existing))
-        return int(conn.execute(insert(t).values(**row)).inserted_primary_key[0])
+        new_id = int(conn.execute(insert(t).values(**row)).inserted_primary_key[0])
+        version.bump(conn)
+        return new_id
 
 
 def _read(bind: Bind, stmt) -> list[dict[str, Any]]:
@@ -177,3 +180,4 @@ def remove(bind: Bind, snapshot_id: int) -> None:
     with _begin(bind) as conn:
         if conn.execute(delete(t).where(t.c.id == int(snapshot_id))).rowcount == 0:
             raise SnapshotNotFoundError(int(snapshot_id))
+        version.bump(conn)

@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from data import schema as s
+from data import version
 from data.errors import BatchAlreadyRolledBackError, BatchNotFoundError, RollbackBlockedError
 from data.importer.store import lock, now
 
@@ -75,3 +76,4 @@ def rollback(engine: Engine, batch_id: int, user_name: str | None = None) -> Non
         )
         conn.execute(delete(s.facilities).where(s.facilities.c.batch_id == batch_id))
         conn.execute(delete(s.sources).where(s.sources.c.batch_id == batch_id))
+        version.bump(conn)

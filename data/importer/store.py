@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Boolean, Connection, Date, DateTime, Engine, Table, insert, select, update
 
 from data import schema as s
+from data import version
 from data.errors import PreviewOutdatedError
 from data.importer.plan import CHANGED, NEW, Plan, make_plan
 
@@ -195,4 +196,5 @@ def commit(
                 facilities_new=counts["facilities_new"],
             )
         )
+        version.bump(conn)
     return Committed(int(batch_id), counts)

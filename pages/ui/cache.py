@@ -1,11 +1,18 @@
 """All caching in one place: the engine as a resource, query results and metric tables as data keyed on plain
 arguments (the database URL, the data statuses shown, a date as ISO text).
 
-Every cached function is keyed on the database URL too, so two databases never share a cache entry.
+Every cached function is keyed on the database URL and its data version (`data_key()`: "URL#version"), so two
+databases never share a cache entry, and a change stored by another process (another replica behind the proxy:
+an import, a rollback, a freeze) is seen here at most DATA_VERSION_POLL_S seconds (default 2) after its commit:
+the version (data/version.py) is read at most that often, and a new version means new cache keys. Entries of
+older versions expire with their TTL.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from datetime import date
 from typing import Any
 
@@ -13,7 +20,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from data import geo, queries
+from data import geo, queries, version
 from data.config import GEO_DIR, database_url
 from data.db import make_engine
 from data.loader import build_database
@@ -44,23 +51,53 @@ def engine() -> Engine:
     return _engine_for(database_url())
 
 
+VERSION_POLL_S = float(os.environ.get("DATA_VERSION_POLL_S", "2"))
+_seen: dict[str, tuple[float, str]] = {}  # database URL -> (when read, data version)
+_seen_lock = threading.Lock()
+
+
+def data_version() -> str:
+    """The configured database's data version, read from the database at most every VERSION_POLL_S seconds."""
+    url = database_url()
+    now = time.monotonic()
+    hit = _seen.get(url)
+    if hit is not None and now - hit[0] < VERSION_POLL_S:
+        return hit[1]
+    with _seen_lock:
+        hit = _seen.get(url)
+        if hit is None or now - hit[0] >= VERSION_POLL_S:
+            hit = (time.monotonic(), version.current(_engine_for(url)))
+            _seen[url] = hit
+    return hit[1]
+
+
+def data_key() -> str:
+    """The first argument of every cached function: the database URL and its data version ("URL#version")."""
+    return f"{database_url()}#{data_version()}"
+
+
+def _engine(key: str) -> Engine:
+    """The engine of a `data_key()`."""
+    return _engine_for(key.rpartition("#")[0])
+
+
 # ---------------------------------------------------------------------------------------------- queries
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _table(url: str, name: str) -> pd.DataFrame:
-    return getattr(queries, name)(_engine_for(url))
+    return getattr(queries, name)(_engine(url))
 
 
 def table(name: str) -> pd.DataFrame:
     """A whole small table through its query function (districts, indicators, facilities, ...)."""
-    return _table(database_url(), name)
+    return _table(data_key(), name)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _observations(url: str, statuses: Statuses, codes: tuple[str, ...] | None, level: str | None) -> pd.DataFrame:
     return queries.observations(
-        _engine_for(url), indicator_codes=list(codes) if codes else None, geo_level=level, statuses=statuses
+        _engine(url), indicator_codes=list(codes) if codes else None, geo_level=level, statuses=statuses
     )
 
 
@@ -68,27 +105,27 @@ def observations(
     statuses: Statuses, indicator_codes: tuple[str, ...] | None = None, geo_level: str | None = None
 ) -> pd.DataFrame:
     """Current preferred observations for the given data statuses."""
-    return _observations(database_url(), tuple(statuses), indicator_codes, geo_level)
+    return _observations(data_key(), tuple(statuses), indicator_codes, geo_level)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _observation_count(url: str) -> int:
-    return queries.observation_count(_engine_for(url))
+    return queries.observation_count(_engine(url))
 
 
 def observation_count() -> int:
     """How many current observations the database holds."""
-    return _observation_count(database_url())
+    return _observation_count(data_key())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _facility_status(url: str, statuses: Statuses) -> pd.DataFrame:
-    return queries.facility_status(_engine_for(url), statuses=statuses)
+    return queries.facility_status(_engine(url), statuses=statuses)
 
 
 def facility_status(statuses: Statuses) -> pd.DataFrame:
     """Every facility's status history (rows of the given data statuses), oldest first."""
-    return _facility_status(database_url(), tuple(statuses))
+    return _facility_status(data_key(), tuple(statuses))
 
 
 # ---------------------------------------------------------------------------------------------- metrics
@@ -106,7 +143,7 @@ def _points(url: str, statuses: Statuses, level: str) -> pd.DataFrame:
 
 def points(statuses: Statuses, geo_level: str = "country") -> pd.DataFrame:
     """The points to draw of every series at one geography level (figures.frames.series_points)."""
-    return _points(database_url(), tuple(statuses), geo_level)
+    return _points(data_key(), tuple(statuses), geo_level)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -116,7 +153,7 @@ def _annual(url: str, statuses: Statuses, level: str) -> pd.DataFrame:
 
 def annual(statuses: Statuses, geo_level: str = "district") -> pd.DataFrame:
     """One value per indicator, geography and year at one level, with source titles."""
-    return _annual(database_url(), tuple(statuses), geo_level)
+    return _annual(data_key(), tuple(statuses), geo_level)
 
 
 @st.cache_resource(ttl=TTL, show_spinner=False)
@@ -127,7 +164,7 @@ def _registry(url: str) -> Registry:
 
 def registry() -> Registry:
     """The indicator registry (shared, read-only)."""
-    return _registry(database_url())
+    return _registry(data_key())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -138,7 +175,7 @@ def _progress(url: str, statuses: Statuses, geo_level: str | None) -> pd.DataFra
 
 def progress(statuses: Statuses, geo_level: str | None = "country") -> pd.DataFrame:
     """Where every indicator stands (metrics.progress.progress), with the sentences in both languages."""
-    return _progress(database_url(), tuple(statuses), geo_level)
+    return _progress(data_key(), tuple(statuses), geo_level)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -149,7 +186,7 @@ def _children_stock(url: str, statuses: Statuses) -> pd.DataFrame:
 
 def children_stock(statuses: Statuses) -> pd.DataFrame:
     """Children in institutions per year at every level (metrics.children.children_stock)."""
-    return _children_stock(database_url(), tuple(statuses))
+    return _children_stock(data_key(), tuple(statuses))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -160,7 +197,7 @@ def _children_flows(url: str, statuses: Statuses) -> pd.DataFrame:
 
 def children_flows(statuses: Statuses) -> pd.DataFrame:
     """The flows behind the stock against their annual targets."""
-    return _children_flows(database_url(), tuple(statuses))
+    return _children_flows(data_key(), tuple(statuses))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -176,17 +213,17 @@ def _rehab(url: str, statuses: Statuses, what: str) -> pd.DataFrame:
 
 def rehab_throughput(statuses: Statuses) -> pd.DataFrame:
     """Persons served per year against every target version."""
-    return _rehab(database_url(), tuple(statuses), "throughput")
+    return _rehab(data_key(), tuple(statuses), "throughput")
 
 
 def rehab_care_split(statuses: Statuses) -> pd.DataFrame:
     """Inpatient / outpatient split."""
-    return _rehab(database_url(), tuple(statuses), "care_split")
+    return _rehab(data_key(), tuple(statuses), "care_split")
 
 
 def rehab_aids(statuses: Statuses) -> pd.DataFrame:
     """Rehabilitation aids issued per year."""
-    return _rehab(database_url(), tuple(statuses), "aids")
+    return _rehab(data_key(), tuple(statuses), "aids")
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -202,7 +239,7 @@ def _rehab_capacity(url: str, statuses: Statuses, on: str) -> pd.DataFrame:
 
 def rehab_capacity(statuses: Statuses, on_date: date) -> pd.DataFrame:
     """Rehabilitation beds and capacity per 100,000 residents by economic region on a date."""
-    return _rehab_capacity(database_url(), tuple(statuses), on_date.isoformat())
+    return _rehab_capacity(data_key(), tuple(statuses), on_date.isoformat())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -212,7 +249,7 @@ def _status_on(url: str, statuses: Statuses, on: str, include_pipeline: bool) ->
 
 def status_on(statuses: Statuses, on_date: date, include_pipeline: bool = False) -> pd.DataFrame:
     """Every facility's status on a date (metrics.facilities.status_on)."""
-    return _status_on(database_url(), tuple(statuses), on_date.isoformat(), include_pipeline)
+    return _status_on(data_key(), tuple(statuses), on_date.isoformat(), include_pipeline)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -229,7 +266,7 @@ def _coverage(url: str, statuses: Statuses, on: str) -> pd.DataFrame:
 
 def coverage(statuses: Statuses, on_date: date) -> pd.DataFrame:
     """DOST coverage of every district on a date, open network and with the pipeline (column scenario)."""
-    return _coverage(database_url(), tuple(statuses), on_date.isoformat())
+    return _coverage(data_key(), tuple(statuses), on_date.isoformat())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -239,7 +276,7 @@ def _coverage_summary(url: str, statuses: Statuses, on: str) -> pd.DataFrame:
 
 def coverage_summary(statuses: Statuses, on_date: date) -> pd.DataFrame:
     """Shares of districts and population served, nationally and per economic region."""
-    return _coverage_summary(database_url(), tuple(statuses), on_date.isoformat())
+    return _coverage_summary(data_key(), tuple(statuses), on_date.isoformat())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -251,7 +288,7 @@ def _network_progress(url: str, statuses: Statuses, on: str) -> pd.DataFrame:
 
 def network_progress(statuses: Statuses, on_date: date) -> pd.DataFrame:
     """DOST facilities open (and with the pipeline) against the network targets."""
-    return _network_progress(database_url(), tuple(statuses), on_date.isoformat())
+    return _network_progress(data_key(), tuple(statuses), on_date.isoformat())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -261,7 +298,7 @@ def _target_history(url: str, codes: tuple[str, ...] | None) -> pd.DataFrame:
 
 def target_history(codes: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Every stated version of the targets (of `codes`), oldest first."""
-    return _target_history(database_url(), tuple(codes) if codes else None)
+    return _target_history(data_key(), tuple(codes) if codes else None)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -271,7 +308,7 @@ def _network_timeline(url: str, statuses: Statuses, network: str, until: str) ->
 
 def network_timeline(statuses: Statuses, network: str, until: date) -> pd.DataFrame:
     """Facilities per status and type at every month end (metrics.network.network_timeline)."""
-    return _network_timeline(database_url(), tuple(statuses), network, until.isoformat())
+    return _network_timeline(data_key(), tuple(statuses), network, until.isoformat())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -286,7 +323,7 @@ def _quality(url: str, statuses: Statuses) -> pd.DataFrame:
 
 def quality(statuses: Statuses) -> pd.DataFrame:
     """Data-quality findings (completeness, outliers, consistency)."""
-    return _quality(database_url(), tuple(statuses))
+    return _quality(data_key(), tuple(statuses))
 
 
 # ---------------------------------------------------------------------------------------------- geography
@@ -298,7 +335,7 @@ def district_geojson() -> dict[str, Any]:
     return geo.to_geojson(geo.load_boundaries())
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(ttl=TTL, show_spinner=False)
 def _region_geojson(url: str) -> dict[str, Any]:
     outlines = geo.region_outlines(_table(url, "districts")[["code", "economic_region_code"]])
     return geo.to_geojson(outlines, id_column="economic_region_code")
@@ -306,7 +343,7 @@ def _region_geojson(url: str) -> dict[str, Any]:
 
 def region_geojson() -> dict[str, Any]:
     """The 14 economic-region outlines as GeoJSON (feature id = region code). Shared: never mutate it."""
-    return _region_geojson(database_url())
+    return _region_geojson(data_key())
 
 
 @st.cache_data(show_spinner=False)
@@ -323,7 +360,9 @@ def attribution() -> str:
 
 
 def clear() -> None:
-    """Forget every cached query result and metric table (after an import or a rollback)."""
+    """Forget every cached query result and metric table (after an import or a rollback), and read the data
+    version again on the next call."""
+    _seen.clear()
     st.cache_data.clear()
     _registry.clear()
     _region_geojson.clear()
@@ -354,7 +393,7 @@ def _sparklines(url: str, statuses: Statuses, lang: str) -> dict:
 
 def sparklines(statuses: Statuses, lang: str) -> dict:
     """The overview's small trend figures by indicator code (shared figures: draw them, never change them)."""
-    return _sparklines(database_url(), tuple(statuses), lang)
+    return _sparklines(data_key(), tuple(statuses), lang)
 
 
 @st.cache_resource(ttl=TTL, show_spinner=False)
@@ -376,4 +415,4 @@ def _latest_district_values(url: str, statuses: Statuses) -> dict[str, tuple[pd.
 def latest_district_values(statuses: Statuses) -> dict[str, tuple[pd.DataFrame, int, str]]:
     """indicator code -> (every district's value and rate in its latest year, that year, the kind); shared
     tables: read them, never change them."""
-    return _latest_district_values(database_url(), tuple(statuses))
+    return _latest_district_values(data_key(), tuple(statuses))

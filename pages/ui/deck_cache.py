@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from data import snapshots
-from data.config import database_url
 from deck import export, source
 from deck.images import render_pngs
 from deck.slide_figures import figure_size, slide_figure
@@ -37,7 +36,7 @@ def _live(url: str, statuses: tuple[str, ...], meeting: str, hour: str) -> dict[
 def live_payload(statuses: tuple[str, ...], meeting: date | None = None) -> dict[str, Any]:
     """Today's figures as a payload (cached for LIVE_TTL; frozen_at rounded to the hour so the cache is stable)."""
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    return _live(database_url(), tuple(statuses), (meeting or now.date()).isoformat(), now.isoformat())
+    return _live(cache.data_key(), tuple(statuses), (meeting or now.date()).isoformat(), now.isoformat())
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -48,7 +47,7 @@ def _list(url: str) -> pd.DataFrame:
 
 def snapshot_list() -> pd.DataFrame:
     """Every stored snapshot (no payloads), newest meeting first."""
-    return _list(database_url())
+    return _list(cache.data_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -62,7 +61,7 @@ def snapshot(snapshot_id: int) -> snapshots.Snapshot:
     listed = snapshot_list()
     row = listed[listed["id"] == int(snapshot_id)]
     stored_sha = str(row["payload_sha256"].iloc[0]) if len(row) else ""
-    return _snapshot(database_url(), int(snapshot_id), stored_sha)
+    return _snapshot(cache.data_key(), int(snapshot_id), stored_sha)
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -73,7 +72,7 @@ def _latest(url: str) -> snapshots.Snapshot | None:
 
 def latest_snapshot() -> snapshots.Snapshot | None:
     """The snapshot of the most recent meeting (a meeting frozen ahead of its date included), or None."""
-    return _latest(database_url())
+    return _latest(cache.data_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
