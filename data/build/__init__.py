@@ -1,1 +1,1 @@
-"""Build scripts: curate ../shared/reference into data/reference, rebuild boundaries. Not imported at run time."""
+"""Build scripts: curate data/curation into data/reference, rebuild boundaries. Not imported at run time."""

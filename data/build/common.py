@@ -6,7 +6,9 @@ import csv
 import hashlib
 from pathlib import Path
 
-SHARED_REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+CURATION_DIR = Path(__file__).resolve().parents[1] / "curation"
+# The shared reference set as vendored into the repository (see its SNAPSHOT.md).
+SHARED_REFERENCE = CURATION_DIR / "shared_reference"
 
 
 def source_id(url: str) -> str:
