@@ -10,22 +10,22 @@ import batch, catchments, aliases) are replaced in one transaction. Data loaded 
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Boolean, Connection, Date, DateTime, Engine, Float, Integer, Table, and_, delete, select
+from sqlalchemy import Connection, Engine, Table, and_, delete, select
 
 from data import schema as s
 from data import version
 from data.config import REFERENCE_DIR, demo_data_enabled
+from data.contracts import REFERENCE_MODELS, read_validated
 from data.db import upgrade
 from data.errors import ReferenceDataError
 from data.periods import parse_date_prefix, parse_period
 
-# Loading order respects foreign keys.
+# Loading order respects foreign keys; each file's contract is its model in data/contracts.py.
 DIMENSION_FILES: list[tuple[str, Table]] = [
     ("sources.csv", s.sources),
     ("economic_regions.csv", s.economic_regions),
@@ -34,14 +34,7 @@ DIMENSION_FILES: list[tuple[str, Table]] = [
     ("indicators.csv", s.indicators),
     ("facilities.csv", s.facilities),
 ]
-REFERENCE_FILES = [name for name, _ in DIMENSION_FILES] + [
-    "district_aliases.csv",
-    "targets.csv",
-    "observations.csv",
-    "facility_status.csv",
-    "facility_catchment.csv",
-]
-TRUE_WORDS = {"true", "1", "yes", "y", "t"}
+REFERENCE_FILES = list(REFERENCE_MODELS)
 
 
 def reference_hash(reference_dir: Path = REFERENCE_DIR) -> str:
@@ -56,43 +49,20 @@ def reference_hash(reference_dir: Path = REFERENCE_DIR) -> str:
 
 
 def read_reference(name: str, reference_dir: Path = REFERENCE_DIR) -> pd.DataFrame:
-    """Read one reference CSV as strings ('' for empty)."""
+    """Read one reference CSV as it is written: strings, '' for empty (not validated; see `table_records`)."""
     path = reference_dir / name
     if not path.exists():
         raise ReferenceDataError(f"reference file {path} is missing", file=name)
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
-def _coerce(value: str, column) -> object:
-    """Turn a CSV string into the Python value for `column` ('' -> None)."""
-    if value is None or (isinstance(value, str) and value.strip() == ""):
-        return None
-    t = column.type
-    if isinstance(t, Boolean):
-        return str(value).strip().lower() in TRUE_WORDS
-    if isinstance(t, Integer):
-        return int(float(value))
-    if isinstance(t, Float):
-        return float(value)
-    if isinstance(t, DateTime):
-        return datetime.fromisoformat(value)
-    if isinstance(t, Date):
-        return date.fromisoformat(value)
-    return value
-
-
-def table_records(df: pd.DataFrame, table: Table, file: str) -> list[dict]:
-    """Records for `table` from a reference frame; unknown columns are an error, missing ones stay None."""
+def table_records(name: str, table: Table, reference_dir: Path = REFERENCE_DIR) -> list[dict]:
+    """Records for `table` from a reference file validated by its model (every problem at once; '' -> None)."""
+    df = read_validated(name, reference_dir)
     unknown = set(df.columns) - set(table.c.keys())
-    if unknown:
-        raise ReferenceDataError(f"{file}: columns {sorted(unknown)} are not in table {table.name}", file=file)
-    records = []
-    for i, row in enumerate(df.to_dict("records"), start=2):
-        try:
-            records.append({k: _coerce(v, table.c[k]) for k, v in row.items()})
-        except ValueError as e:
-            raise ReferenceDataError(f"{file} line {i}: {e}", file=file, line=i) from e
-    return records
+    if unknown:  # a model column the table does not have (tests/data/test_reference_files.py prevents it)
+        raise ReferenceDataError(f"{name}: columns {sorted(unknown)} are not in table {table.name}", file=name)
+    return df.astype(object).where(df.notna(), None).to_dict("records")
 
 
 def _upsert(conn: Connection, table: Table, records: list[dict]) -> None:
@@ -108,13 +78,10 @@ def _upsert(conn: Connection, table: Table, records: list[dict]) -> None:
         conn.execute(table.update().where(cond).values({k: v for k, v in r.items() if k not in pk}))
 
 
-def observation_records(df: pd.DataFrame, data_status: str, recorded_at: datetime) -> list[dict]:
-    """Observation rows with their parsed period; the value must be a finite number."""
-    records = table_records(df, s.observations, "observations.csv")
-    for i, r in enumerate(records, start=2):
+def observation_records(records: list[dict], data_status: str, recorded_at: datetime) -> list[dict]:
+    """Observation rows with their parsed period, data status and time of recording."""
+    for r in records:
         p = parse_period(r["period"])
-        if r["value"] is None or not math.isfinite(r["value"]):
-            raise ReferenceDataError(f"observations.csv line {i}: value is not a finite number", line=i)
         r.update(
             period=p.text,
             period_start=p.start,
@@ -122,17 +89,13 @@ def observation_records(df: pd.DataFrame, data_status: str, recorded_at: datetim
             period_type=p.type,
             data_status=data_status,
             recorded_at=recorded_at,
-            is_preferred=True if r.get("is_preferred") is None else r["is_preferred"],
         )
     return records
 
 
-def status_records(df: pd.DataFrame) -> list[dict]:
+def status_records(records: list[dict]) -> list[dict]:
     """Facility status rows with the first day of their published date."""
-    records = table_records(df, s.facility_status, "facility_status.csv")
-    for i, r in enumerate(records, start=2):
-        if r["status"] not in s.FACILITY_STATUSES:
-            raise ReferenceDataError(f"facility_status.csv line {i}: unknown status {r['status']!r}", line=i)
+    for r in records:
         r["status_day"] = parse_date_prefix(r["status_date"])
         r["data_status"] = "reported"
     return records
@@ -152,7 +115,7 @@ def load_reference(conn: Connection, reference_dir: Path = REFERENCE_DIR) -> dic
     counts: dict[str, int] = {}
     _delete_reference_facts(conn)
     for name, table in DIMENSION_FILES:
-        records = table_records(read_reference(name, reference_dir), table, name)
+        records = table_records(name, table, reference_dir)
         if table is s.districts:
             # Parents before children (stat_parent_code is a self-reference).
             records.sort(key=lambda r: r["stat_parent_code"] is not None)
@@ -160,21 +123,14 @@ def load_reference(conn: Connection, reference_dir: Path = REFERENCE_DIR) -> dic
         counts[table.name] = len(records)
     now = datetime.now(UTC).replace(tzinfo=None)
     facts: Iterable[tuple[Table, list[dict]]] = [
+        (s.district_aliases, table_records("district_aliases.csv", s.district_aliases, reference_dir)),
+        (s.targets, table_records("targets.csv", s.targets, reference_dir)),
         (
-            s.district_aliases,
-            table_records(
-                read_reference("district_aliases.csv", reference_dir), s.district_aliases, "district_aliases.csv"
-            ),
+            s.observations,
+            observation_records(table_records("observations.csv", s.observations, reference_dir), "reported", now),
         ),
-        (s.targets, table_records(read_reference("targets.csv", reference_dir), s.targets, "targets.csv")),
-        (s.observations, observation_records(read_reference("observations.csv", reference_dir), "reported", now)),
-        (s.facility_status, status_records(read_reference("facility_status.csv", reference_dir))),
-        (
-            s.facility_catchment,
-            table_records(
-                read_reference("facility_catchment.csv", reference_dir), s.facility_catchment, "facility_catchment.csv"
-            ),
-        ),
+        (s.facility_status, status_records(table_records("facility_status.csv", s.facility_status, reference_dir))),
+        (s.facility_catchment, table_records("facility_catchment.csv", s.facility_catchment, reference_dir)),
     ]
     for table, records in facts:
         if records:

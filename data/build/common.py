@@ -23,7 +23,10 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
-    """Write rows with exactly `columns`, UTF-8, LF line ends."""
+    """Write rows with exactly `columns`, UTF-8, LF line ends; a key outside `columns` (not '_...') is an error."""
+    extra = {k for r in rows for k in r if k not in columns and not k.startswith("_")}
+    if extra:
+        raise SystemExit(f"{path.name}: {sorted(extra)} are not columns of its contract (data/contracts.py)")
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
         w.writeheader()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from data.build.common import CURATION_DIR, SHARED_REFERENCE, read_csv, source_id, write_csv
 from data.config import REFERENCE_DIR
+from data.contracts import columns
 
 
 def _fold(s: str) -> str:
@@ -111,9 +112,9 @@ def build(shared: Path = SHARED_REFERENCE, out_dir: Path = REFERENCE_DIR, cdir: 
     if unknown:
         raise SystemExit(f"district curation files name unknown codes: {sorted(unknown)}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_csv(out_dir / "economic_regions.csv", regions, list(regions[0]))
-    write_csv(out_dir / "districts.csv", rows, list(rows[0]))
-    write_csv(out_dir / "district_aliases.csv", aliases, ["alias", "district_code", "kind", "note"])
+    outputs = {"economic_regions.csv": regions, "districts.csv": rows, "district_aliases.csv": aliases}
+    for name, records in outputs.items():
+        write_csv(out_dir / name, records, columns(name))
     print(f"{len(regions)} regions, {len(rows)} districts, {len(aliases)} aliases")
 
 

@@ -27,32 +27,13 @@ import yaml
 from data.build import curate_districts
 from data.build.common import CURATION_DIR, SHARED_REFERENCE, read_csv, source_id, write_csv
 from data.config import REFERENCE_DIR
+from data.contracts import columns
 from data.periods import parse_date_prefix, parse_period
 
-COLUMNS: dict[str, list[str]] = {
-    "sources.csv": ["id", "title", "publisher", "url", "published", "published_approx", "note"],
-    "goals.csv": ["code", "name_az", "name_en", "description_az", "description_en", "source_id", "sort_order"],
-    "indicators.csv": [
-        "code", "area", "goal", "name_az", "name_en", "definition_az", "definition_en", "unit", "kind",
-        "direction", "levels", "has_target", "sort_order",
-    ],
-    "targets.csv": [
-        "indicator_code", "geo_level", "geo_code", "value", "value_text", "target_year", "date_set", "is_current",
-        "source_id", "note",
-    ],
-    "observations.csv": [
-        "indicator_code", "geo_level", "geo_code", "period", "value", "value_text", "value_rule", "source_id",
-        "is_preferred", "note",
-    ],
-    "facilities.csv": [
-        "code", "name_az", "name_en", "network", "facility_type", "district_code", "settlement", "parent_code",
-        "beds", "annual_capacity", "capacity_note", "lat", "lon", "location_basis", "note",
-    ],
-    "facility_status.csv": [
-        "facility_code", "status", "status_date", "date_basis", "expected_open", "source_id", "note",
-    ],
-    "facility_catchment.csv": ["facility_code", "district_code", "source_id"],
-}  # fmt: skip
+OUTPUTS = ("sources.csv", "goals.csv", "indicators.csv", "targets.csv", "observations.csv", "facilities.csv",
+           "facility_status.csv", "facility_catchment.csv")  # fmt: skip
+# Each output's columns are its contract (data/contracts.py).
+COLUMNS: dict[str, list[str]] = {name: columns(name) for name in OUTPUTS}
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -9,42 +9,14 @@ from functools import cache
 
 import pytest
 
+from data import contracts
+from data import schema as s
 from data.config import REFERENCE_DIR
+from data.contracts import REFERENCE_MODELS, columns
 from data.periods import parse_date_prefix, parse_period
 
-# docs/ARCHITECTURE.md, "Reference files".
-CONTRACT: dict[str, list[str]] = {
-    "sources.csv": ["id", "title", "publisher", "url", "published", "published_approx", "note"],
-    "economic_regions.csv": ["code", "name_az", "name_en", "name_ru", "sort_order", "source_id"],
-    "districts.csv": [
-        "code", "iso_code", "name_az", "name_en", "name_ru", "kind", "economic_region_code", "stat_parent_code",
-        "population", "population_date", "population_source_id", "population_note", "population_alt",
-        "population_alt_date", "population_alt_source_id", "shape_status", "shape_note", "economic_region_source_id",
-        "note",
-    ],
-    "district_aliases.csv": ["alias", "district_code", "kind", "note"],
-    "goals.csv": ["code", "name_az", "name_en", "description_az", "description_en", "source_id", "sort_order"],
-    "indicators.csv": [
-        "code", "area", "goal", "name_az", "name_en", "definition_az", "definition_en", "unit", "kind", "direction",
-        "levels", "has_target", "sort_order",
-    ],
-    "targets.csv": [
-        "indicator_code", "geo_level", "geo_code", "value", "value_text", "target_year", "date_set", "is_current",
-        "source_id", "note",
-    ],
-    "observations.csv": [
-        "indicator_code", "geo_level", "geo_code", "period", "value", "value_text", "value_rule", "source_id",
-        "is_preferred", "note",
-    ],
-    "facilities.csv": [
-        "code", "name_az", "name_en", "network", "facility_type", "district_code", "settlement", "parent_code", "beds",
-        "annual_capacity", "capacity_note", "lat", "lon", "location_basis", "note",
-    ],
-    "facility_status.csv": [
-        "facility_code", "status", "status_date", "date_basis", "expected_open", "source_id", "note",
-    ],
-    "facility_catchment.csv": ["facility_code", "district_code", "source_id"],
-}  # fmt: skip
+# The contract of each file is its model in data/contracts.py (written once); these tests read the files as text.
+CONTRACT: dict[str, list[str]] = {name: columns(name) for name in REFERENCE_MODELS}
 # Columns holding a source id, per file.
 SOURCE_COLUMNS = {
     "economic_regions.csv": ["source_id"],
@@ -55,14 +27,11 @@ SOURCE_COLUMNS = {
     "facility_status.csv": ["source_id"],
     "facility_catchment.csv": ["source_id"],
 }
-STATUSES = {"planned", "design", "under_construction", "open", "closed"}
-DATE_BASES = {"effective", "as_of"}
-FACILITY_TYPES = {
-    "centre", "regional_centre", "branch", "service_point", "smart_point", "inclusive_centre", "other",
-    "rehab_centre", "child_rehab_centre", "psychoneurological", "vocational_rehab",
-}  # fmt: skip
-VALUE_RULES = {"", "approximate", "lower_bound", "upper_bound", "midpoint", "as_published"}
-TRUE_FALSE = {"true", "false"}
+STATUSES = set(s.FACILITY_STATUSES)
+DATE_BASES = set(s.DATE_BASES)
+FACILITY_TYPES = set(s.FACILITY_TYPES)
+VALUE_RULES = {"", *contracts.VALUE_RULES}
+TRUE_FALSE = set(contracts.TRUE_FALSE)
 
 
 @cache
@@ -113,7 +82,7 @@ def test_observation_periods_and_values() -> None:
         assert r["value_text"].strip()
         assert r["value_rule"] in VALUE_RULES
         assert r["is_preferred"] in TRUE_FALSE
-        assert r["geo_level"] in {"country", "region", "district"}
+        assert r["geo_level"] in contracts.GEO_LEVELS_REFERENCE
 
 
 def test_observation_and_target_indicators_exist() -> None:
@@ -154,10 +123,10 @@ def test_facilities_are_consistent() -> None:
     codes = [r["code"] for r in rows("facilities.csv")]
     assert len(codes) == len(set(codes))
     for r in rows("facilities.csv"):
-        assert r["network"] in {"dost", "rehabilitation", "social"}
+        assert r["network"] in s.FACILITY_NETWORKS
         assert r["facility_type"] in FACILITY_TYPES
         assert not r["parent_code"] or r["parent_code"] in codes
-        assert r["location_basis"] in {"town", "district_centroid"}
+        assert r["location_basis"] in contracts.LOCATION_BASES
         assert bool(r["lat"]) == bool(r["lon"]) == (r["location_basis"] == "town")
         if r["lat"]:
             assert 38.0 < float(r["lat"]) < 42.0 and 44.5 < float(r["lon"]) < 51.0
@@ -198,11 +167,11 @@ def test_indicators_are_bilingual_and_well_formed() -> None:
     for r in rows("indicators.csv"):
         for col in ("name_az", "name_en", "definition_az", "definition_en", "unit"):
             assert r[col].strip(), f"{r['code']}: no {col}"
-        assert r["area"] in {"children", "rehabilitation", "dost", "other"}
+        assert r["area"] in contracts.AREAS
         assert r["goal"] in goals
-        assert r["kind"] in {"count", "stock", "share"}
-        assert r["direction"] in {"higher", "lower", "none"}
-        assert set(r["levels"].split(",")) <= {"country", "region", "district"}
+        assert r["kind"] in contracts.INDICATOR_KINDS
+        assert r["direction"] in s.DIRECTIONS
+        assert set(r["levels"].split(",")) <= set(contracts.GEO_LEVELS_REFERENCE)
         assert r["has_target"] in TRUE_FALSE
     for r in rows("goals.csv"):
         for col in ("name_az", "name_en", "description_az", "description_en"):
@@ -222,3 +191,17 @@ def test_current_targets() -> None:
         assert r["value_text"].strip() and r["date_set"].strip()
         assert not r["value"] or math.isfinite(float(r["value"]))
         assert not r["target_year"] or r["target_year"].isdigit()
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE_MODELS))
+def test_file_satisfies_its_model(name: str) -> None:
+    """Every reference file validates with its model (what the loader does before writing anything)."""
+    df = contracts.read_validated(name)
+    assert len(df) == len(rows(name))
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE_MODELS))
+def test_model_columns_are_table_columns(name: str) -> None:
+    """A file's model and its database table agree: every column of the file is a column of the table."""
+    table = s.metadata.tables[name.removesuffix(".csv")]
+    assert set(columns(name)) <= set(table.c.keys())

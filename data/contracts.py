@@ -1,0 +1,416 @@
+"""One contract per table: a pandera DataFrameModel for each reference file (data/reference/*.csv).
+
+The models are the single written form of each file's columns, types, vocabularies and row rules. The loader
+validates every reference file with its model (lazily: every problem at once, raised as a ReferenceDataError
+naming file, line and column); tests/data/test_reference_files.py takes its column lists from here, and a test
+checks the tables of docs/ARCHITECTURE.md against them. The curation writes the same columns
+(data/build/curate_reference.py asks `columns()`). Column order is part of the contract (`ordered`).
+Cross-file rules (foreign keys, one preferred figure per key) are checked by the database and the tests.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from data import schema as s
+from data.config import REFERENCE_DIR
+from data.errors import PeriodError, ReferenceDataError
+from data.periods import parse_date_prefix, parse_period
+
+GEO_LEVELS_REFERENCE = ("country", "region", "district")  # facility-level figures come only through the import
+VALUE_RULES = ("approximate", "lower_bound", "upper_bound", "midpoint", "as_published")  # empty: as published
+AREAS = ("children", "rehabilitation", "dost", "other")
+INDICATOR_KINDS = ("count", "stock", "share")
+DISTRICT_KINDS = ("rayon", "city")
+ALIAS_KINDS = ("name_az", "name_en", "name_ru", "variant", "old_name")
+SHAPE_STATUSES = ("own", "none")
+LOCATION_BASES = ("town", "district_centroid")
+TRUE_FALSE = {"true": True, "false": False}
+
+Text = Series[str]
+OptText = Series[str]
+
+
+def _text(**kw: object) -> object:
+    """A required, non-empty text column."""
+    return pa.Field(nullable=False, **kw)
+
+
+def _opt(**kw: object) -> object:
+    """An optional text column (empty cell = missing)."""
+    return pa.Field(nullable=True, **kw)
+
+
+def _is_period(text: str) -> bool:
+    """A period in its canonical form (2025, 2025-Q1, 2025-01..2025-08, ...)."""
+    try:
+        return parse_period(text).text == text
+    except PeriodError:
+        return False
+
+
+def _is_date_prefix(text: str) -> bool:
+    """A published date: YYYY, YYYY-MM or YYYY-MM-DD."""
+    try:
+        parse_date_prefix(text)
+    except (PeriodError, ValueError):
+        return False
+    return True
+
+
+class ReferenceModel(pa.DataFrameModel):
+    """Common configuration: CSV text is coerced to the column types; no other columns, in this order."""
+
+    class Config:
+        """Coerce, strict, ordered."""
+
+        coerce = True
+        strict = True
+        ordered = True
+
+    @classmethod
+    def _bools(cls, series: pd.Series) -> pd.Series:
+        """'true'/'false' as booleans; anything else is left as it is, and fails the boolean type."""
+        return series.map(lambda v: TRUE_FALSE.get(v, v) if isinstance(v, str) else v)
+
+
+class Sources(ReferenceModel):
+    """sources.csv: one row per source (`id` = src_ + sha1(url)[:10], see data/build/common.py)."""
+
+    id: Text = _text(unique=True, str_startswith="src_")
+    title: Text = _text()
+    publisher: Text = _text()
+    url: OptText = _opt()
+    published: Text = _text()  # as the page shows it, or n.d.
+    published_approx: OptText = _opt()  # inferred dating of an undated page ("c. 2023-01")
+    note: OptText = _opt()
+
+
+class EconomicRegions(ReferenceModel):
+    """economic_regions.csv: the 14 regions of Decree No. 1386 (7 July 2021)."""
+
+    code: Text = _text(unique=True, str_startswith="ER-")
+    name_az: Text = _text()
+    name_en: Text = _text()
+    name_ru: Text = _text()
+    sort_order: Series[int] = pa.Field(unique=True, ge=1)
+    source_id: Text = _text()
+
+
+class Districts(ReferenceModel):
+    """districts.csv: districts and cities (ISO 3166-2:AZ codes, product codes AZX-...)."""
+
+    code: Text = _text(unique=True, str_matches=r"^AZX?-[A-Z]+$")
+    iso_code: OptText = _opt()
+    name_az: Text = _text()
+    name_en: Text = _text()
+    name_ru: Text = _text()
+    kind: Text = _text(isin=DISTRICT_KINDS)
+    economic_region_code: Text = _text()
+    stat_parent_code: OptText = _opt()
+    population: Series[pd.Int64Dtype] = pa.Field(nullable=True, gt=0)
+    population_date: OptText = _opt()
+    population_source_id: OptText = _opt()
+    population_note: OptText = _opt()
+    population_alt: Series[pd.Int64Dtype] = pa.Field(nullable=True, gt=0)
+    population_alt_date: OptText = _opt()
+    population_alt_source_id: OptText = _opt()
+    shape_status: Text = _text(isin=SHAPE_STATUSES)
+    shape_note: OptText = _opt()
+    economic_region_source_id: OptText = _opt()
+    note: OptText = _opt()
+
+
+class DistrictAliases(ReferenceModel):
+    """district_aliases.csv: every known name of a district."""
+
+    alias: Text = _text()
+    district_code: Text = _text()
+    kind: Text = _text(isin=ALIAS_KINDS)
+    note: OptText = _opt()
+
+    class Config:
+        """One row per (alias, district)."""
+
+        unique = ["alias", "district_code"]
+
+
+class Goals(ReferenceModel):
+    """goals.csv: the strategy's goals (bilingual)."""
+
+    code: Text = _text(unique=True)
+    name_az: Text = _text()
+    name_en: Text = _text()
+    description_az: Text = _text()
+    description_en: Text = _text()
+    source_id: Text = _text()
+    sort_order: Series[int] = pa.Field(unique=True, ge=1)
+
+
+class Indicators(ReferenceModel):
+    """indicators.csv: the indicator catalogue (bilingual definitions)."""
+
+    code: Text = _text(unique=True, str_matches=r"^[a-z0-9_]+$")
+    area: Text = _text(isin=AREAS)
+    goal: Text = _text()
+    name_az: Text = _text()
+    name_en: Text = _text()
+    definition_az: Text = _text()
+    definition_en: Text = _text()
+    unit: Text = _text()
+    kind: Text = _text(isin=INDICATOR_KINDS)
+    direction: Text = _text(isin=s.DIRECTIONS)
+    levels: Text = _text()  # comma list of geography levels
+    has_target: Series[pd.BooleanDtype] = pa.Field()
+    sort_order: Series[int] = pa.Field(unique=True, ge=1)
+
+    @pa.parser("has_target")
+    @classmethod
+    def _has_target(cls, series: pd.Series) -> pd.Series:
+        return cls._bools(series)
+
+    @pa.check("levels", element_wise=True, error="levels must be a comma list of country, region, district")
+    @classmethod
+    def _levels(cls, value: str) -> bool:
+        return set(value.split(",")) <= set(GEO_LEVELS_REFERENCE)
+
+
+class Targets(ReferenceModel):
+    """targets.csv: every stated version of a target; one current per indicator with a target."""
+
+    indicator_code: Text = _text()
+    geo_level: Text = _text(isin=GEO_LEVELS_REFERENCE)
+    geo_code: Text = _text()
+    value: Series[float] = pa.Field(nullable=True)  # empty: the target has no number
+    value_text: Text = _text()  # as stated
+    target_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=2000, le=2100)  # empty: no deadline stated
+    date_set: Text = _text()
+    is_current: Series[pd.BooleanDtype] = pa.Field()
+    source_id: Text = _text()
+    note: OptText = _opt()
+
+    @pa.parser("is_current")
+    @classmethod
+    def _is_current(cls, series: pd.Series) -> pd.Series:
+        return cls._bools(series)
+
+    @pa.check("value", error="value must be a finite number")
+    @classmethod
+    def _finite(cls, series: pd.Series) -> pd.Series:
+        return series.isna() | series.map(math.isfinite)
+
+
+class Observations(ReferenceModel):
+    """observations.csv: reported figures as published (all `reported`); conflicting figures all kept."""
+
+    indicator_code: Text = _text()
+    geo_level: Text = _text(isin=GEO_LEVELS_REFERENCE)
+    geo_code: Text = _text()
+    period: Text = _text()
+    value: Series[float] = pa.Field()
+    value_text: Text = _text()  # as published ("~14000", ">41600", "up to 650000")
+    value_rule: OptText = _opt(isin=VALUE_RULES)  # how value_text became value (docs/DATA.md)
+    source_id: Text = _text()
+    is_preferred: Series[pd.BooleanDtype] = pa.Field()
+    note: OptText = _opt()
+
+    @pa.parser("is_preferred")
+    @classmethod
+    def _is_preferred(cls, series: pd.Series) -> pd.Series:
+        return cls._bools(series)
+
+    @pa.check("period", element_wise=True, error="period must be a period in canonical form (docs/DATA.md)")
+    @classmethod
+    def _period(cls, value: str) -> bool:
+        return _is_period(value)
+
+    @pa.check("value", error="value must be a finite number")
+    @classmethod
+    def _finite(cls, series: pd.Series) -> pd.Series:
+        return series.map(math.isfinite)
+
+
+class Facilities(ReferenceModel):
+    """facilities.csv: the facility register; parents come before the facilities under them."""
+
+    code: Text = _text(unique=True)
+    name_az: Text = _text()
+    name_en: Text = _text()
+    network: Text = _text(isin=s.FACILITY_NETWORKS)
+    facility_type: Text = _text(isin=s.FACILITY_TYPES)
+    district_code: Text = _text()
+    settlement: OptText = _opt()
+    parent_code: OptText = _opt()
+    beds: Series[pd.Int64Dtype] = pa.Field(nullable=True, gt=0)
+    annual_capacity: Series[pd.Int64Dtype] = pa.Field(nullable=True, gt=0)
+    capacity_note: OptText = _opt()
+    lat: Series[float] = pa.Field(nullable=True, gt=38.0, lt=42.0)
+    lon: Series[float] = pa.Field(nullable=True, gt=44.5, lt=51.0)
+    location_basis: Text = _text(isin=LOCATION_BASES)
+    note: OptText = _opt()
+
+    @pa.dataframe_check(error="lat and lon are given exactly when location_basis is 'town'")
+    @classmethod
+    def _placed(cls, df: pd.DataFrame) -> pd.Series:
+        town = df["location_basis"] == "town"
+        return (df["lat"].notna() == town) & (df["lon"].notna() == town)
+
+    @pa.dataframe_check(error="parent_code must name a facility on an earlier row")
+    @classmethod
+    def _parents_first(cls, df: pd.DataFrame) -> pd.Series:
+        seen: set[str] = set()
+        ok = []
+        for code, parent in zip(df["code"], df["parent_code"], strict=True):
+            ok.append(pd.isna(parent) or parent in seen)
+            seen.add(code)
+        return pd.Series(ok, index=df.index)
+
+
+class FacilityStatus(ReferenceModel):
+    """facility_status.csv: each facility's status history as sources report it."""
+
+    facility_code: Text = _text()
+    status: Text = _text(isin=s.FACILITY_STATUSES)
+    status_date: Text = _text()  # as published: YYYY, YYYY-MM or YYYY-MM-DD
+    date_basis: Text = _text(isin=s.DATE_BASES)  # effective: began on that date; as_of: reported on that date
+    expected_open: OptText = _opt()  # a period the source promised
+    source_id: Text = _text()
+    note: OptText = _opt()
+
+    @pa.check("status_date", element_wise=True, error="status_date must be YYYY, YYYY-MM or YYYY-MM-DD")
+    @classmethod
+    def _date(cls, value: str) -> bool:
+        return _is_date_prefix(value)
+
+    @pa.check("expected_open", element_wise=True, error="expected_open must be a period")
+    @classmethod
+    def _expected(cls, value: object) -> bool:
+        if pd.isna(value):
+            return True
+        try:
+            parse_period(str(value))
+        except PeriodError:
+            return False
+        return True
+
+    @pa.dataframe_check(error="only an opening can be 'effective' (date_basis effective needs status open)")
+    @classmethod
+    def _effective_is_open(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["date_basis"] != "effective") | (df["status"] == "open")
+
+
+class FacilityCatchment(ReferenceModel):
+    """facility_catchment.csv: the districts a facility serves, where a source states it."""
+
+    facility_code: Text = _text()
+    district_code: Text = _text()
+    source_id: Text = _text()
+
+    class Config:
+        """One row per (facility, district)."""
+
+        unique = ["facility_code", "district_code"]
+
+
+# File name -> its model, in loading order (foreign keys: dimensions first).
+REFERENCE_MODELS: dict[str, type[ReferenceModel]] = {
+    "sources.csv": Sources,
+    "economic_regions.csv": EconomicRegions,
+    "districts.csv": Districts,
+    "goals.csv": Goals,
+    "indicators.csv": Indicators,
+    "facilities.csv": Facilities,
+    "district_aliases.csv": DistrictAliases,
+    "targets.csv": Targets,
+    "observations.csv": Observations,
+    "facility_status.csv": FacilityStatus,
+    "facility_catchment.csv": FacilityCatchment,
+}
+
+
+def columns(name: str) -> list[str]:
+    """The columns of a reference file, in order."""
+    return list(REFERENCE_MODELS[name].to_schema().columns)
+
+
+# ------------------------------------------------------------------------------------------------ validation
+
+_CHECK_WORDS = {
+    "not_nullable": "is empty",
+    "field_uniqueness": "is repeated",
+    "multiple_fields_uniqueness": "repeats another row",
+    "column_in_dataframe": "is missing",
+    "column_in_schema": "is not a column of this file",
+    "column_ordered": "is out of order",
+}
+
+
+_BOUNDS = {
+    "greater_than": "must be more than",
+    "greater_than_or_equal_to": "must be at least",
+    "less_than": "must be less than",
+    "less_than_or_equal_to": "must be at most",
+    "str_startswith": "must start with",
+    "str_matches": "must match",
+}
+
+
+def _describe(check: str) -> str:
+    """A readable name for a pandera check (custom checks carry their own sentence)."""
+    if check in _CHECK_WORDS:
+        return _CHECK_WORDS[check]
+    if check.startswith("coerce_dtype("):
+        return "cannot be read as " + check[len("coerce_dtype(") : -1].strip("'")
+    if check.startswith("isin("):
+        return "is not one of " + check[len("isin(") : -1]
+    name, _, arg = check.partition("(")
+    if name in _BOUNDS:
+        return f"{_BOUNDS[name]} {arg.rstrip(')')}"
+    return ": " + check if " " in check else check
+
+
+def problems(name: str, errors: pa.errors.SchemaErrors) -> list[str]:
+    """Every problem of a failed validation as 'line N, column C: value V <what is wrong>' (lines count the header)."""
+    fc = errors.failure_cases
+    coerced = {(r.column, r.index) for r in fc.itertuples() if str(r.check).startswith("coerce_dtype(")}
+    found: list[tuple[int, str]] = []
+    for r in fc.itertuples():
+        check = str(r.check)
+        if check.startswith("dtype(") and (r.column, r.index) in coerced:
+            continue  # the same cell, already reported as unreadable
+        if r.index is None or pd.isna(r.index):
+            if str(r.failure_case).startswith(("TypeError", "ValueError")):
+                continue  # a check that could not run because its column did not coerce (reported on its rows)
+            where = f"column {r.column}" if r.schema_context == "Column" else "file"
+            found.append((0, f"{where}: {r.failure_case} {_describe(check)}".replace(" : ", ": ")))
+            continue
+        line = int(r.index) + 2
+        column = r.column if r.schema_context == "Column" else "(row)"
+        value = "" if pd.isna(r.failure_case) else f" value {r.failure_case!r}"
+        found.append((line, f"line {line}, column {column}:{value} {_describe(check)}".replace(" : ", ": ")))
+    return list(dict.fromkeys(text for _, text in sorted(found, key=lambda x: x[0])))
+
+
+def validate_reference(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """A reference frame (CSV text, empty cells as missing) validated and typed by its model; all problems at once."""
+    model = REFERENCE_MODELS[name]
+    try:
+        return model.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as e:
+        found = problems(name, e)
+        listed = "\n  ".join(found)
+        raise ReferenceDataError(f"{name}: {len(found)} problem(s):\n  {listed}", file=name, problems=found) from e
+
+
+def read_validated(name: str, reference_dir: Path = REFERENCE_DIR) -> pd.DataFrame:
+    """One reference file read and validated by its model (empty cells are missing values)."""
+    path = reference_dir / name
+    if not path.exists():
+        raise ReferenceDataError(f"reference file {path} is missing", file=name)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    return validate_reference(name, df)
