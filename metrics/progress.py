@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from metrics.registry import targets_in_force
 from metrics.sentences import add_sentences
 from metrics.series import (
     BASELINE_YEAR,
@@ -13,7 +14,6 @@ from metrics.series import (
     annual_series,
     baselines,
     classify,
-    date_key,
     kind_map,
     latest_partial,
     recent_trend,
@@ -48,13 +48,8 @@ OUTPUT_COLUMNS = [
 
 
 def choose_targets(targets: pd.DataFrame, all_targets: bool = False) -> pd.DataFrame:
-    """Targets with a value; per geography the latest current version (or every version with all_targets)."""
-    t = targets[targets["value"].notna()].copy()
-    t["_key"] = t["date_set"].map(date_key)
-    t["_cur"] = t["is_current"].fillna(False).astype(bool)
-    t = t.sort_values(["indicator_code", "geo_level", "geo_code", "_cur", "_key"], kind="stable")
-    if not all_targets:
-        t = t.drop_duplicates(["indicator_code", "geo_level", "geo_code"], keep="last")
+    """The registry's target rule (`targets_in_force`) with the target columns renamed for the progress table."""
+    t = targets_in_force(targets, all_versions=all_targets)
     cols = ["indicator_code", "geo_level", "geo_code", *TARGET_COLUMNS]
     return t[[c for c in cols if c in t.columns]].rename(columns=TARGET_COLUMNS).reset_index(drop=True)
 

@@ -90,11 +90,20 @@ class Indicator:
 
     @property
     def current_target(self) -> Target | None:
-        """The national target in force: the latest current version with a value, else the latest with one."""
-        national = [t for t in self.targets if (t.geo_level, t.geo_code) == COUNTRY and t.value is not None]
-        current = [t for t in national if t.is_current]
-        pool = current or national
-        return max(pool, key=lambda t: t.sort_key) if pool else None
+        """The national target in force, by the one target rule (`targets_in_force`)."""
+        national = [t for t in self.targets if (t.geo_level, t.geo_code) == COUNTRY]
+        frame = pd.DataFrame(
+            {
+                "indicator_code": [t.indicator_code for t in national],
+                "geo_level": [t.geo_level for t in national],
+                "geo_code": [t.geo_code for t in national],
+                "value": pd.array([t.value for t in national], dtype="Float64"),
+                "is_current": [t.is_current for t in national],
+                "date_set": [t.date_set for t in national],
+            }
+        )
+        chosen = targets_in_force(frame)
+        return national[int(chosen.index[0])] if len(chosen) else None
 
     @property
     def baseline(self) -> tuple[float, int] | None:
@@ -161,6 +170,21 @@ class Registry(Mapping[str, Indicator]):
         """Every problem of every entry, plus targets that name an indicator not in the catalogue."""
         unknown = [f"targets name an indicator not in the catalogue: {c}" for c in self.unknown_target_codes]
         return [p for ind in self._items.values() for p in ind.problems()] + unknown
+
+
+def targets_in_force(targets: pd.DataFrame, all_versions: bool = False) -> pd.DataFrame:
+    """The target rule, for every metric and the registry: per indicator and geography, only versions with a
+    value count; a current version beats a superseded one, then the later date set (ties: the later row).
+
+    Returns the version in force per (indicator_code, geo_level, geo_code), or with `all_versions` every version
+    with a value in that order (the one in force last); rows keep their index and columns.
+    """
+    t = targets[targets["value"].notna()]
+    ranked = t.assign(_cur=t["is_current"].map(_bool), _key=t["date_set"].map(date_key))
+    ranked = ranked.sort_values(["indicator_code", "geo_level", "geo_code", "_cur", "_key"], kind="stable")
+    if not all_versions:
+        ranked = ranked.drop_duplicates(["indicator_code", "geo_level", "geo_code"], keep="last")
+    return ranked.drop(columns=["_cur", "_key"])
 
 
 def targets_from_frame(targets: pd.DataFrame) -> dict[str, tuple[Target, ...]]:

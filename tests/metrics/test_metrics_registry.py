@@ -102,3 +102,53 @@ def test_every_reference_indicator_is_complete():
 @pytest.mark.parametrize("code", ["rehab_persons_served", "children_in_institutions", "dost_centres_open"])
 def test_reference_headline_indicators_exist(code):
     assert code in set(read("indicators.csv")["code"])
+
+
+def test_one_target_rule_for_registry_and_metrics():
+    """For every indicator of the reference data, and for tiny cases that stress the rule (no current version,
+    versions without a value, equal date sets), the registry's current target is the one the metrics use."""
+    from metrics.progress import choose_targets
+
+    ind = pd.read_csv(REFERENCE / "indicators.csv", dtype={"has_target": str})
+    tg = pd.read_csv(REFERENCE / "targets.csv")
+    extra = pd.DataFrame(
+        [
+            # no current version: the latest with a value is used
+            ("x_none_current", "country", "AZ", 5.0, "5", 2025, "2020", False),
+            ("x_none_current", "country", "AZ", 7.0, "7", 2025, "2021-03", False),
+            # the current version has no value: the latest superseded one with a value is used
+            ("x_no_value", "country", "AZ", None, "more", 2025, "2024", True),
+            ("x_no_value", "country", "AZ", 9.0, "9", 2025, "2019", False),
+            # equal date sets: the later row wins
+            ("x_tie", "country", "AZ", 1.0, "1", 2025, "2022", True),
+            ("x_tie", "country", "AZ", 2.0, "2", 2025, "2022", True),
+            # a regional target never becomes the national one
+            ("x_regional", "region", "ER-BAK", 3.0, "3", 2025, "2023", True),
+        ],
+        columns=["indicator_code", "geo_level", "geo_code", "value", "value_text", "target_year", "date_set",
+                 "is_current"],
+    )  # fmt: skip
+    extra_ind = pd.DataFrame(
+        {
+            "code": extra["indicator_code"].unique(),
+            "area": "other",
+            "goal": "G1",
+            "has_target": "true",
+            "sort_order": 999,
+        }
+    )
+    reg = build_registry(pd.concat([ind, extra_ind], ignore_index=True), pd.concat([tg, extra], ignore_index=True))
+    chosen = choose_targets(pd.concat([tg, extra], ignore_index=True))
+    national = chosen[chosen["geo_level"] == "country"].set_index("indicator_code")
+    for code in reg:
+        current = reg[code].current_target
+        if code not in national.index:
+            assert current is None, code
+            continue
+        row = national.loc[code]
+        assert current is not None, code
+        assert (current.value, current.date_set) == (row["target_value"], row["target_date_set"]), code
+    assert reg["x_none_current"].current_target.value == 7.0
+    assert reg["x_no_value"].current_target.value == 9.0
+    assert reg["x_tie"].current_target.value == 2.0
+    assert reg["x_regional"].current_target is None
