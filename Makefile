@@ -16,7 +16,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: run test lint bench clean system-deps
+.PHONY: run serve test lint bench clean system-deps
 
 # --- virtualenv and Python packages ---------------------------------------------------------------
 $(VPY):
@@ -38,6 +38,14 @@ run: $(VENV)/.stamp-runtime
 	bash .ci/install-system-deps.sh --runtime
 	$(VPY) -m data.build_db
 	$(VENV)/bin/streamlit run app.py --server.headless true --server.address 127.0.0.1 --server.port 8501
+
+# The production topology on this machine (docs/DEPLOY.md): nginx on http://127.0.0.1:$(PORT)/ in front of
+# $(REPLICAS) Streamlit replicas, all on a throw-away PostgreSQL built from the reference data. Ctrl-C stops it.
+REPLICAS ?= 3
+PORT ?= 8080
+SERVE_ARGS ?=
+serve: system-deps $(VENV)/.stamp-runtime
+	$(VPY) -m deploy.topology serve --replicas $(REPLICAS) --port $(PORT) $(SERVE_ARGS)
 
 # chromium, fonts-dejavu-core, PostgreSQL (only what is missing)
 system-deps:
