@@ -32,12 +32,6 @@ class ReferenceDataError(DataError):
     key = "error.reference"
 
 
-class DatabaseNotReadyError(DataError):
-    """The database has no schema or no reference data yet."""
-
-    key = "error.db_not_ready"
-
-
 class ImportDataError(DataError):
     """Base class of the import's errors (data/importer)."""
 

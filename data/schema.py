@@ -251,7 +251,6 @@ meta_info = Table(
     metadata,
     Column("key", String(60), primary_key=True),
     Column("value", Text, nullable=False),
-    UniqueConstraint("key"),
 )
 
 # Collegium meetings (issue 6): the figures exactly as presented, frozen as one JSON payload per meeting, so that

@@ -168,7 +168,7 @@ class PostgresServer:
         self.port: int | None = None
         self._started = False
         # Not tmp_path_factory: pytest's base temp dir is mode 0700 and owned by root, so the
-        # `postgres` user could not reach a data directory inside it. /tmp is world-traversable.
+        # unprivileged account could not reach a data directory inside it. /tmp is world-traversable.
         self.base = Path(tempfile.mkdtemp(prefix="pgtest-"))
         self.data = self.base / "data"
         self.sockets = self.base / "sock"  # short path: unix socket names are limited to ~107 bytes
@@ -176,26 +176,28 @@ class PostgresServer:
         self.as_root = os.geteuid() == 0
 
     def _run(self, *args: str) -> subprocess.CompletedProcess:
-        """Run a PostgreSQL program as `postgres` when we are root (initdb/pg_ctl refuse root)."""
-        cmd = ["runuser", "-u", "postgres", "--", *args] if self.as_root else list(args)
+        """Run a PostgreSQL program as an unprivileged account when we are root (initdb/pg_ctl refuse root)."""
+        cmd = ["runuser", "-u", self.account, "--", *args] if self.as_root else list(args)
         return subprocess.run(cmd, cwd=self.base, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
 
-    def _ensure_postgres_user(self) -> None:
-        try:
-            pwd.getpwnam("postgres")
-        except KeyError:  # Debian's postgresql package creates it; bare binaries do not
-            subprocess.run(
-                ["useradd", "--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"],
-                check=True,
-                capture_output=True,
-            )
+    @property
+    def account(self) -> str:
+        """The existing account that runs the server when we are root: `postgres` where Debian's package created
+        it, else `nobody` (on every Debian system). No account is ever created on the host (docs/ARCHITECTURE.md)."""
+        for name in (os.environ.get("PGTEST_ACCOUNT", ""), "postgres", "nobody"):
+            if name:
+                try:
+                    pwd.getpwnam(name)
+                except KeyError:
+                    continue
+                return name
+        raise RuntimeError("no unprivileged account to run PostgreSQL as (neither postgres nor nobody exists)")
 
     def start(self) -> str:
         self.data.mkdir(mode=0o700)
         self.sockets.mkdir()
         if self.as_root:
-            self._ensure_postgres_user()
-            user = pwd.getpwnam("postgres")
+            user = pwd.getpwnam(self.account)
             for path in (self.base, self.data, self.sockets):
                 os.chown(path, user.pw_uid, user.pw_gid)
 

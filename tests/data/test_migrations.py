@@ -1,4 +1,4 @@
-"""Migration 0002 (import batches) and data/schema.py describe the same schema, on SQLite and PostgreSQL."""
+"""The migrations and data/schema.py describe the same schema, on SQLite and PostgreSQL (no difference filtered)."""
 
 import pytest
 from alembic import command
@@ -10,21 +10,10 @@ from data import schema as s
 from data.db import alembic_config, head_revision, make_engine, schema_revision, upgrade
 
 
-def _known_0001_difference(diff) -> bool:
-    """PostgreSQL: 0001 asks for UNIQUE(key) on meta_info beside its primary key on the same column, and the
-    database holds only the primary key. Older than the import (migration 0001 and schema.meta_info); reported
-    to the lead, left out here so that this test watches the import's migration."""
-    return (
-        diff[0] == "add_constraint"
-        and diff[1].table.name == "meta_info"
-        and [c.name for c in diff[1].columns] == ["key"]
-    )
-
-
 def differences(engine) -> list:
     with engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), s.metadata)
-    return [d for d in diffs if not (engine.dialect.name == "postgresql" and _known_0001_difference(d))]
+    return diffs
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -75,3 +64,16 @@ def test_upgrade_keeps_rows_of_a_0001_database(tmp_path):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT id, batch_id FROM sources").all() == [("src_x", None)]
     engine.dispose()
+
+
+def test_0004_leaves_meta_info_with_its_primary_key_only(empty_engine):
+    """The redundant UNIQUE(key) of 0001 is gone on both databases, and the rows of meta_info are kept."""
+    upgrade(empty_engine, "0003")
+    with empty_engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO meta_info (key, value) VALUES ('reference_hash', 'abc')")
+    upgrade(empty_engine, "0004")
+    insp = inspect(empty_engine)
+    assert [u["column_names"] for u in insp.get_unique_constraints("meta_info")] == []
+    assert insp.get_pk_constraint("meta_info")["constrained_columns"] == ["key"]
+    with empty_engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT key, value FROM meta_info").all() == [("reference_hash", "abc")]

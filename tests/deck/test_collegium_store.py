@@ -26,7 +26,7 @@ def test_migration_0003_follows_the_import_migration():
     mine = scripts.get_revision("0003")
     parent = scripts.get_revision(mine.down_revision)
     assert parent.path.endswith("0002_import_batches.py")
-    assert head_revision() == "0003"
+    assert "0003" in {r.revision for r in scripts.walk_revisions()} and scripts.get_heads() == [head_revision()]
 
 
 def test_fresh_database_has_the_snapshot_table(reference_engine):
