@@ -82,3 +82,48 @@ def to_geojson(gdf: gpd.GeoDataFrame, id_column: str = "code") -> dict[str, Any]
     for feature in collection["features"]:
         feature["id"] = feature["properties"][id_column]
     return collection
+
+
+POPULATION_POINTS_PATH: Path = GEO_DIR / "population_points.csv"
+SETTLEMENTS_PATH: Path = GEO_DIR / "settlements.csv"
+POPULATION_GROUPS_PATH: Path = GEO_DIR / "population_groups.csv"
+
+
+@functools.lru_cache(maxsize=1)
+def _population_points() -> pd.DataFrame:
+    return pd.read_csv(
+        POPULATION_POINTS_PATH,
+        dtype={"district_code": str, "kind": str, "settlement_code": str, "population": "int64"},
+        keep_default_na=False,
+        na_values={"lon": [""], "lat": [""]},
+    )
+
+
+def population_points() -> pd.DataFrame:
+    """Where people live (data/build/build_population_surface.py): district_code (the polygon's unit), kind
+    (settlement | grid), settlement_code, lon, lat, x, y (PROJECTED_CRS metres), population (whole people)."""
+    return _population_points().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _settlements() -> pd.DataFrame:
+    return pd.read_csv(SETTLEMENTS_PATH, dtype={"name_az": str}, keep_default_na=False, na_values={"lon": [""]})
+
+
+def settlements() -> pd.DataFrame:
+    """GeoNames places of 1,000+ people (candidate sites; where a facility without coordinates is placed):
+    settlement_code, name, name_az, district_code, lon, lat, x, y, population_geonames, population_used,
+    population_rule."""
+    return _settlements().copy()
+
+
+def population_groups() -> pd.DataFrame:
+    """Districts in named groups (baku_absheron, registered, partly_registered) with the basis of each: group,
+    district_code, note."""
+    return pd.read_csv(POPULATION_GROUPS_PATH, dtype=str, keep_default_na=False)
+
+
+def settlement_names() -> pd.DataFrame:
+    """Which settlement a facility's settlement name means (data/curation/settlement_names.csv resolved by the
+    build): name_az, district_code, settlement_code, basis (settlement | district_seat)."""
+    return pd.read_csv(GEO_DIR / "settlement_names.csv", dtype=str, keep_default_na=False)
