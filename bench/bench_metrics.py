@@ -22,6 +22,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from figures import sentences  # noqa: E402
 from metrics import children, dost, network, progress, quality, registry, rehabilitation  # noqa: E402
 
 ON_DATE = "2026-01-31"
@@ -37,7 +38,7 @@ def pages(f: dict[str, pd.DataFrame]) -> dict[str, Callable[[], object]]:
 
     def overview():
         registry.build_registry(ind, tg, obs)
-        return progress.progress(ind, tg, obs)
+        return sentences.add_sentences(progress.progress(ind, tg, obs))
 
     def children_page():
         children.children_stock(obs, dist, f.get("child_population"), ind)
@@ -57,7 +58,7 @@ def pages(f: dict[str, pd.DataFrame]) -> dict[str, Callable[[], object]]:
         return network.network_progress(fac, fs, tg, ON_DATE)
 
     def quality_page():
-        return quality.quality_report(obs, ind, dist, er)
+        return sentences.add_messages(quality.quality_report(obs, ind, dist), ind, dist, er)
 
     def every_indicator_every_geography():
         return progress.progress(ind, tg, obs, geo_level=None)

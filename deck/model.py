@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from data.i18n import format_date, format_number, format_percent, format_period, normalise_language, translate
+from data.formatting import format_date, format_number, format_percent, format_period, format_value, signed
+from data.i18n import normalise_language, translate
 from figures import charts
 from figures import palette as p
 
@@ -144,13 +145,13 @@ def summary_slide(payload: Mapping[str, Any], lang: str) -> Slide:
     rows = []
     for it in payload.get("indicators", []):
         unit = it.get("unit")
-        latest = charts.fvalue(it.get("latest_value"), unit, lang)
+        latest = format_value(it.get("latest_value"), unit, lang)
         if it.get("latest_period"):
             latest += f" ({period_label(it['latest_period'], lang)})"
         elif _partial_only(it):
             period = translate("collegium.deck.partial", lang, period=period_label(it.get("partial_period"), lang))
-            latest = f"{charts.fvalue(it['partial_value'], unit, lang)} ({period})"
-        target = charts.fvalue(it.get("target_value"), unit, lang)
+            latest = f"{format_value(it['partial_value'], unit, lang)} ({period})"
+        target = format_value(it.get("target_value"), unit, lang)
         if not _missing(it.get("target_value")) and it.get("target_year"):
             target += f" ({it['target_year']})"
         rows.append(
@@ -201,24 +202,24 @@ def indicator_numbers(it: Mapping[str, Any], lang: str) -> tuple[Number, ...]:
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     unit = it.get("unit")
     has_target = not _missing(it.get("target_value"))
-    pace = charts.signed(it.get("pace_needed"), lang)
-    observed = charts.signed(it.get("pace_observed"), lang)
+    pace = signed(it.get("pace_needed"), lang)
+    observed = signed(it.get("pace_observed"), lang)
     latest = Number(
         t("collegium.deck.latest"),
-        charts.fvalue(it.get("latest_value"), unit, lang),
+        format_value(it.get("latest_value"), unit, lang),
         period_label(it.get("latest_period"), lang),
     )
     if _partial_only(it):
         latest = Number(
             t("collegium.deck.latest"),
-            charts.fvalue(it["partial_value"], unit, lang),
+            format_value(it["partial_value"], unit, lang),
             t("collegium.deck.partial", period=period_label(it.get("partial_period"), lang)),
         )
     return (
         latest,
         Number(
             t("collegium.deck.target"),
-            charts.fvalue(it.get("target_value"), unit, lang),
+            format_value(it.get("target_value"), unit, lang),
             t("collegium.deck.target_year", year=it["target_year"])
             if has_target and it.get("target_year")
             else ("" if has_target else t("status.no_target")),

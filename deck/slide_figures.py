@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from data.formatting import plotly_separators
 from data.i18n import translate
 from deck.model import MAP_KEY
 from figures import charts
@@ -165,7 +166,7 @@ def _map_layout(traces: list, all_rings: list, lang: str, size: tuple[int, int])
         paper_bgcolor="white",
         plot_bgcolor="white",
         font={"family": EXPORT_FONT, "size": FONT_SIZE - 2, "color": p.INK},
-        separators=charts.separators(lang),
+        separators=plotly_separators(lang),
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         hovermode="closest",
         dragmode="pan",

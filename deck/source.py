@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from data import geo, queries
 from figures import frames
+from figures.sentences import add_sentences
 from metrics import snapshot
 from metrics.dost import NETWORK, coverage_scenarios, coverage_summary
 from metrics.facilities import PIPELINE_HORIZON, status_on
@@ -67,7 +68,7 @@ def live_payload(
     indicators = queries.indicators(engine)
     targets = queries.targets(engine)
     obs = queries.observations(engine, geo_level="country", statuses=statuses)
-    prog = progress(indicators, targets, obs, geo_level="country")
+    prog = add_sentences(progress(indicators, targets, obs, geo_level="country"))
     sources = queries.sources(engine)
     points = frames.series_points(obs, kind_map(indicators))  # each point with its source's title
     facilities = queries.facilities(engine)

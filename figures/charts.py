@@ -6,14 +6,25 @@ labelled in the hover, the legend and by their colour and pattern.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from data.i18n import NBSP, format_date, format_number, format_percent, format_period, translate
+from data.formatting import (
+    format_date,
+    format_number,
+    format_percent,
+    format_period,
+    format_value,
+    format_year,
+    is_number,
+    percent_suffix,
+    plotly_separators,
+    signed,
+)
+from data.i18n import translate
 from figures import palette as p
 
 FONT = "Source Sans Pro, DejaVu Sans, Arial, sans-serif"
@@ -26,21 +37,6 @@ DEMO = "demonstration"
 def tr(lang: str, key: str, **params: object) -> str:
     """Translate `key` into `lang` (the builders' own translation function)."""
     return translate(key, lang, **params)
-
-
-def fnum(value: object, lang: str, decimals: int | None = None) -> str:
-    """A number for display ('–' when missing)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return "–"
-    return format_number(float(value), lang, decimals)
-
-
-def fvalue(value: object, unit: str | None, lang: str) -> str:
-    """A value with a percent sign when the unit is percent."""
-    if unit == "percent" and value is not None and not pd.isna(value):
-        v = float(value)
-        return format_percent(v, lang, 1 if v % 1 else 0)
-    return fnum(value, lang)
 
 
 def unit_label(unit: str | None, lang: str) -> str:
@@ -56,11 +52,6 @@ def status_label(data_status: object, lang: str) -> str:
     if data_status == DEMO:
         return tr(lang, "badge.demonstration")
     return tr(lang, f"status.{data_status}") if isinstance(data_status, str) and data_status else "–"
-
-
-def separators(lang: str) -> str:
-    """plotly's decimal and thousands separators for the language."""
-    return "," + NBSP if lang == "az" else ".,"
 
 
 def _deep_merge(base: dict, extra: Mapping) -> dict:
@@ -107,7 +98,7 @@ def figure(
         "font": {"family": FONT, "size": 13, "color": p.INK},
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 50 if title else 15, "b": 10 if not legend else 40},
-        "separators": separators(lang),
+        "separators": plotly_separators(lang),
         "showlegend": legend,
         "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
         "hoverlabel": {"bgcolor": "white", "font": {"family": FONT, "size": 13, "color": p.INK}},
@@ -142,11 +133,6 @@ def vline(x: object, colour: str, dash: str = "dash", width: float = 1.5) -> dic
     }
 
 
-def year_text(year: object, missing: str = "–") -> str:
-    """A year as text ('2026'); `missing` when there is none."""
-    return str(int(year)) if _is(year) else missing
-
-
 def year_x(year: object, kind: str | None) -> pd.Timestamp | None:
     """Where a year sits on a time axis: a flow (a year's total) in mid-year, under its year's label; a stock
     (a number at a date) at the end of the year. None when the year is missing."""
@@ -155,16 +141,11 @@ def year_x(year: object, kind: str | None) -> pd.Timestamp | None:
     return pd.Timestamp(int(year), 7, 1) if (kind or "count") == "count" else pd.Timestamp(int(year), 12, 31)
 
 
-def _is(value: object) -> bool:
-    """True when `value` is a real number (not None or NaN)."""
-    return value is not None and not pd.isna(value) and not (isinstance(value, float) and math.isinf(value))
-
-
 def point_hover(r: Mapping, lang: str, unit: str | None, name: str | None = None) -> str:
     """The hover text of one observation: period, value, source, data status (demonstration flagged)."""
     lines = [f"<b>{name}</b>"] if name else []
     lines.append(f"{tr(lang, 'common.period')}: {format_period(str(r.get('period')), lang)}")
-    value = fvalue(r.get("value"), unit, lang)
+    value = format_value(r.get("value"), unit, lang)
     if r.get("is_partial"):
         value += f" ({tr(lang, 'chart.partial_year')})"
     lines.append(f"{tr(lang, 'common.value')}: {value}")
@@ -224,17 +205,17 @@ def sparkline(points: pd.DataFrame, row: Mapping, lang: str) -> go.Figure:
         traces.append(partial_trace(partial, lang, unit, size=6, width=1.5))
     target = row.get("target_value")
     xs = list(points["x"]) if len(points) else []
-    if _is(target) and xs:
+    if is_number(target) and xs:
         x_end = year_x(row.get("target_year"), row.get("kind")) or max(xs)
         xs.append(x_end)
-        year = year_text(row.get("target_year"))
+        year = format_year(row.get("target_year"))
         traces.append(
             go.Scatter(
                 x=[min(xs), x_end],
                 y=[target, target],
                 mode="lines",
                 line={"color": p.INK, "dash": "dash", "width": 1},
-                hovertext=tr(lang, "chart.target_hover", value=fvalue(target, unit, lang), year=year),
+                hovertext=tr(lang, "chart.target_hover", value=format_value(target, unit, lang), year=year),
                 hoverinfo="text",
                 name=tr(lang, "chart.target"),
             )
@@ -317,8 +298,8 @@ def indicator_figure(
     x_target = year_x(target_year, kind)
     x1 = max(points["x"].max(), x_target) if x_target is not None else points["x"].max()
     baseline, b_year = row.get("baseline_value"), row.get("baseline_year")
-    if _is(baseline):
-        label = tr(lang, "chart.baseline", year=year_text(b_year), value=fvalue(baseline, unit, lang))
+    if is_number(baseline):
+        label = tr(lang, "chart.baseline", year=format_year(b_year), value=format_value(baseline, unit, lang))
         traces.append(
             go.Scatter(
                 x=[x0, x1],
@@ -334,10 +315,12 @@ def indicator_figure(
     latest, l_year = row.get("latest_value"), row.get("latest_year")
     target = row.get("target_value")
     x_latest = year_x(l_year, kind) if kind == "count" or full.empty else full["x"].max()
-    if x_latest is not None and x_target is not None and x_target > x_latest and _is(latest):
+    if x_latest is not None and x_target is not None and x_target > x_latest and is_number(latest):
         proj, low, high = row.get("projected_value"), row.get("projected_low"), row.get("projected_high")
-        if _is(low) and _is(high):
-            band = tr(lang, "chart.projection_band", low=fvalue(low, unit, lang), high=fvalue(high, unit, lang))
+        if is_number(low) and is_number(high):
+            band = tr(
+                lang, "chart.projection_band", low=format_value(low, unit, lang), high=format_value(high, unit, lang)
+            )
             traces.append(
                 go.Scatter(
                     x=[x_latest, x_target, x_target, x_latest],
@@ -351,12 +334,12 @@ def indicator_figure(
                     hoverinfo="text",
                 )
             )
-        if _is(proj):
+        if is_number(proj):
             text = tr(
                 lang,
                 "chart.projection_hover",
                 year=str(int(target_year)),
-                value=fvalue(proj, unit, lang),
+                value=format_value(proj, unit, lang),
                 pace=signed(row.get("pace_observed"), lang),
             )
             traces.append(
@@ -371,12 +354,12 @@ def indicator_figure(
                     hoverinfo="text",
                 )
             )
-        if _is(target) and row.get("status") != "achieved":
+        if is_number(target) and row.get("status") != "achieved":
             text = tr(
                 lang,
                 "chart.pace_needed_hover",
                 pace=signed(row.get("pace_needed"), lang),
-                target=fvalue(target, unit, lang),
+                target=format_value(target, unit, lang),
                 year=str(int(target_year)),
             )
             traces.append(
@@ -401,23 +384,14 @@ def indicator_figure(
     )
 
 
-def signed(value: object, lang: str) -> str:
-    """A signed number: '+1 200', '−40' ('–' when missing)."""
-    if not _is(value):
-        return "–"
-    v = float(value)
-    sign = "+" if v > 0 else "\u2212" if v < 0 else ""
-    return sign + format_number(abs(v), lang, 0 if abs(v) >= 10 else 1)
-
-
 def _target_versions(
     traces: list, versions: pd.DataFrame | None, row: Mapping, lang: str, unit: str | None, x0, x1, kind: str
 ) -> None:
     """The current target as a dashed line with a marker at its year; earlier versions as grey markers."""
     target, t_year = row.get("target_value"), row.get("target_year")
-    if _is(target):
+    if is_number(target):
         x_t = year_x(t_year, kind) or x1
-        text = tr(lang, "chart.target_hover", value=fvalue(target, unit, lang), year=year_text(t_year))
+        text = tr(lang, "chart.target_hover", value=format_value(target, unit, lang), year=format_year(t_year))
         if row.get("target_date_set"):
             text += "<br>" + tr(lang, "chart.target_set", date=str(row.get("target_date_set")))
         traces.append(
@@ -442,8 +416,8 @@ def _target_versions(
         tr(
             lang,
             "chart.earlier_target_hover",
-            value=fvalue(r["value"], unit, lang),
-            year=year_text(r["target_year"]),
+            value=format_value(r["value"], unit, lang),
+            year=format_year(r["target_year"]),
             date=str(r["date_set"]),
         )
         for r in old.to_dict("records")
@@ -484,20 +458,20 @@ def flows_figure(flows: pd.DataFrame, names: Mapping[str, str], lang: str, title
             lines = [
                 f"<b>{name}</b>",
                 f"{tr(lang, 'common.period')}: {format_period(str(r['period']), lang)}",
-                f"{tr(lang, 'common.value')}: {fnum(r['value'], lang)}",
+                f"{tr(lang, 'common.value')}: {format_number(r['value'], lang)}",
             ]
             if r.get("is_partial"):
-                lines.append(tr(lang, "chart.partial_note", annualised=fnum(r.get("annualised"), lang)))
-            if _is(r.get("target_value")):
+                lines.append(tr(lang, "chart.partial_note", annualised=format_number(r.get("annualised"), lang)))
+            if is_number(r.get("target_value")):
                 lines.append(
                     tr(
                         lang,
                         "chart.annual_target",
-                        value=fnum(r["target_value"], lang),
-                        year=year_text(r.get("target_year")),
+                        value=format_number(r["target_value"], lang),
+                        year=format_year(r.get("target_year")),
                     )
                 )
-            if _is(r.get("share_of_target")):
+            if is_number(r.get("share_of_target")):
                 lines.append(tr(lang, "chart.share_of_target", share=format_percent(r["share_of_target"], lang)))
             lines.append(f"{tr(lang, 'chart.data_status')}: {status_label(r.get('data_status'), lang)}")
             hover.append("<br>".join(lines))
@@ -533,7 +507,8 @@ def flows_figure(flows: pd.DataFrame, names: Mapping[str, str], lang: str, title
                     offsetgroup=code,
                     marker={"symbol": "line-ew", "size": 26, "color": colour, "line": {"width": 3, "color": p.INK}},
                     hovertext=[
-                        f"<b>{name}</b><br>" + tr(lang, "chart.annual_target", value=fnum(v, lang), year=str(int(y)))
+                        f"<b>{name}</b><br>"
+                        + tr(lang, "chart.annual_target", value=format_number(v, lang), year=str(int(y)))
                         for v, y in zip(t["target_value"], t["target_year"], strict=True)
                     ],
                     hoverinfo="text",
@@ -575,7 +550,7 @@ def bar_breakdown(
         colours = np.where(f["code"].to_numpy() == highlight, p.BLUE, p.SKY)
     hover = []
     for r in f.to_dict("records"):
-        lines = [f"<b>{r[label_col]}</b>", f"{value_title}: {fvalue(r[value_col], unit, lang)}"]
+        lines = [f"<b>{r[label_col]}</b>", f"{value_title}: {format_value(r[value_col], unit, lang)}"]
         if r.get("hover_extra"):
             lines.append(str(r["hover_extra"]))
         lines.append(f"{tr(lang, 'chart.data_status')}: {status_label(r.get('data_status'), lang)}")
@@ -599,17 +574,17 @@ def bar_breakdown(
                 y=[None], x=[None], marker_color=p.BLUE, marker_pattern_shape="/", name=tr(lang, "chart.demo_legend")
             )
         )
-    if reference is not None and _is(reference[1]):
+    if reference is not None and is_number(reference[1]):
         traces.append(
             go.Scatter(
                 x=[None],
                 y=[None],
                 mode="lines",
                 line={"color": p.INK, "dash": "dash"},
-                name=f"{reference[0]}: {fvalue(reference[1], unit, lang)}",
+                name=f"{reference[0]}: {format_value(reference[1], unit, lang)}",
             )
         )
-    shapes = [vline(reference[1], p.INK)] if reference is not None and _is(reference[1]) else []
+    shapes = [vline(reference[1], p.INK)] if reference is not None and is_number(reference[1]) else []
     return _horizontal(traces, lang, title, height or max(260, 26 * len(f) + 110), value_title, shapes=shapes)
 
 
@@ -621,7 +596,7 @@ def care_split_figure(split: pd.DataFrame, lang: str, title: str) -> go.Figure:
     periods = [format_period(str(x), lang) for x in split["period"]]
     for part, colour in (("inpatient", p.BLUE), ("outpatient", p.SKY), ("unassigned", p.GREY)):
         hover = [
-            f"<b>{tr(lang, f'chart.care.{part}')}</b><br>{per}: {fnum(v, lang)} ({format_percent(s, lang)})"
+            f"<b>{tr(lang, f'chart.care.{part}')}</b><br>{per}: {format_number(v, lang)} ({format_percent(s, lang)})"
             for per, v, s in zip(periods, split[part], split[f"{part}_share"], strict=True)
         ]
         traces.append(
@@ -634,7 +609,7 @@ def care_split_figure(split: pd.DataFrame, lang: str, title: str) -> go.Figure:
                 hoverinfo="text",
             )
         )
-    yaxis = {"title": {"text": tr(lang, "chart.share_of_served")}, "ticksuffix": "%" if lang == "en" else NBSP + "%"}
+    yaxis = {"title": {"text": tr(lang, "chart.share_of_served")}, "ticksuffix": percent_suffix(lang)}
     return figure(traces, lang, title=title, height=340, barmode="stack", yaxis=yaxis, xaxis={"type": "category"})
 
 
@@ -657,7 +632,8 @@ def network_progress_figure(prog: pd.DataFrame, names: Mapping[str, str], lang: 
                 name=label,
                 marker=marker,
                 hovertext=[
-                    f"<b>{n}</b><br>{label}: {fnum(v, lang)}" for n, v in zip(labels, prog[column], strict=True)
+                    f"<b>{n}</b><br>{label}: {format_number(v, lang)}"
+                    for n, v in zip(labels, prog[column], strict=True)
                 ],
                 hoverinfo="text",
             )
@@ -674,7 +650,7 @@ def network_progress_figure(prog: pd.DataFrame, names: Mapping[str, str], lang: 
                 name=tr(lang, "chart.target"),
                 marker={"symbol": "line-ns", "size": 30, "line": {"width": 3, "color": p.INK}},
                 hovertext=[
-                    tr(lang, "chart.target_hover", value=fnum(v, lang), year=year_text(y))
+                    tr(lang, "chart.target_hover", value=format_number(v, lang), year=format_year(y))
                     for v, y in zip(t["target_value"], t["target_year"], strict=True)
                 ],
                 hoverinfo="text",
@@ -700,8 +676,8 @@ def coverage_figure(summary: pd.DataFrame, region_names: Mapping[str, str], lang
                 "chart.coverage_hover",
                 pop=format_percent(ps, lang),
                 districts=format_percent(ds, lang),
-                served=fnum(dsv, lang),
-                total=fnum(dt, lang),
+                served=format_number(dsv, lang),
+                total=format_number(dt, lang),
             )
             for n, ps, ds, dsv, dt in zip(
                 labels,
@@ -748,7 +724,7 @@ def network_timeline_figure(timeline: pd.DataFrame, lang: str, title: str) -> go
                 fillcolor=p.FACILITY_STATUS_COLOURS[status],
                 line_color=p.FACILITY_STATUS_COLOURS[status],
                 hovertext=[
-                    f"<b>{label}</b><br>{format_date(d, lang)}: {fnum(v, lang)}"
+                    f"<b>{label}</b><br>{format_date(d, lang)}: {format_number(v, lang)}"
                     for d, v in zip(by.index, by[status], strict=True)
                 ],
                 hoverinfo="text",
@@ -781,9 +757,9 @@ def target_history_figure(history: pd.DataFrame, names: Mapping[str, str], lang:
             + tr(
                 lang,
                 "chart.target_version_hover",
-                value=fnum(r["value"], lang),
+                value=format_number(r["value"], lang),
                 date=str(r["date_set"]),
-                year=year_text(r["target_year"], tr(lang, "chart.no_deadline")),
+                year=format_year(r["target_year"], tr(lang, "chart.no_deadline")),
             )
             + "<br>"
             + tr(lang, "chart.version_current" if r["is_current"] else "chart.version_superseded")
@@ -801,7 +777,7 @@ def target_history_figure(history: pd.DataFrame, names: Mapping[str, str], lang:
                     "color": np.where(f["is_current"].astype(bool), colour, "white"),
                     "line": {"color": colour, "width": 2},
                 },
-                text=[year_text(y, "") for y in f["target_year"]],
+                text=[format_year(y, "") for y in f["target_year"]],
                 textposition="top center",
                 name=name,
                 hovertext=hover,
@@ -887,7 +863,7 @@ def histogram(
             hovertemplate=f"{x_title}: %{{x}}<br>{tr(lang, 'chart.districts')}: %{{y}}<extra></extra>",
         )
     ]
-    shapes = [vline(reference, p.VERMILLION)] if reference is not None and _is(reference) else []
+    shapes = [vline(reference, p.VERMILLION)] if reference is not None and is_number(reference) else []
     return figure(
         traces,
         lang,

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from data.i18n import format_period
+from data.formatting import format_period, format_value, plotly_separators
 from figures import palette as p
-from figures.charts import FONT, fvalue, separators, status_label, tr
+from figures.charts import FONT, status_label, tr
 
 CENTER = {"lat": 40.15, "lon": 47.7}  # the middle of the country (38.4-41.9 N), so the south is not cut off
 ZOOM = 6.45
@@ -45,7 +45,7 @@ def _layout(
         height=height,
         margin={"l": 0, "r": 0, "t": 0, "b": 0 if not legend else 50},
         font={"family": FONT, "size": 13, "color": p.INK},
-        separators=separators(lang),
+        separators=plotly_separators(lang),
         showlegend=legend,
         legend={
             "orientation": "h",
@@ -386,7 +386,7 @@ def unit_hover(r: Mapping, lang: str, value_title: str, unit: str | None, extra:
     if r.get("value") is None or pd.isna(r.get("value")):
         lines.append(tr(lang, "map.no_data"))
     else:
-        lines.append(f"{value_title}: {fvalue(r.get('value'), unit, lang)}")
+        lines.append(f"{value_title}: {format_value(r.get('value'), unit, lang)}")
         if r.get("period_label"):
             lines.append(f"{tr(lang, 'common.period')}: {r['period_label']}")
         if isinstance(r.get("source_title"), str) and r["source_title"]:

@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 
 from metrics.registry import targets_in_force
-from metrics.sentences import add_sentences
 from metrics.series import (
     BASELINE_YEAR,
     GROUP,
@@ -43,7 +42,7 @@ OUTPUT_COLUMNS = [
     "target_source_id",
     "share_achieved", "pace_needed", "pace_observed",
     "projected_value", "projected_low", "projected_high", "projected_share",
-    "achieved_by_partial", "status",
+    "achieved_by_partial", "status", "sentence_key",
 ]  # fmt: skip
 
 
@@ -122,7 +121,6 @@ def progress(
     observations: pd.DataFrame,
     geo_level: str | None = "country",
     all_targets: bool = False,
-    sentences: bool = True,
     baseline_year: int = BASELINE_YEAR,
     recent_years: int = RECENT_YEARS,
 ) -> pd.DataFrame:
@@ -133,8 +131,8 @@ def progress(
     latest_data_status, latest_source_id, n_points, baseline_value, baseline_year, is_partial, partial_value,
     partial_period, partial_months, partial_days, partial_annualised, target_value, target_text, target_year,
     target_year_assumed, target_date_set, target_is_current, target_source_id, share_achieved, pace_needed,
-    pace_observed, projected_value, projected_low, projected_high, projected_share, achieved_by_partial, status)
-    and, with `sentences`, sentence_az and sentence_en. geo_level None: every level.
+    pace_observed, projected_value, projected_low, projected_high, projected_share, achieved_by_partial, status,
+    sentence_key: the template of the row's sentence, written by figures.sentences). geo_level None: every level.
     """
     obs = observations if geo_level is None else observations[observations["geo_level"] == geo_level]
     cls = classify(obs, kind_map(indicators))
@@ -165,4 +163,23 @@ def progress(
     for c in ("latest_year", "baseline_year", "partial_months", "partial_days"):
         f[c] = f[c].astype("Int64")
     f = f.reindex(columns=OUTPUT_COLUMNS).reset_index(drop=True)
-    return add_sentences(f) if sentences else f
+    f["sentence_key"] = [sentence_key(r) for r in f.to_dict("records")]
+    return f
+
+
+def sentence_key(row: dict) -> str:
+    """The sentence template of a progress row: by status, with variants for a missed deadline and a single point."""
+    status = row["status"]
+    has_value = row.get("latest_value") is not None and not pd.isna(row.get("latest_value"))
+    if status == "achieved" and row.get("achieved_by_partial"):
+        return "metric.sentence.achieved_partial"
+    if status == "achieved" and row.get("target_year_assumed"):
+        return "metric.sentence.achieved_no_year"
+    if status == "no_target":
+        return "metric.sentence.no_target" if has_value else "metric.sentence.no_target_no_data"
+    if status in ("at_risk", "off_track"):
+        if pd.isna(row.get("projected_value")):
+            return "metric.sentence.missed"
+        if pd.isna(row.get("pace_observed")):
+            return "metric.sentence.flat"
+    return f"metric.sentence.{status}"

@@ -1,15 +1,20 @@
-"""Data quality: completeness, robust outliers and consistency rules, as one tidy table of findings."""
+"""Data quality: completeness, robust outliers and consistency rules, as one tidy table of findings.
+
+A finding carries its message as a key (`message_key`: the template `quality.message.<key>`) and the numbers
+the message needs; figures/sentences.py writes the message in a language.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from data.i18n import LANGUAGES, NBSP, format_period, translate
 from metrics.series import GROUP, annual_series, classify, kind_map, kind_of, last_per, map_values
 
+# The parameters of the messages besides indicator, geography, period, value and expected.
+MESSAGE_PARAMS = ["z", "parts", "first", "last", "reported", "total"]
 COLUMNS = ["rule", "indicator_code", "geo_level", "geo_code", "period", "severity", "value", "expected",
-           "message_az", "message_en"]  # fmt: skip
+           "message_key", *MESSAGE_PARAMS]  # fmt: skip
 SEVERITIES = ("error", "warning", "info")
 OUTLIER_Z = 3.5  # |robust z| above this is an outlier
 MAD_SCALE = 0.6745  # robust z = 0.6745 (x - median) / MAD (Iglewicz and Hoaglin)
@@ -188,94 +193,14 @@ def _district_sums(
     return _findings("districts_vs_total", "warning", pd.concat(found, ignore_index=True))
 
 
-def format_numbers(values: np.ndarray, lang: str, decimals: int | None = None) -> list[str]:
-    """data.i18n.format_number over an array (same rules: 0 decimals for whole or >= 100, else 1)."""
-    out = []
-    for v in np.asarray(values, dtype=float):
-        if not np.isfinite(v):
-            out.append("–")
-            continue
-        d = decimals if decimals is not None else (0 if v.is_integer() or abs(v) >= 100 else 1)
-        out.append(f"{v:,.{d}f}")
-    return _localise(out, lang)
-
-
-def _localise(english: list[str], lang: str) -> list[str]:
-    """English-formatted numbers in `lang` (Azerbaijani: no-break space for thousands, comma for decimals)."""
-    if lang != "az":
-        return english
-    table = str.maketrans({",": NBSP, ".": ","})
-    return [t.translate(table) for t in english]
-
-
-def _texts(f: pd.DataFrame, column: str) -> list[str]:
-    """A column as display strings ('' for missing; whole floats without '.0')."""
-    if column not in f:
-        return [""] * len(f)
-    col = f[column]
-    if col.isna().all():
-        return [""] * len(f)
-    return ["" if pd.isna(v) else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v) for v in col]
-
-
-def messages(f: pd.DataFrame, langs: tuple[str, ...], indicators: pd.DataFrame, names: dict[str, dict]) -> dict:
-    """lang -> the message of every finding (templates quality.message.<rule>); names: lang -> geo names."""
-    per_capita = f["per_capita"].fillna(False).to_numpy(bool) if "per_capita" in f else np.zeros(len(f), bool)
-    keys = np.where((f["rule"] == "outlier").to_numpy() & ~per_capita, "outlier_raw", f["rule"].to_numpy(object))
-    numbers = {
-        "value": format_numbers(f["value"], "en"),
-        "expected": format_numbers(f["expected"], "en"),
-        "z": format_numbers(f["z"], "en", 1) if "z" in f else ["–"] * len(f),
-    }
-    extra = {c: _texts(f, c) for c in ("parts", "first", "last", "reported", "total")}
-    out = {}
-    for lang in langs:
-        ind_names = dict(zip(indicators["code"], indicators[f"name_{lang}"], strict=True))
-        ind = [ind_names.get(c) or c for c in f["indicator_code"]]
-        geo = [names[lang].get(g, g) for g in f["geo_code"]]
-        periods = {p: format_period(str(p), lang) for p in pd.unique(f["period"])}
-        templates = {k: translate(f"quality.message.{k}", lang) for k in pd.unique(keys)}
-        value, expected, z = (_localise(numbers[c], lang) for c in ("value", "expected", "z"))
-        out[lang] = [
-            templates[k].format(
-                indicator=i,
-                geo=g,
-                period=periods[p],
-                value=v,
-                expected=e,
-                median=e,
-                z=zz,
-                parts=pa,
-                first=fi,
-                last=la,
-                reported=re,
-                total=to,
-            )  # fmt: skip
-            for k, i, g, p, v, e, zz, pa, fi, la, re, to in zip(
-                keys, ind, geo, f["period"], value, expected, z, *extra.values(), strict=True
-            )
-        ]
-    return out
-
-
-def geo_names(districts: pd.DataFrame, economic_regions: pd.DataFrame | None, lang: str) -> dict[str, str]:
-    """geo code -> name in `lang` for districts, economic regions and the country."""
-    column = f"name_{lang}"
-    names = dict(zip(districts["code"], districts[column], strict=True)) if column in districts else {}
-    if economic_regions is not None and column in economic_regions:
-        names.update(zip(economic_regions["code"], economic_regions[column], strict=True))
-    names["AZ"] = translate("metric.country", lang)
-    return names
-
-
 def quality_report(
     observations: pd.DataFrame,
     indicators: pd.DataFrame,
     districts: pd.DataFrame,
-    economic_regions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every finding of every rule, errors first. Columns: rule, indicator_code, geo_level, geo_code, period,
-    severity, value, expected, message_az, message_en.
+    severity, value, expected, message_key (template quality.message.<key>) and its parameters (MESSAGE_PARAMS:
+    robust z of an outlier, the parts of a whole, first and last year of a series, districts reported and total).
     """
     cls, annual = _prepare(observations, indicators)
     parts = [
@@ -287,9 +212,10 @@ def quality_report(
     if not parts:
         return pd.DataFrame(columns=COLUMNS)
     f = pd.concat(parts, ignore_index=True)
-    names = {lang: geo_names(districts, economic_regions, lang) for lang in LANGUAGES}
-    for lang, texts in messages(f, LANGUAGES, indicators, names).items():
-        f[f"message_{lang}"] = texts
+    per_capita = f["per_capita"].fillna(False).to_numpy(bool) if "per_capita" in f else np.zeros(len(f), bool)
+    raw = (f["rule"] == "outlier").to_numpy() & ~per_capita
+    f["message_key"] = np.where(raw, "outlier_raw", f["rule"].to_numpy(object))
+    f = f.reindex(columns=[*f.columns, *(c for c in MESSAGE_PARAMS if c not in f.columns)])
     f["_sev"] = map_values(f["severity"], {s: i for i, s in enumerate(SEVERITIES)}, len(SEVERITIES))
     f = f.sort_values(["_sev", "rule", "indicator_code", "geo_level", "geo_code", "period"], kind="stable")
     return f[COLUMNS].reset_index(drop=True)

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from data.formatting import format_year
 from figures import charts
 from pages.ui import cache, components, sections, state
 from pages.ui.i18n import lang, name, num, pct, t
@@ -27,7 +28,7 @@ caption = " ".join(
         open=num(r["open"]),
         pipeline=num(r["pipeline_added"]),
         target=num(r["target_value"]) if pd.notna(r["target_value"]) else "–",
-        year=charts.year_text(r["target_year"]),
+        year=format_year(r["target_year"]),
     )
     for r in prog.to_dict("records")
 )

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from figures import charts
+from data.formatting import format_value, format_year
 from pages.ui import cache, components, downloads, since, state
 from pages.ui.i18n import lang, name, num, pct, period, t
 
@@ -54,10 +54,10 @@ def tile(row: dict) -> None:
         components.html_line(components.status_badge(row["status"]), components.data_badge(row["latest_data_status"]))
         if not pd.isna(row["latest_value"]):
             label = t("overview.latest_label", period=period(str(row["latest_period"])))
-            value = charts.fvalue(row["latest_value"], unit, lang())
+            value = format_value(row["latest_value"], unit, lang())
         elif row.get("is_partial") and not pd.isna(row.get("partial_value")):
             label = t("overview.partial_label", period=period(str(row["partial_period"])))
-            value = charts.fvalue(row["partial_value"], unit, lang())
+            value = format_value(row["partial_value"], unit, lang())
         else:
             label, value = t("overview.col.latest"), t("overview.no_data")
         delta = since.delta_text(last_meeting[0], code) if last_meeting else None
@@ -65,8 +65,8 @@ def tile(row: dict) -> None:
             label, value, delta=delta, delta_color=_delta_colour(ind), delta_arrow="off" if delta is None else "auto"
         )
         if not pd.isna(row["target_value"]):
-            target = charts.fvalue(row["target_value"], unit, lang())
-            st.caption(t("overview.target_line", target=target, year=charts.year_text(row["target_year"])))
+            target = format_value(row["target_value"], unit, lang())
+            st.caption(t("overview.target_line", target=target, year=format_year(row["target_year"])))
             share = row["share_achieved"]
             if pd.isna(share):
                 st.caption(t("overview.share", share="–"))

@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from data.errors import DataError
-from data.i18n import format_date
+from data.formatting import format_date
 from deck import images
 from deck.model import build_deck
 from pages.ui import deck_cache as cached

@@ -5,6 +5,7 @@
 import pandas as pd
 import streamlit as st
 
+from data.formatting import format_value
 from data.geo import PROJECTED_CRS
 from figures import charts, frames
 from metrics import dost as m_dost
@@ -33,7 +34,7 @@ def target_text(code: str, unit: str) -> str:
     current = registry[code].current_target if code in registry else None
     if not current:
         return t("status.no_target")
-    return f"{charts.fvalue(current.value, unit, lg)} ({current.target_year or '–'})"
+    return f"{format_value(current.value, unit, lg)} ({current.target_year or '–'})"
 
 
 st.subheader(t("sources.indicators"))
@@ -71,7 +72,7 @@ if code:
         st.markdown(f"**{t('sources.col.direction')}:** {t(f'sources.direction.{direction}')}")
         base = registry[code].baseline if code in registry else None
         if base:
-            st.markdown(f"**{t('sources.baseline')}:** {charts.fvalue(base[0], r['unit'], lg)} ({base[1]})")
+            st.markdown(f"**{t('sources.baseline')}:** {format_value(base[0], r['unit'], lg)} ({base[1]})")
         tg = targets[targets["indicator_code"] == code]
         if len(tg):
             st.markdown(f"**{t('sources.targets')}**")

@@ -1,12 +1,11 @@
-"""The translation catalogues are complete and the formatting follows each language's conventions."""
+"""The translation catalogues are complete (formatting: tests/data/test_formatting.py)."""
 
 import json
 import re
-from datetime import date
 
 import pytest
 
-from data.i18n import LANGUAGES, catalogue_files, format_date, format_number, format_percent, format_period, translate
+from data.i18n import LANGUAGES, catalogue_files, translate
 
 
 def load(lang):
@@ -53,22 +52,3 @@ def test_every_key_used_in_code_exists():
 def test_fallback_to_other_language_then_key(tmp_path, monkeypatch):
     assert translate("no.such.key", "az") == "no.such.key"
     assert translate("app.title", "xx") == translate("app.title", "az")
-
-
-def test_number_formats():
-    assert format_number(30000, "az") == "30\u00a0000"
-    assert format_number(4.3, "az") == "4,3"
-    assert format_number(30000, "en") == "30,000"
-    assert format_number(4.3, "en") == "4.3"
-    assert format_number(None, "en") == "–"
-    assert format_percent(45.0, "az") == "45\u00a0%"
-    assert format_percent(45.0, "en") == "45%"
-
-
-def test_dates_and_periods():
-    assert format_date(date(2026, 1, 22), "az") == "22 yanvar 2026"
-    assert format_date("2026-01-22", "en") == "January 22, 2026"
-    assert format_period("2025-01..2025-08", "en") == "Jan–Aug 2025"
-    assert format_period("2025-01..2025-08", "az") == "2025, yan–avq"
-    assert format_period("2025-Q1", "az") == "I rüb 2025"
-    assert format_period("not a period", "en") == "not a period"

@@ -9,7 +9,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from data import queries, snapshots
-from data.i18n import format_date, translate
+from data.formatting import format_date
+from data.i18n import translate
 from deck.source import live_payload
 from tests.deck.common import FROZEN_AT, MEETING, STATUSES
 from tests.deck.test_collegium_frozen import CODE, import_official_figure

@@ -16,7 +16,8 @@ from typing import TextIO
 import pandas as pd
 
 from data.errors import DataError
-from data.i18n import LANGUAGES, format_number, translate
+from data.formatting import format_number
+from data.i18n import LANGUAGES, translate
 from data.importer.plan import CHANGED, NEW, UNCHANGED
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2

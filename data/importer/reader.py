@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from data.formatting import format_size
 from data.importer.problems import Problem, error, note
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -66,22 +67,14 @@ def column_number(letters: str) -> int:
     return n
 
 
-def size_text(n: int) -> str:
-    """A size as people read it: '515 bytes', '12.3 KB', '20 MB'."""
-    if n < 1024:
-        return f"{n} bytes"
-    if n < 1048576:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / 1048576:.1f}".removesuffix(".0") + " MB"
-
-
 def read_file(content: bytes, file_name: str, max_bytes: int) -> ReadResult:
     """Read `content` (the bytes of `file_name`) into grids; problems say why it cannot be read at all."""
     size = len(content)
     if size == 0:
         return ReadResult("unknown", [], [error("file_empty")])
     if size > max_bytes:
-        return ReadResult("unknown", [], [error("file_too_large", size=size_text(size), limit=size_text(max_bytes))])
+        too_large = error("file_too_large", size=format_size(size), limit=format_size(max_bytes))
+        return ReadResult("unknown", [], [too_large])
     if content.startswith(XLSX_MAGIC):
         from data.importer.xlsx import read_xlsx  # local: xlsx builds on this module
 

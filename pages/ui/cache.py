@@ -24,7 +24,7 @@ from data import geo, queries, version
 from data.config import GEO_DIR, database_url
 from data.db import make_engine
 from data.loader import build_database
-from figures import charts, frames
+from figures import charts, frames, sentences
 from metrics import children as m_children
 from metrics import dost as m_dost
 from metrics import network as m_network
@@ -170,7 +170,8 @@ def registry() -> Registry:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _progress(url: str, statuses: Statuses, geo_level: str | None) -> pd.DataFrame:
     obs = _observations(url, statuses, None, geo_level)
-    return m_progress.progress(_table(url, "indicators"), _table(url, "targets"), obs, geo_level=geo_level)
+    prog = m_progress.progress(_table(url, "indicators"), _table(url, "targets"), obs, geo_level=geo_level)
+    return sentences.add_sentences(prog)
 
 
 def progress(statuses: Statuses, geo_level: str | None = "country") -> pd.DataFrame:
@@ -313,16 +314,13 @@ def network_timeline(statuses: Statuses, network: str, until: date) -> pd.DataFr
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _quality(url: str, statuses: Statuses) -> pd.DataFrame:
-    return m_quality.quality_report(
-        _observations(url, statuses, None, None),
-        _table(url, "indicators"),
-        _table(url, "districts"),
-        _table(url, "economic_regions"),
-    )
+    indicators, districts = _table(url, "indicators"), _table(url, "districts")
+    report = m_quality.quality_report(_observations(url, statuses, None, None), indicators, districts)
+    return sentences.add_messages(report, indicators, districts, _table(url, "economic_regions"))
 
 
 def quality(statuses: Statuses) -> pd.DataFrame:
-    """Data-quality findings (completeness, outliers, consistency)."""
+    """Data-quality findings (completeness, outliers, consistency) with their messages in both languages."""
     return _quality(data_key(), tuple(statuses))
 
 

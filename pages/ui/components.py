@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data.i18n import format_number
+from data.formatting import format_number
 from figures import palette as p
 from pages.ui import downloads
 from pages.ui.i18n import lang, t

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from data import formatting
 from data import i18n as catalogue
 
 LANG_KEY = "lang"
@@ -25,22 +26,22 @@ def t(key: str, **params: object) -> str:
 
 def num(value: float | int | None, decimals: int | None = None) -> str:
     """A number formatted for the current language."""
-    return catalogue.format_number(value, lang(), decimals)
+    return formatting.format_number(value, lang(), decimals)
 
 
 def pct(value: float | None, decimals: int = 0) -> str:
     """A percentage formatted for the current language."""
-    return catalogue.format_percent(value, lang(), decimals)
+    return formatting.format_percent(value, lang(), decimals)
 
 
 def period(text: str) -> str:
     """A period label in the current language."""
-    return catalogue.format_period(text, lang())
+    return formatting.format_period(text, lang())
 
 
 def day(value) -> str:
     """A date in the current language."""
-    return catalogue.format_date(value, lang())
+    return formatting.format_date(value, lang())
 
 
 def name(row, base: str = "name") -> str:

@@ -9,10 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data.i18n import format_date
+from data.formatting import format_date, format_value, signed
 from deck.model import period_label, status_label
-from figures import charts
-from figures.charts import signed
 from metrics.snapshot import changed_rows, compare
 from pages.ui import components
 from pages.ui import deck_cache as cached
@@ -37,7 +35,7 @@ def delta_text(comp: pd.DataFrame, code: str) -> str | None:
 
 def _then_now(value: object, period: object, unit: object) -> str:
     """'149 (2025)' for the table."""
-    text = charts.fvalue(value, unit, lang())
+    text = format_value(value, unit, lang())
     label = period_label(period if isinstance(period, str) else None, lang())
     return f"{text} ({label})" if label else text
 

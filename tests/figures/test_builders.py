@@ -366,13 +366,6 @@ def test_network_progress_stacks_open_and_pipeline_against_the_target():
     assert fig.layout.xaxis.title.text == charts.unit_label("facilities", "en")
 
 
-def test_year_text():
-    assert charts.year_text(2026.0) == "2026"
-    assert charts.year_text(None) == "–"
-    assert charts.year_text(float("nan"), "") == ""
-    assert charts.year_text(pd.NA) == "–"
-
-
 def test_facility_timeline_segments_by_status():
     fs = pd.DataFrame(
         {
