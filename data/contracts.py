@@ -21,6 +21,7 @@ from data import schema as s
 from data.config import REFERENCE_DIR
 from data.errors import PeriodError, ReferenceDataError
 from data.periods import parse_date_prefix, parse_period
+from data.semantics import QualifierError, check_qualified_value, date_span, qualifier_from_text
 
 GEO_LEVELS_REFERENCE = ("country", "region", "district")  # facility-level figures come only through the import
 VALUE_RULES = ("approximate", "lower_bound", "upper_bound", "midpoint", "as_published")  # empty: as published
@@ -58,6 +59,15 @@ def _is_date_prefix(text: str) -> bool:
     """A published date: YYYY, YYYY-MM or YYYY-MM-DD."""
     try:
         parse_date_prefix(text)
+    except (PeriodError, ValueError):
+        return False
+    return True
+
+
+def _is_date_span(text: str) -> bool:
+    """A published date with its precision: YYYY, YYYY-MM, YYYY-MM-DD, or an interval A..B of those."""
+    try:
+        date_span(text)
     except (PeriodError, ValueError):
         return False
     return True
@@ -189,6 +199,8 @@ class Targets(ReferenceModel):
     value: Series[float] = pa.Field(nullable=True)  # empty: the target has no number
     value_text: Text = _text()  # as stated
     target_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=2000, le=2100)  # empty: no deadline stated
+    deadline_stated: Series[pd.BooleanDtype] = pa.Field()  # false: no source states a deadline
+    target_kind: Text = _text(isin=s.TARGET_KINDS)  # what the number counts (docs/DATA.md, 'Targets')
     date_set: Text = _text()
     is_current: Series[pd.BooleanDtype] = pa.Field()
     source_id: Text = _text()
@@ -199,10 +211,20 @@ class Targets(ReferenceModel):
     def _is_current(cls, series: pd.Series) -> pd.Series:
         return cls._bools(series)
 
+    @pa.parser("deadline_stated")
+    @classmethod
+    def _deadline_stated(cls, series: pd.Series) -> pd.Series:
+        return cls._bools(series)
+
     @pa.check("value", error="value must be a finite number")
     @classmethod
     def _finite(cls, series: pd.Series) -> pd.Series:
         return series.isna() | series.map(math.isfinite)
+
+    @pa.dataframe_check(error="deadline_stated needs a target_year")
+    @classmethod
+    def _deadline_has_year(cls, df: pd.DataFrame) -> pd.Series:
+        return ~df["deadline_stated"].astype(bool) | df["target_year"].notna()
 
 
 class Observations(ReferenceModel):
@@ -215,9 +237,37 @@ class Observations(ReferenceModel):
     value: Series[float] = pa.Field()
     value_text: Text = _text()  # as published ("~14000", ">41600", "up to 650000")
     value_rule: OptText = _opt(isin=VALUE_RULES)  # how value_text became value (docs/DATA.md)
+    qualifier: Text = _text(isin=s.QUALIFIERS)  # read from value_text by data.semantics.qualifier_from_text
+    value_low: Series[float] = pa.Field(nullable=True)  # the ends of a range (qualifier range only)
+    value_high: Series[float] = pa.Field(nullable=True)
+    segment: OptText = _opt()  # the series segment (series_segments.csv; empty: the series' only one)
     source_id: Text = _text()
     is_preferred: Series[pd.BooleanDtype] = pa.Field()
     note: OptText = _opt()
+
+    @pa.dataframe_check(error="qualifier must be the one value_text states (docs/DATA.md, 'Qualifiers')")
+    @classmethod
+    def _qualifier_of_text(cls, df: pd.DataFrame) -> pd.Series:
+        def ok(text: object, rule: object, qualifier: object) -> bool:
+            try:
+                return qualifier_from_text(text, None if pd.isna(rule) else rule).qualifier == qualifier
+            except QualifierError:
+                return False
+
+        return pd.Series(
+            [ok(t, r, q) for t, r, q in zip(df["value_text"], df["value_rule"], df["qualifier"], strict=True)],
+            index=df.index,
+        )
+
+    @pa.dataframe_check(error="a range needs value_low <= value <= value_high; other qualifiers no ends")
+    @classmethod
+    def _range(cls, df: pd.DataFrame) -> pd.Series:
+        rows = zip(df["value"], df["qualifier"], df["value_low"], df["value_high"], strict=True)
+        return pd.Series(
+            [check_qualified_value(v, q, None if pd.isna(lo) else lo, None if pd.isna(hi) else hi) is None
+             for v, q, lo, hi in rows],
+            index=df.index,
+        )  # fmt: skip
 
     @pa.parser("is_preferred")
     @classmethod
@@ -276,16 +326,21 @@ class FacilityStatus(ReferenceModel):
 
     facility_code: Text = _text()
     status: Text = _text(isin=s.FACILITY_STATUSES)
-    status_date: Text = _text()  # as published: YYYY, YYYY-MM or YYYY-MM-DD
-    date_basis: Text = _text(isin=s.DATE_BASES)  # effective: began on that date; as_of: reported on that date
+    status_date: Text = _text()  # as published: YYYY, YYYY-MM, YYYY-MM-DD or an interval A..B
+    date_basis: Text = _text(isin=s.DATE_BASES)  # effective: began then; as_of: reported then; inferred: implied
     expected_open: OptText = _opt()  # a period the source promised
     source_id: Text = _text()
     note: OptText = _opt()
 
-    @pa.check("status_date", element_wise=True, error="status_date must be YYYY, YYYY-MM or YYYY-MM-DD")
+    @pa.check("status_date", element_wise=True, error="status_date must be YYYY, YYYY-MM, YYYY-MM-DD or A..B")
     @classmethod
     def _date(cls, value: str) -> bool:
-        return _is_date_prefix(value)
+        return _is_date_span(value)
+
+    @pa.dataframe_check(error="an inferred date names its basis in the note")
+    @classmethod
+    def _inferred_has_basis(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["date_basis"] != "inferred") | df["note"].fillna("").str.strip().ne("")
 
     @pa.check("expected_open", element_wise=True, error="expected_open must be a period")
     @classmethod
@@ -317,6 +372,88 @@ class FacilityCatchment(ReferenceModel):
         unique = ["facility_code", "district_code"]
 
 
+class SeriesSegments(ReferenceModel):
+    """series_segments.csv: the comparable segments of a series; a new one starts at a break (docs/DATA.md)."""
+
+    indicator_code: Text = _text()
+    segment: Text = _text()
+    starts: Text = _text()  # a period: the segment runs from its first day until the next segment starts
+    reason: Text = _text(isin=s.SEGMENT_REASONS)  # start (the first) | definition | coverage | source_family
+    label_az: Text = _text()
+    label_en: Text = _text()
+    note_az: Text = _text()
+    note_en: Text = _text()
+    source_id: OptText = _opt()
+
+    class Config:
+        """One row per (indicator, segment)."""
+
+        unique = ["indicator_code", "segment"]
+
+    @pa.check("starts", element_wise=True, error="starts must be a period in canonical form")
+    @classmethod
+    def _starts(cls, value: str) -> bool:
+        return _is_period(value)
+
+    @pa.dataframe_check(error="segments are in order of their start, the first with reason 'start', no two together")
+    @classmethod
+    def _ordered(cls, df: pd.DataFrame) -> pd.Series:
+        ok = pd.Series(True, index=df.index)
+        for _, g in df.groupby("indicator_code", sort=False):
+            try:
+                days = [parse_period(t).start for t in g["starts"]]
+            except PeriodError:
+                continue
+            increasing = all(a < b for a, b in zip(days, days[1:], strict=False))
+            first_is_start = (g["reason"].iloc[0] == "start") and (g["reason"].iloc[1:] != "start").all()
+            ok[g.index] = increasing and first_is_start
+        return ok
+
+
+class Networks(ReferenceModel):
+    """networks.csv: the facility networks and the day each began (empty: none constrains its facilities)."""
+
+    code: Text = _text(unique=True, isin=s.FACILITY_NETWORKS)
+    name_az: Text = _text()
+    name_en: Text = _text()
+    started: OptText = _opt()
+    source_id: OptText = _opt()
+    note: OptText = _opt()
+
+    @pa.check("started", element_wise=True, error="started must be a published date")
+    @classmethod
+    def _started(cls, value: object) -> bool:
+        return pd.isna(value) or _is_date_span(str(value))
+
+
+class NetworkTotals(ReferenceModel):
+    """network_totals.csv: published counts of a network's facilities by type and status, and official lists."""
+
+    network: Text = _text(isin=s.FACILITY_NETWORKS)
+    facility_types: Text = _text()  # comma list of facility types counted together
+    status: Text = _text()  # a status, or several joined by '|'
+    published_date: Text = _text()
+    count: Series[int] = pa.Field(ge=0)
+    kind: Text = _text(isin=s.TOTAL_KINDS)
+    source_id: Text = _text()
+    note: OptText = _opt()
+
+    @pa.check("facility_types", element_wise=True, error="facility_types must be facility types, comma-separated")
+    @classmethod
+    def _types(cls, value: str) -> bool:
+        return set(value.split(",")) <= set(s.FACILITY_TYPES)
+
+    @pa.check("status", element_wise=True, error="status must be statuses joined by '|'")
+    @classmethod
+    def _statuses(cls, value: str) -> bool:
+        return set(value.split("|")) <= set(s.FACILITY_STATUSES)
+
+    @pa.check("published_date", element_wise=True, error="published_date must be a published date")
+    @classmethod
+    def _published(cls, value: str) -> bool:
+        return _is_date_span(value)
+
+
 # File name -> its model, in loading order (foreign keys: dimensions first).
 REFERENCE_MODELS: dict[str, type[ReferenceModel]] = {
     "sources.csv": Sources,
@@ -330,6 +467,9 @@ REFERENCE_MODELS: dict[str, type[ReferenceModel]] = {
     "observations.csv": Observations,
     "facility_status.csv": FacilityStatus,
     "facility_catchment.csv": FacilityCatchment,
+    "series_segments.csv": SeriesSegments,
+    "networks.csv": Networks,
+    "network_totals.csv": NetworkTotals,
 }
 
 

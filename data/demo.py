@@ -25,6 +25,7 @@ from sqlalchemy import Connection
 
 from data import queries
 from data import schema as s
+from data.semantics import assign_segments
 
 SEED = 20200101
 DEMO_SOURCE_ID = "src_product_demo"
@@ -133,5 +134,13 @@ def generate(conn: Connection) -> int:
         for r in frame.itertuples(index=False)
     ]
     if records:
+        # The rule of every observation: its segment (a generated year before a series' first segment takes that
+        # first one); generated values carry no qualifier of their own (exact).
+        frame = pd.DataFrame({"indicator_code": [r["indicator_code"] for r in records],
+                              "period_start": [r["period_start"] for r in records]})  # fmt: skip
+        segments = assign_segments(frame, queries.series_segments(conn), clamp=True)
+        for r, seg in zip(records, segments, strict=True):
+            r["segment"] = seg
+            r["qualifier"] = "exact"
         conn.execute(s.observations.insert(), records)
     return len(records)

@@ -23,7 +23,8 @@ from data.config import REFERENCE_DIR, demo_data_enabled
 from data.contracts import REFERENCE_MODELS, read_validated
 from data.db import upgrade
 from data.errors import ReferenceDataError
-from data.periods import parse_date_prefix, parse_period
+from data.periods import parse_period
+from data.semantics import assign_segments, date_span
 
 # Loading order respects foreign keys; each file's contract is its model in data/contracts.py.
 DIMENSION_FILES: list[tuple[str, Table]] = [
@@ -78,8 +79,13 @@ def _upsert(conn: Connection, table: Table, records: list[dict]) -> None:
         conn.execute(table.update().where(cond).values({k: v for k, v in r.items() if k not in pk}))
 
 
-def observation_records(records: list[dict], data_status: str, recorded_at: datetime) -> list[dict]:
-    """Observation rows with their parsed period, data status and time of recording."""
+def observation_records(
+    records: list[dict], data_status: str, recorded_at: datetime, segments: list[dict] | None = None
+) -> list[dict]:
+    """Observation rows with their parsed period, data status and time of recording.
+
+    Each row's segment must be the one the rule of data.semantics.assign_segments gives over `segments` (the
+    curation writes it by that rule; a hand edit that breaks it is an error naming the line)."""
     for r in records:
         p = parse_period(r["period"])
         r.update(
@@ -90,14 +96,55 @@ def observation_records(records: list[dict], data_status: str, recorded_at: date
             data_status=data_status,
             recorded_at=recorded_at,
         )
+        r["segment"] = r.get("segment") or ""
+    if segments is not None and records:
+        frame = pd.DataFrame({"indicator_code": [r["indicator_code"] for r in records],
+                              "period_start": [r["period_start"] for r in records]})  # fmt: skip
+        seg = pd.DataFrame(segments, columns=["indicator_code", "segment", "starts"])
+        for i, (r, want) in enumerate(zip(records, assign_segments(frame, seg), strict=True), start=2):
+            if r["segment"] != want:
+                raise ReferenceDataError(
+                    f"observations.csv line {i}: segment {r['segment']!r} of {r['indicator_code']} {r['period']} "
+                    f"is not the one series_segments.csv gives ({want!r}; docs/DATA.md, 'Series segments')",
+                    file="observations.csv",
+                    line=i,
+                )
     return records
 
 
+def span_fields(text: str) -> dict:
+    """status_date (canonical), status_day, date_precision and date_latest of a published status date."""
+    span = date_span(text)
+    return {"status_date": span.text, "status_day": span.earliest, "date_precision": span.precision,
+            "date_latest": span.latest}  # fmt: skip
+
+
 def status_records(records: list[dict]) -> list[dict]:
-    """Facility status rows with the first day of their published date."""
+    """Facility status rows with the first and the last day their published date may mean, and its precision."""
     for r in records:
-        r["status_day"] = parse_date_prefix(r["status_date"])
+        r.update(span_fields(r["status_date"]))
         r["data_status"] = "reported"
+    return records
+
+
+def segment_records(records: list[dict]) -> list[dict]:
+    """Series segments with the first day of each."""
+    for r in records:
+        r["starts_day"] = parse_period(r["starts"]).start
+    return records
+
+
+def network_records(records: list[dict]) -> list[dict]:
+    """The networks with the first day each began (none: no start date constrains it)."""
+    for r in records:
+        r["started_day"] = date_span(r["started"]).earliest if r.get("started") else None
+    return records
+
+
+def total_records(records: list[dict]) -> list[dict]:
+    """Published network totals with the last day their published date may mean."""
+    for r in records:
+        r["date_latest"] = date_span(r["published_date"]).latest
     return records
 
 
@@ -106,6 +153,8 @@ def _delete_reference_facts(conn: Connection) -> None:
     conn.execute(delete(s.observations).where(s.observations.c.batch_id.is_(None)))
     conn.execute(delete(s.facility_status).where(s.facility_status.c.batch_id.is_(None)))
     conn.execute(delete(s.targets))
+    conn.execute(delete(s.series_segments))
+    conn.execute(delete(s.network_totals))
     conn.execute(delete(s.facility_catchment))
     conn.execute(delete(s.district_aliases))
 
@@ -121,16 +170,24 @@ def load_reference(conn: Connection, reference_dir: Path = REFERENCE_DIR) -> dic
             records.sort(key=lambda r: r["stat_parent_code"] is not None)
         _upsert(conn, table, records)
         counts[table.name] = len(records)
+    networks = network_records(table_records("networks.csv", s.networks, reference_dir))
+    _upsert(conn, s.networks, networks)
+    counts[s.networks.name] = len(networks)
     now = datetime.now(UTC).replace(tzinfo=None)
+    segments = segment_records(table_records("series_segments.csv", s.series_segments, reference_dir))
     facts: Iterable[tuple[Table, list[dict]]] = [
+        (s.series_segments, segments),
         (s.district_aliases, table_records("district_aliases.csv", s.district_aliases, reference_dir)),
         (s.targets, table_records("targets.csv", s.targets, reference_dir)),
         (
             s.observations,
-            observation_records(table_records("observations.csv", s.observations, reference_dir), "reported", now),
+            observation_records(
+                table_records("observations.csv", s.observations, reference_dir), "reported", now, segments
+            ),
         ),
         (s.facility_status, status_records(table_records("facility_status.csv", s.facility_status, reference_dir))),
         (s.facility_catchment, table_records("facility_catchment.csv", s.facility_catchment, reference_dir)),
+        (s.network_totals, total_records(table_records("network_totals.csv", s.network_totals, reference_dir))),
     ]
     for table, records in facts:
         if records:

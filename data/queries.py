@@ -126,7 +126,34 @@ def facility_status(bind: Engine | Connection, statuses: Sequence[str] = ALL_STA
         .where(fs.c.data_status.in_(list(statuses)))
         .order_by(fs.c.facility_code, fs.c.status_day, fs.c.id)
     )
-    return _read(bind, stmt, dates=("status_day",))
+    return _read(bind, stmt, dates=("status_day", "date_latest"))
+
+
+def series_segments(bind: Engine | Connection, indicator_codes: Sequence[str] | None = None) -> pd.DataFrame:
+    """The comparable segments of each series, in order (a new segment = a break in the series).
+
+    Columns: indicator_code, segment, starts (period text), starts_day, reason, label_az, label_en, note_az,
+    note_en, source_id, source_title, source_url, source_published.
+    """
+    g = s.series_segments
+    stmt = select(g, *SOURCE_COLUMNS).join(s.sources, s.sources.c.id == g.c.source_id, isouter=True)
+    if indicator_codes is not None:
+        stmt = stmt.where(g.c.indicator_code.in_(list(indicator_codes)))
+    return _read(bind, stmt.order_by(g.c.indicator_code, g.c.starts_day), dates=("starts_day",))
+
+
+def networks(bind: Engine | Connection) -> pd.DataFrame:
+    """The facility networks and the day each began (NaT: no start date constrains it)."""
+    return _read(bind, select(s.networks).order_by(s.networks.c.code), dates=("started_day",))
+
+
+def network_totals(bind: Engine | Connection) -> pd.DataFrame:
+    """Published network totals (and official lists) with their sources, oldest first."""
+    t = s.network_totals
+    stmt = select(t, *SOURCE_COLUMNS).join(s.sources, s.sources.c.id == t.c.source_id, isouter=True)
+    df = _read(bind, stmt.order_by(t.c.date_latest, t.c.id), dates=("date_latest",))
+    df["count"] = df["count"].astype("int64")
+    return df
 
 
 def facility_catchment(bind: Engine | Connection) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 
@@ -36,7 +37,15 @@ FACILITY_TYPES = (
     "centre", "regional_centre", "branch", "service_point", "smart_point", "inclusive_centre", "rehab_centre",
     "child_rehab_centre", "psychoneurological", "social_institution", "child_home", "other",
 )  # fmt: skip
-DATE_BASES = ("effective", "as_of")
+# effective: the status began on that date; as_of: a source reported it on that date; inferred: no source gives the
+# date, it is implied by other published facts (a network total, a list) named in the row's note.
+DATE_BASES = ("effective", "as_of", "inferred")
+# Observation semantics (data/semantics.py, docs/DATA.md).
+QUALIFIERS = ("exact", "approx", "more_than", "less_than", "up_to", "range")
+DATE_PRECISIONS = ("day", "month", "year", "interval")
+TARGET_KINDS = ("throughput_year", "capacity", "stock_level", "network_size", "share", "count_year")
+SEGMENT_REASONS = ("start", "definition", "coverage", "source_family")
+TOTAL_KINDS = ("count", "list")
 BATCH_STATUSES = ("committed", "rolled_back")
 
 sources = Table(
@@ -126,10 +135,14 @@ facility_status = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("facility_code", String(40), ForeignKey("facilities.code"), nullable=False),
     Column("status", String(20), nullable=False),
-    # The date as published (YYYY-MM-DD, YYYY-MM, YYYY) and its first day as a Date for queries.
-    Column("status_date", String(20), nullable=False),
+    # The date as published (YYYY-MM-DD, YYYY-MM, YYYY, or an interval A..B) and its first day as a Date.
+    Column("status_date", String(30), nullable=False),
     Column("status_day", Date, nullable=False),
-    # effective: the status began on that date; as_of: a source reported this status on that date.
+    # day | month | year | interval, and the last day the published date may mean: the status is certain from
+    # date_latest on ("open on D" counts only when date_latest <= D).
+    Column("date_precision", String(10), nullable=False, server_default="day"),
+    Column("date_latest", Date, nullable=False),
+    # effective | as_of | inferred (see DATE_BASES; an inferred date names its basis in the note).
     Column("date_basis", String(10), nullable=False),
     Column("expected_open", String(20)),  # what the source promised at that date, if anything
     Column("source_id", String(32), ForeignKey("sources.id")),
@@ -188,6 +201,10 @@ targets = Table(
     Column("value", Float),
     Column("value_text", Text, nullable=False),
     Column("target_year", Integer),
+    # False: no source states a deadline (target_year, if any, is the product's assumption, never shown as fact).
+    Column("deadline_stated", Boolean, nullable=False, server_default=false()),
+    # throughput_year | capacity | stock_level | network_size | share | count_year (TARGET_KINDS)
+    Column("target_kind", String(20)),
     Column("date_set", String(20), nullable=False),
     Column("is_current", Boolean, nullable=False),
     Column("source_id", String(32), ForeignKey("sources.id"), nullable=False),
@@ -208,6 +225,12 @@ observations = Table(
     Column("value", Float, nullable=False),
     Column("value_text", Text),  # the value as published ("~50000", ">8000", "25-30")
     Column("value_rule", String(40)),  # how value_text became value (approximate, lower_bound, midpoint ...)
+    # exact | approx | more_than | less_than | up_to | range, read from value_text (data/semantics.py); the ends of
+    # a range (NULL otherwise); the comparable segment of the series ('' = the only one; series_segments).
+    Column("qualifier", String(12), nullable=False, server_default="exact"),
+    Column("value_low", Float),
+    Column("value_high", Float),
+    Column("segment", String(40), nullable=False, server_default=""),
     Column("data_status", String(16), nullable=False),
     Column("source_id", String(32), ForeignKey("sources.id")),
     # Conflicting figures are all kept; exactly one per (indicator, geo, period, status) is used.
@@ -221,6 +244,52 @@ observations = Table(
     Index("ix_obs_status", "data_status"),
     Index("ix_obs_batch", "batch_id"),
     Index("ix_obs_superseded_by", "superseded_by_batch"),
+)
+
+# Breaks in a series: a new segment starts where the definition, the coverage or the source family changes.
+series_segments = Table(
+    "series_segments",
+    metadata,
+    Column("indicator_code", String(60), ForeignKey("indicators.code"), primary_key=True),
+    Column("segment", String(40), primary_key=True),
+    Column("starts", String(30), nullable=False),  # a period text; the segment runs until the next one starts
+    Column("starts_day", Date, nullable=False),
+    Column("reason", String(20), nullable=False),  # definition | coverage | source_family (the first: the start)
+    Column("label_az", Text, nullable=False),
+    Column("label_en", Text, nullable=False),
+    Column("note_az", Text, nullable=False),
+    Column("note_en", Text, nullable=False),
+    Column("source_id", String(32), ForeignKey("sources.id")),
+)
+
+# The facility networks and the day each began: no facility of a network opens before it.
+networks = Table(
+    "networks",
+    metadata,
+    Column("code", String(20), primary_key=True),
+    Column("name_az", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("started", String(30)),  # as published; NULL: older than any facility in the register
+    Column("started_day", Date),
+    Column("source_id", String(32), ForeignKey("sources.id")),
+    Column("note", Text),
+)
+
+# Published network totals (how many facilities of some types stood in a status on a date), to reconcile the
+# register with; kind 'list' is an official list whose members are the status rows of its source on its date.
+network_totals = Table(
+    "network_totals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("network", String(20), nullable=False),
+    Column("facility_types", String(120), nullable=False),  # comma list of facility types counted together
+    Column("status", String(40), nullable=False),  # a status, or several joined by '|' (design|under_construction)
+    Column("published_date", String(30), nullable=False),
+    Column("date_latest", Date, nullable=False),  # the total is compared with the register on this day
+    Column("count", Integer, nullable=False),
+    Column("kind", String(10), nullable=False, server_default="count"),  # count | list
+    Column("source_id", String(32), ForeignKey("sources.id"), nullable=False),
+    Column("note", Text),
 )
 
 # One row per import (data/importer): who, when, which file, what it did. Never deleted: a rollback marks it.

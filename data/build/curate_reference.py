@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pandas as pd
 import yaml
 
 from data.build import curate_districts
@@ -29,9 +30,13 @@ from data.build.common import CURATION_DIR, SHARED_REFERENCE, read_csv, source_i
 from data.config import REFERENCE_DIR
 from data.contracts import columns
 from data.periods import parse_date_prefix, parse_period
+from data.semantics import assign_segments, qualifier_from_text
 
 OUTPUTS = ("sources.csv", "goals.csv", "indicators.csv", "targets.csv", "observations.csv", "facilities.csv",
-           "facility_status.csv", "facility_catchment.csv")  # fmt: skip
+           "facility_status.csv", "facility_catchment.csv", "series_segments.csv", "networks.csv",
+           "network_totals.csv")  # fmt: skip
+# Curation files copied to data/reference/ with their `source` (URL or seed:<file>) turned into a source id.
+SOURCED_TABLES = ("series_segments.csv", "networks.csv", "network_totals.csv")
 # Each output's columns are its contract (data/contracts.py).
 COLUMNS: dict[str, list[str]] = {name: columns(name) for name in OUTPUTS}
 
@@ -261,6 +266,7 @@ def build_observations(
         if rule == "" and fmt_num(value) != text:
             rule = "as_published"
         p = parse_period(o["period"])
+        reading = qualifier_from_text(text, rule)  # the rule of docs/DATA.md, 'Qualifiers'
         out.append(
             {
                 "indicator_code": o["indicator_code"],
@@ -270,6 +276,9 @@ def build_observations(
                 "value": fmt_num(value),
                 "value_text": text,
                 "value_rule": rule,
+                "qualifier": reading.qualifier,
+                "value_low": fmt_num(reading.low),
+                "value_high": fmt_num(reading.high),
                 "source_id": book.use(_ref_of(spec.file, r)),
                 "_preferred": {"": None, "true": True, "false": False}[o["is_preferred"]],
                 "note": o["note"],
@@ -292,6 +301,29 @@ def build_observations(
     out.sort(key=lambda o: (o["indicator_code"], o["geo_level"], o["geo_code"], o["_start"], o["_end"],
                             o["period"], o["is_preferred"] != "true", o["source_id"]))  # fmt: skip
     return out, used
+
+
+def set_segments(observations: list[dict], segments: list[dict]) -> None:
+    """Each observation's segment by the rule of data.semantics.assign_segments (docs/DATA.md, 'Series segments')."""
+    frame = pd.DataFrame({"indicator_code": [o["indicator_code"] for o in observations],
+                          "period_start": [o["_start"] for o in observations]})  # fmt: skip
+    seg = pd.DataFrame(segments, columns=["indicator_code", "segment", "starts"])
+    for o, name in zip(observations, assign_segments(frame, seg), strict=True):
+        if name is None:
+            raise SystemExit(f"{o['indicator_code']} {o['period']}: before the first segment in series_segments.csv")
+        o["segment"] = name
+
+
+def build_sourced(cur: Curation, book: Book, cdir: Path = CURATION_DIR) -> dict[str, list[dict]]:
+    """The curation files copied as they are, their `source` (URL or seed:<file>) turned into a source id."""
+    out = {}
+    for name in SOURCED_TABLES:
+        rows = read_csv(cdir / name)
+        for r in rows:
+            ref = r.pop("source")
+            r["source_id"] = book.use(ref) if ref else ""
+        out[name] = rows
+    return out
 
 
 _DATE_KEY = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -327,6 +359,8 @@ def build_targets(cur: Curation, stats: dict[str, list[dict[str, str]]], book: B
                 "value": fmt_num(value),
                 "value_text": t["value_text"] or r["value"],
                 "target_year": t["target_year"],
+                "deadline_stated": fmt_bool(bool(t["target_year"])),  # an empty target_year: no deadline stated
+                "target_kind": t["target_kind"],
                 "date_set": t["date_set"],
                 "is_current": t["is_current"],
                 "source_id": book.use(_ref_of(spec.file, r)),
@@ -604,11 +638,13 @@ def build(shared: Path = SHARED_REFERENCE, out_dir: Path = REFERENCE_DIR, left_o
     bad = {o["indicator_code"] for o in observations + targets} - codes
     if bad:
         raise SystemExit(f"unknown indicator codes: {sorted(bad)}")
+    sourced = build_sourced(cur, book)
+    set_segments(observations, sourced["series_segments.csv"])
     sources = build_sources(cur, book, shared)
     out = {
         "sources.csv": sources, "goals.csv": goals, "indicators.csv": indicators, "targets.csv": targets,
         "observations.csv": observations, "facilities.csv": facilities, "facility_status.csv": status,
-        "facility_catchment.csv": catchment,
+        "facility_catchment.csv": catchment, **sourced,
     }  # fmt: skip
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, rows in out.items():

@@ -12,6 +12,17 @@ from data import queries
 from data import schema as s
 from data.importer.names import LEVEL_WORDS, CodeMatcher, PlaceMatcher, indicator_matcher, vocabulary
 
+QUALIFIER_WORDS = {
+    "exact": ["dəqiq"],
+    "approx": ["təxminən", "about", "approximately", "около"],
+    "more_than": ["çox", "artıq", "more than", "over", "более"],
+    "less_than": ["less than", "menee", "менее"],
+    "up_to": ["qədər", "up to", "до"],
+    "range": ["aralıq", "interval", "диапазон"],
+}
+# Signs a qualifier cell may hold instead of a word.
+QUALIFIER_SIGNS = {"=": "exact", "~": "approx", "≈": "approx", ">": "more_than", "<": "less_than", "≤": "up_to",
+                   "<=": "up_to", "–": "range", "-": "range"}  # fmt: skip
 DATE_BASIS_WORDS = {"effective": ["başladığı tarix", "from", "since"], "as_of": ["as of", "vəziyyətinə", "tarixə"]}
 
 
@@ -28,6 +39,8 @@ class Catalogue:
     networks: CodeMatcher
     facility_types: CodeMatcher
     date_bases: CodeMatcher
+    qualifiers: CodeMatcher
+    segments: pd.DataFrame  # indicator_code, segment, starts
 
     @classmethod
     def load(cls, bind: Engine | Connection) -> Catalogue:
@@ -45,6 +58,8 @@ class Catalogue:
             networks=vocabulary("facility.network", s.FACILITY_NETWORKS),
             facility_types=vocabulary("facility.type", s.FACILITY_TYPES),
             date_bases=vocabulary("import.date_basis", s.DATE_BASES, DATE_BASIS_WORDS),
+            qualifiers=vocabulary("import.qualifier", s.QUALIFIERS, QUALIFIER_WORDS),
+            segments=queries.series_segments(bind)[["indicator_code", "segment", "starts"]],
         )
 
     @cached_property

@@ -40,6 +40,10 @@ OBSERVATION_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("geo", True, ("geo_code", "geography", "ərazi", "ərazi_kodu", "district", "rayon", "place")),
     ColumnSpec("period", True, ("dövr", "il", "year")),
     ColumnSpec("value", True, ("qiymət", "dəyər", "say", "amount")),
+    ColumnSpec("qualifier", False, ("kvalifikator", "işarə", "dəqiqlik", "qualifier_code")),
+    ColumnSpec("value_low", False, ("aşağı_hədd", "low", "minimum")),
+    ColumnSpec("value_high", False, ("yuxarı_hədd", "high", "maximum")),
+    ColumnSpec("segment", False, ("seqment", "series_segment", "sıra_seqmenti")),
     ColumnSpec("source", False, ("mənbə", "source_id")),
     ColumnSpec("note", False, ("qeyd", "comment", "şərh")),
 )

@@ -29,7 +29,8 @@ from data.importer.validate import (
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$")
 LAT_RANGE = (38.3, 41.95)  # Azerbaijan with a margin
 LON_RANGE = (44.7, 50.9)
-STATUS_DATE_TYPES = ("year", "month", "date")
+STATUS_DATE_TYPES = ("year", "month", "date", "range")  # a range: an interval "between A and B"
+PRECISION_OF_TYPE = {"date": "day", "month": "month", "year": "year", "range": "interval"}
 
 
 class FacilityNumbers(pa.DataFrameModel):
@@ -78,6 +79,8 @@ STATUS_COLUMNS = [
     "status",
     "status_date",
     "status_day",
+    "date_precision",
+    "date_latest",
     "date_basis",
     "expected_open",
     "source",
@@ -207,6 +210,8 @@ def validate_facilities(sheet: Sheet, cat: Catalogue) -> tuple[pd.DataFrame, pd.
             "status": status,
             "status_date": day.attr("text").where(day_ok, None),
             "status_day": day.attr("start").where(day_ok, None),
+            "date_precision": day.attr("type").map(PRECISION_OF_TYPE).where(day_ok, None),
+            "date_latest": day.attr("end").where(day_ok, None),
             "date_basis": basis.where(f["date_basis"] != "", "effective"),
             "expected_open": expected.attr("text"),
             "source": f["source"],

@@ -45,16 +45,21 @@ def lock(conn: Connection) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
 
 
-def _column(values: pd.Series) -> list:
-    """A column as Python values for the driver: NaN, NA and '' become None, numpy scalars Python ones."""
+# Columns where '' is a value of its own (observations.segment: '' = the series' only segment).
+KEEP_EMPTY = frozenset({"segment"})
+
+
+def _column(values: pd.Series, keep_empty: bool = False) -> list:
+    """A column as Python values for the driver: NaN, NA and '' (unless keep_empty) become None, numpy scalars
+    Python ones."""
     out = values.astype(object)
-    out = out.where(out.notna() & (out != ""), None)
+    out = out.where(out.notna() & (keep_empty | (out != "")), None)
     return out.tolist()
 
 
 def _records(df: pd.DataFrame, columns: list[str]) -> list[dict]:
     """Rows of `df` as parameter dicts (built column-wise: fast for 100,000 rows)."""
-    arrays = [_column(df[c]) for c in columns]
+    arrays = [_column(df[c], c in KEEP_EMPTY) for c in columns]
     return [dict(zip(columns, row, strict=True)) for row in zip(*arrays, strict=True)]
 
 
@@ -75,7 +80,7 @@ def insert_rows(conn: Connection, table: Table, frame: pd.DataFrame, columns: li
             col = pd.to_datetime(col).dt.strftime("%Y-%m-%d")
         elif isinstance(kind, Boolean):
             col = col.map({True: 1, False: 0})
-        arrays.append(_column(col))
+        arrays.append(_column(col, c in KEEP_EMPTY))
     names = ", ".join(columns)
     marks = ", ".join("?" * len(columns))
     conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", list(zip(*arrays, strict=True)))

@@ -63,6 +63,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "facility_type": s.FACILITY_TYPES,
     "status": s.FACILITY_STATUSES,
     "date_basis": s.DATE_BASES,
+    "qualifier": s.QUALIFIERS,
 }
 
 
@@ -123,7 +124,7 @@ def lists_frame(bind: Engine | Connection, lang: str) -> dict[str, pd.DataFrame]
         ),
         "places": places,
         "districts": pd.DataFrame({"district": districts["place"], "code": districts["code"]}),
-        **{name: vocab[name] for name in ("network", "facility_type", "status", "date_basis")},
+        **{name: vocab[name] for name in ("network", "facility_type", "status", "date_basis", "qualifier")},
         "facilities": pd.DataFrame({"facility_code": facilities["code"], "name": facilities[f"name_{lang}"]}),
         "geo_level": vocab["geo_level"],
     }
@@ -197,6 +198,8 @@ def template_xlsx(bind: Engine | Connection, lang: str) -> bytes:
     _validation(obs, 0, ranges["indicator:indicator"], lang, True)
     _validation(obs, 1, ranges["geo_level:geo_level"], lang, True)
     _validation(obs, 2, ranges["place:place"], lang, False)
+    obs_cols = [spec.name for spec in OBSERVATION_COLUMNS]
+    _validation(obs, obs_cols.index("qualifier"), ranges["qualifier:qualifier"], lang, True)
     fac_cols = [spec.name for spec in FACILITY_COLUMNS]
     _validation(fac, fac_cols.index("facility_code"), ranges["facility_code:facility_code"], lang, False)
     _validation(fac, fac_cols.index("network"), ranges["network:network"], lang, True)

@@ -17,12 +17,13 @@ import pandera.pandas as pa
 
 from data.errors import PeriodError
 from data.i18n import LANGUAGES, translate
-from data.importer.catalogue import Catalogue
+from data.importer.catalogue import QUALIFIER_SIGNS, Catalogue
 from data.importer.columns import TEXT_COLUMNS
 from data.importer.problems import Problem, error, note, row_list, shown
 from data.importer.sheets import Sheet
 from data.importer.template import FORMULA_PREFIXES
 from data.periods import Period, parse_period
+from data.semantics import assign_segments, check_qualified_value
 
 WHOLE_KINDS = ("count", "stock")
 SEP = "\x1f"  # joins a level and a place into one lookup key
@@ -196,19 +197,10 @@ def duplicate_problems(
 # ---------------------------------------------------------------------------------------------- observations
 
 
-OBSERVATION_COLUMNS = [
-    "row",
-    "indicator_code",
-    "geo_level",
-    "geo_code",
-    "period",
-    "period_start",
-    "period_end",
-    "period_type",
-    "value",
-    "source",
-    "note",
-]
+# Every record of a good row has these filled.
+OBSERVATION_REQUIRED = ["indicator_code", "geo_level", "geo_code", "period", "period_start", "period_end",
+                        "period_type", "value", "qualifier", "segment"]  # fmt: skip
+OBSERVATION_COLUMNS = ["row", *OBSERVATION_REQUIRED, "value_low", "value_high", "source", "note"]
 
 
 def validate_observations(sheet: Sheet, cat: Catalogue) -> tuple[pd.DataFrame, list[Problem]]:
@@ -272,6 +264,11 @@ def validate_observations(sheet: Sheet, cat: Catalogue) -> tuple[pd.DataFrame, l
                 problems.append(error(f"value_{check}", sheet.name, int(r), col("value"), text=shown(f.at[r, "value"])))
                 value_bad[r] = True
 
+    qualifier, low, high, q_problems = _qualifiers(sheet, f, value, value_bad, cat)
+    problems += q_problems
+    segment, s_problems = _segments(sheet, f, code, period.attr("start"), cat)
+    problems += s_problems
+
     out = pd.DataFrame(
         {
             "row": f.index.astype(int),
@@ -283,6 +280,10 @@ def validate_observations(sheet: Sheet, cat: Catalogue) -> tuple[pd.DataFrame, l
             "period_end": period.attr("end"),
             "period_type": period.attr("type"),
             "value": value.where(~value_bad),
+            "qualifier": qualifier,
+            "segment": segment,
+            "value_low": low,
+            "value_high": high,
             "source": f["source"],
             "note": f["note"].where(f["note"] != "", None),
         },
@@ -293,8 +294,95 @@ def validate_observations(sheet: Sheet, cat: Catalogue) -> tuple[pd.DataFrame, l
     )
     problems += text_notes(sheet, f)
     bad_rows = {p.row for p in problems if p.is_error}
-    good = out[out[OBSERVATION_COLUMNS[1:-2]].notna().all(axis=1) & ~out.index.isin(list(bad_rows))]
+    good = out[out[OBSERVATION_REQUIRED].notna().all(axis=1) & ~out.index.isin(list(bad_rows))]
     return good[OBSERVATION_COLUMNS].reset_index(drop=True), problems
+
+
+def _qualifiers(
+    sheet: Sheet, f: pd.DataFrame, value: pd.Series, value_bad: pd.Series, cat: Catalogue
+) -> tuple[pd.Series, pd.Series, pd.Series, list[Problem]]:
+    """Each row's qualifier (empty: exact) and range ends, and a problem for an unknown qualifier, an end that is
+    not a number, a range without both ends or with the value outside them, or ends given outside a range."""
+    col = sheet.column_label
+    problems: list[Problem] = []
+    texts = f["qualifier"].astype(str).str.strip()
+    qualifier = Lookup(texts, lambda t: QUALIFIER_SIGNS.get(t) or cat.qualifiers.match(t))
+    q = qualifier.value().where(texts != "", "exact")
+    allowed = ", ".join(cat.qualifiers.codes)
+    for r, text in texts[qualifier.missing()].items():
+        problems.append(
+            error("qualifier_unknown", sheet.name, int(r), col("qualifier"), text=shown(text), allowed=allowed)
+        )
+    ends = {}
+    for c in ("value_low", "value_high"):
+        num, reason = parse_numbers(f[c])
+        for r in f.index[reason != ""]:
+            problems.append(error(f"value_{reason[r]}", sheet.name, int(r), col(c), text=shown(f.at[r, c])))
+        ends[c] = num
+    low, high = ends["value_low"], ends["value_high"]
+    checked = q.notna() & value.notna() & ~value_bad
+    for r in f.index[checked]:
+        lo = None if pd.isna(low[r]) else float(low[r])
+        hi = None if pd.isna(high[r]) else float(high[r])
+        if check_qualified_value(float(value[r]), q[r], lo, hi) is None:
+            continue
+        if q[r] != "range":
+            key, column = "qualifier_ends_not_range", col("value_low" if lo is not None else "value_high")
+        elif lo is None or hi is None:
+            key, column = "qualifier_range_ends", col("value_low" if lo is None else "value_high")
+        else:
+            key, column = "qualifier_range_order", col("value")
+        problems.append(
+            error(
+                key,
+                sheet.name,
+                int(r),
+                column,
+                value=shown(f.at[r, "value"]),
+                low=shown(f.at[r, "value_low"]),
+                high=shown(f.at[r, "value_high"]),
+                qualifier=q[r],
+            )  # fmt: skip
+        )
+    return q, low.where(q == "range"), high.where(q == "range"), problems
+
+
+def _segments(
+    sheet: Sheet, f: pd.DataFrame, code: pd.Series, start: pd.Series, cat: Catalogue
+) -> tuple[pd.Series, list[Problem]]:
+    """Each row's series segment: the one named (it must be one of its indicator's) or, when empty, the one the
+    rule of data.semantics.assign_segments gives (a period before the first segment: the first)."""
+    col = sheet.column_label
+    problems: list[Problem] = []
+    texts = f["segment"].astype(str).str.strip()
+    known = cat.segments
+    frame = pd.DataFrame({"indicator_code": code, "period_start": start}, index=f.index)
+    usable = frame.notna().all(axis=1)
+    by_rule = pd.Series(None, index=f.index, dtype=object)
+    if usable.any():
+        by_rule[usable] = assign_segments(frame[usable], known, clamp=True)
+    out = by_rule.copy()
+    ids = {c: set(g["segment"]) for c, g in known.groupby("indicator_code")}
+    for r in f.index[texts != ""]:
+        c = code[r]
+        if c is None:
+            continue
+        if texts[r] in ids.get(c, set()):
+            out[r] = texts[r]
+        else:
+            allowed = ", ".join(sorted(ids.get(c, set()))) or "—"
+            problems.append(
+                error(
+                    "segment_unknown",
+                    sheet.name,
+                    int(r),
+                    col("segment"),
+                    text=shown(texts[r]),
+                    indicator=c,
+                    allowed=allowed,
+                )  # fmt: skip
+            )
+    return out, problems
 
 
 def _place_problem(sheet: Sheet, row: int, text: str, level: str | None, cat: Catalogue) -> Problem:

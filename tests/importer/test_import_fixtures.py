@@ -31,7 +31,13 @@ EXPECTED_PROBLEMS: dict[str, list[Row]] = {
             "facility_type",
             'Unknown facility type "kiosk": centre, regional_centre, branch, service_point, smart_point, inclusive_centre, rehab_centre, child_rehab_centre, psychoneurological, social_institution, child_home, other.',
         ),
-        ("error", "facilities", 3, "status_date", '"2025-02-30" is not a date: write 2025-08-15, 2025-08 or 2025.'),
+        (
+            "error",
+            "facilities",
+            3,
+            "status_date",
+            '"2025-02-30" is not a date: write 2025-08-15, 2025-08, 2025 or an interval 2025-08..2025-12.',
+        ),
         ("error", "facilities", 4, "beds", '"-3" is negative: this value cannot be.'),
         (
             "error",

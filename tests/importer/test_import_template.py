@@ -74,7 +74,8 @@ def test_an_empty_template_is_refused_and_a_filled_one_accepted(reference_engine
 def test_csv_template():
     data = importer.template_csv("az")
     assert data.startswith(b"\xef\xbb\xbf")
-    assert data.decode("utf-8-sig").strip() == "indicator,geo_level,geo,period,value,source,note"
+    header = "indicator,geo_level,geo,period,value,qualifier,value_low,value_high,segment,source,note"
+    assert data.decode("utf-8-sig").strip() == header
 
 
 def test_csv_lists_hold_every_valid_code(reference_engine):
