@@ -45,6 +45,7 @@ pages = {
         st.Page("pages/map.py", title=t("page.map"), icon=":material/map:", url_path="map"),
         st.Page("pages/district.py", title=t("page.district"), icon=":material/location_city:", url_path="district"),
         st.Page("pages/facilities.py", title=t("page.facilities"), icon=":material/apartment:", url_path="facilities"),
+        st.Page("pages/planning.py", title=t("page.planning"), icon=":material/add_location_alt:", url_path="planning"),
     ],
     t("nav.section.data"): [st.Page("pages/import_data.py", title=t("page.import"), icon=":material/upload_file:")],
     t("nav.section.collegium"): [

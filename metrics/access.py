@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from data.geo import GEOGRAPHIC_CRS, PROJECTED_CRS
 from metrics.distance import facility_points, nearest
 from metrics.facilities import PIPELINE_HORIZON, open_facilities, status_on, status_with_pipeline
 from metrics.network import NETWORK_TYPES, network_progress
@@ -54,7 +56,7 @@ def place_facilities(
     facility's settlement name, within its district or a city counted inside it, to a settlement of
     `settlements`); else, last, the district centroid (said in location_basis). Columns: facility_code,
     district_code, facility_type, x, y, location_basis (the registry's basis | settlement | district_seat |
-    district_centroid), side."""
+    district_centroid), side, lon, lat."""
     f = facilities.reset_index(drop=True)
     placed = facility_points(f, centroids).set_index("facility_code")
     xy = settlements.set_index("settlement_code")[["x", "y"]]
@@ -80,6 +82,8 @@ def place_facilities(
     cols = ["facility_code", "district_code", "facility_type", "x", "y", "location_basis"]
     out = pd.DataFrame(rows, columns=cols)
     out["side"] = side_of(out["district_code"], districts).to_numpy()
+    ll = gpd.GeoSeries(gpd.points_from_xy(out["x"], out["y"]), crs=PROJECTED_CRS).to_crs(GEOGRAPHIC_CRS)
+    out["lon"], out["lat"] = ll.x.to_numpy(), ll.y.to_numpy()
     return out
 
 

@@ -269,6 +269,21 @@ def _count_constraint(model):
     raise PlanningError("the MCLP model has no facility-count constraint (spopt changed?)")
 
 
+def curve_for(
+    pop_points: pd.DataFrame,
+    placed: pd.DataFrame,
+    settlements: pd.DataFrame,
+    districts: pd.DataFrame,
+    radius_km: float = DEFAULT_RADIUS_KM,
+    exclude: tuple[str, ...] = (),
+    max_n: int = MAX_BRANCHES,
+) -> pd.DataFrame:
+    """coverage_curve for the offices in `placed` (centres and branches) and every candidate not excluded."""
+    offices = placed[placed["facility_type"].isin(OFFICE_TYPES).to_numpy()]
+    inst = make_instance(pop_points, offices, candidates_from(settlements, districts, exclude), districts, radius_km)
+    return coverage_curve(inst, max_n)
+
+
 def pipeline_sites(open_offices: pd.DataFrame, with_pipeline: pd.DataFrame) -> pd.DataFrame:
     """The offices the pipeline adds to the open network (x, y, side, facility_code)."""
     return with_pipeline[~with_pipeline["facility_code"].isin(open_offices["facility_code"])].reset_index(drop=True)

@@ -25,9 +25,11 @@ from data.config import GEO_DIR, database_url
 from data.db import make_engine
 from data.loader import build_database
 from figures import charts, frames, sentences
+from metrics import access as m_access
 from metrics import children as m_children
 from metrics import dost as m_dost
 from metrics import network as m_network
+from metrics import planning as m_planning
 from metrics import progress as m_progress
 from metrics import quality as m_quality
 from metrics import rehabilitation as m_rehab
@@ -414,3 +416,105 @@ def latest_district_values(statuses: Statuses) -> dict[str, tuple[pd.DataFrame, 
     """indicator code -> (every district's value and rate in its latest year, that year, the kind); shared
     tables: read them, never change them."""
     return _latest_district_values(data_key(), tuple(statuses))
+
+
+# ---------------------------------------------------------------------------------------------- access, planning
+
+
+def _placed(url: str, statuses: Statuses, on: str, with_pipeline: bool) -> pd.DataFrame:
+    """The DOST facilities counted open on `on` (with the pipeline as built), placed where they are."""
+    net = m_access.network_on(_table(url, "facilities"), _facility_status(url, statuses), on, with_pipeline)
+    d = _table(url, "districts")
+    placed = m_access.place_facilities(net, geo.settlements(), geo.settlement_names(), geo.centroids(), d)
+    return placed.merge(net[["code", "name_az", "name_en"]], left_on="facility_code", right_on="code").drop(
+        columns="code"
+    )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _access(url: str, statuses: Statuses, on: str, radii: tuple[int, ...]) -> pd.DataFrame:
+    d = _table(url, "districts")
+    frames = []
+    for scenario, wp in (("open", False), ("with_pipeline", True)):
+        acc = m_access.point_access(geo.population_points(), _placed(url, statuses, on, wp), d)
+        cov = m_dost.coverage_scenarios(
+            _table(url, "facilities"), _facility_status(url, statuses), _table(url, "facility_catchment"), d, on,
+            scenarios=(scenario,),
+        )  # fmt: skip
+        served = m_access.served_units(cov, d)
+        s = m_access.access_summary(acc, d, geo.population_groups(), radii, served_codes=served)
+        frames.append(s.assign(scenario=scenario))
+    return pd.concat(frames, ignore_index=True)
+
+
+def access(statuses: Statuses, on_date: date, radii: tuple[int, ...] = m_access.RADII_KM) -> pd.DataFrame:
+    """Population within each radius of a DOST office, per district, region, country and group, for the open
+    network and with the pipeline (column scenario; metrics.access.access_summary)."""
+    return _access(data_key(), tuple(statuses), on_date.isoformat(), tuple(radii))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _target_readings(url: str, statuses: Statuses, on: str) -> pd.DataFrame:
+    return m_access.target_readings(
+        _table(url, "facilities"), _facility_status(url, statuses), _table(url, "targets"), on
+    )
+
+
+def target_readings(statuses: Statuses, on_date: date) -> pd.DataFrame:
+    """Both readings of the 2030 centres target on a date (metrics.access.target_readings)."""
+    return _target_readings(data_key(), tuple(statuses), on_date.isoformat())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _plan(
+    url: str, statuses: Statuses, on: str, with_pipeline: bool, branches: int, radius: int,
+    fix: tuple[str, ...], exclude: tuple[str, ...], objective: str,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict, dict, pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    base = _placed(url, statuses, on, with_pipeline)
+    added = None
+    if not with_pipeline:
+        future = _placed(url, statuses, on, True)
+        added = m_planning.pipeline_sites(base, future)
+        added = added[added["facility_type"].isin(m_access.OFFICE_TYPES).to_numpy()].reset_index(drop=True)
+    result = m_planning.plan(
+        geo.population_points(), base, geo.settlements(), _table(url, "districts"), branches, radius, fix, exclude,
+        objective, added, curve_max=0,
+    )  # fmt: skip
+    offices = base[base["facility_type"].isin(m_access.OFFICE_TYPES).to_numpy()].reset_index(drop=True)
+    pipeline = added if added is not None else offices.iloc[:0]
+    return (
+        result.sites,
+        _curve(url, statuses, on, with_pipeline, radius, exclude),
+        result.pipeline,
+        result.summary,
+        offices,
+        pipeline,
+    )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _curve(
+    url: str, statuses: Statuses, on: str, with_pipeline: bool, radius: int, exclude: tuple[str, ...]
+) -> pd.DataFrame:
+    """The curve 0..64 does not depend on N or the fixed sites: cached on its own."""
+    d = _table(url, "districts")
+    base = _placed(url, statuses, on, with_pipeline)
+    return m_planning.curve_for(geo.population_points(), base, geo.settlements(), d, radius, exclude)
+
+
+def plan(
+    statuses: Statuses, on_date: date, with_pipeline: bool, branches: int, radius_km: int,
+    fix: tuple[str, ...] = (), exclude: tuple[str, ...] = (), objective: str = "mclp",
+) -> tuple[pd.DataFrame, pd.DataFrame, dict, dict, pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """The branch plan (metrics.planning.plan): sites, curve, pipeline versus optimum, summary, the open offices
+    (placed, with names) and the offices the pipeline adds."""
+    return _plan(
+        data_key(), tuple(statuses), on_date.isoformat(), with_pipeline, int(branches), int(radius_km),
+        tuple(sorted(fix)), tuple(sorted(exclude)), objective,
+    )  # fmt: skip
+
+
+@st.cache_data(show_spinner=False)
+def settlements() -> pd.DataFrame:
+    """The candidate settlements (data/geo/settlements.csv)."""
+    return geo.settlements()

@@ -18,6 +18,7 @@ PAGES = {
     "district": "pages/district.py",
     "facilities": "pages/facilities.py",
     "sources": "pages/sources.py",
+    "planning": "pages/planning.py",
 }
 
 

@@ -18,6 +18,7 @@ TITLE_KEYS = {
     "map": "map.title",
     "facilities": "facilities.title",
     "sources": "sources.title",
+    "planning": "planning.title",
 }
 
 
