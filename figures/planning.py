@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from figures import palette as p
 from data.formatting import format_number
+from figures import palette as p
 from figures.charts import figure, tr
 from figures.maps import HEIGHT, _layout, _outline_trace
 
