@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from pages.ui import state
-from pages.ui.i18n import LANG_KEY, LANGUAGE_LABELS, t
+from pages.ui import accessibility, state
+from pages.ui.i18n import LANG_KEY, LANGUAGE_LABELS, lang, t
 
 st.set_page_config(page_title="Sosial xidmətlər: monitorinq", page_icon=":bar_chart:", layout="wide")
 state.init()
@@ -57,5 +57,6 @@ pages = {
     ],
 }
 pg = st.navigation(pages)
+accessibility.apply(lang())
 state.sync_url()
 pg.run()

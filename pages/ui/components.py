@@ -30,6 +30,8 @@ def chart(
     event = st.plotly_chart(fig, key=f"chart.{key}", theme=None, config=PLOTLY_CONFIG, **kwargs)
     st.caption(caption)
     if data is not None:
+        with st.expander(t("chart.data_table")):  # the chart's data as a table, within reach of the keyboard
+            st.dataframe(downloads.safe_frame(data), hide_index=True, key=f"chart_table.{key}")
         downloads.offer(data, name, key)
     return event
 

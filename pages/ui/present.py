@@ -32,8 +32,7 @@ CHROME_CSS = f"""
 .deck.presenter .slide {{ margin: 0 auto; box-shadow: 0 0 0 1px #E5E7EB; }}
 .deck.presenter .pageno {{ margin-right: 11rem; }}
 .st-key-{NAV_KEY} {{ position: fixed; right: 1.2rem; bottom: 0.6rem; z-index: 999990; width: auto !important;
-  opacity: 0.35; transition: opacity 0.2s; background: #ffffff; border-radius: 0.5rem; padding: 0.15rem; }}
-.st-key-{NAV_KEY}:hover, .st-key-{NAV_KEY}:focus-within {{ opacity: 1; }}
+  background: #ffffff; border-radius: 0.5rem; padding: 0.15rem; box-shadow: 0 0 0 1px #E5E7EB; }}
 .st-key-presenter_pgup, .st-key-presenter_pgdn {{ display: none !important; }}
 """
 

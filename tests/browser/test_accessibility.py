@@ -1,0 +1,132 @@
+"""WCAG 2.1 AA: axe-core (axe-playwright-python, offline) on every page in both languages, keyboard walks.
+
+No serious or critical violation may be left on any page; the page's `lang` must be the chosen language.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.helpers import assert_no_exception, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+APP_PY = (Path(__file__).resolve().parents[2] / "app.py").read_text(encoding="utf-8")
+
+
+def page_paths() -> list[str]:
+    """Every page of the navigation, read from app.py's st.Page calls (url_path, else the file's stem; '' for
+    the default page, which Streamlit serves at the root)."""
+    paths = []
+    for node in ast.walk(ast.parse(APP_PY)):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page" and node.args:
+            first = node.args[0]
+            if not (isinstance(first, ast.Constant) and str(first.value).startswith("pages/")):
+                continue
+            kw = {k.arg: k.value for k in node.keywords}
+            if isinstance(kw.get("default"), ast.Constant) and kw["default"].value is True:
+                paths.append("")
+            elif isinstance(kw.get("url_path"), ast.Constant):
+                paths.append(kw["url_path"].value)
+            else:
+                paths.append(Path(first.value).stem)
+    return paths
+
+
+PAGES = page_paths()
+
+
+def test_every_page_is_audited():
+    """The audit list comes from the navigation: a page added to app.py is audited without editing this file."""
+    assert len(PAGES) >= 11 and "" in PAGES and "import_data" in PAGES, PAGES
+
+
+def settle(page) -> None:
+    """Wait until the script has run and Streamlit's 'stale element' fading is over."""
+    wait_for_app(page)
+    page.wait_for_function(
+        """() => ![...document.querySelectorAll('[data-testid="stElementContainer"], .stElementContainer')]
+               .some(e => parseFloat(getComputedStyle(e).opacity) < 1)""",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(300)
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_serious_violation(app_server, browser_page, path, lang):
+    page = browser_page
+    page.goto(f"{app_server}/{path}?lang={lang}")
+    settle(page)
+    if page.locator('[data-testid="stPlotlyChart"]').count():
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+        settle(page)
+    assert_no_exception(page)
+    assert page.locator('[data-testid="stDialog"]').count() == 0, "a dialog (e.g. 'page not found') is open"
+    assert page.evaluate("document.documentElement.lang") == lang
+    result = Axe().run(page).response
+    serious = [
+        f"{v['id']} ({v['impact']}): {len(v['nodes'])} node(s), e.g. {v['nodes'][0]['html'][:160]}"
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert not serious, f"/{path}?lang={lang}:\n" + "\n".join(serious)
+
+
+def focus_walk(page, presses: int = 80) -> list[str]:
+    """Tab through the page; the accessible names (or tags) of the elements that received focus."""
+    seen = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        seen.append(
+            page.evaluate(
+                """() => { const e = document.activeElement; if (!e) return '';
+                     return (e.getAttribute('aria-label') || e.innerText || e.getAttribute('data-testid') || e.tagName)
+                            .trim().slice(0, 60); }"""
+            )
+        )
+    return seen
+
+
+def test_keyboard_reaches_navigation_and_downloads_on_the_overview(app_server, browser_page):
+    page = browser_page
+    page.goto(f"{app_server}/?lang=en")
+    settle(page)
+    seen = focus_walk(page, 120)
+    assert any(s == "Map" or s.endswith("Map") for s in seen), seen  # a navigation link
+    assert any("CSV" in s or "Excel" in s for s in seen), seen  # a chart's data download
+
+
+def test_keyboard_chooses_a_district_on_the_map_page_without_the_map(app_server, browser_page):
+    """The map's district choice has a non-map alternative that works from the keyboard alone."""
+    page = browser_page
+    page.goto(f"{app_server}/map?lang=en")
+    settle(page)
+    page.get_by_role("combobox", name=re.compile("district profile", re.I)).focus()
+    page.keyboard.type("Guba")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/district\?.*district="), timeout=60_000)
+    wait_for_app(page)
+    assert "Guba" in page.locator("h1").first.inner_text()
+
+
+def test_keyboard_reaches_the_import_upload_and_template(app_server, browser_page):
+    page = browser_page
+    page.goto(f"{app_server}/import_data?lang=en")
+    settle(page)
+    seen = focus_walk(page, 80)
+    assert any("template" in s.lower() for s in seen), seen
+    assert any("browse" in s.lower() or "upload" in s.lower() for s in seen), seen
+
+
+def test_language_switch_names_each_language_in_its_own_letters(app_server, browser_page):
+    page = browser_page
+    page.goto(f"{app_server}/?lang=en")
+    settle(page)
+    group = page.locator('[data-testid="stSidebar"] [role="radiogroup"]').first
+    assert group.inner_text().split() == ["Azərbaycanca", "English"]
