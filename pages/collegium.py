@@ -9,7 +9,6 @@ from data.errors import DataError
 from deck import export, images, source
 from deck.errors import ExportError
 from pages.ui import cache, state
-from pages.ui import deck_cache as cached
 from pages.ui.i18n import LANGUAGE_LABELS, day, lang, t
 
 
@@ -42,7 +41,7 @@ if submitted:
     try:
         payload = source.live_payload(cache.engine(), meeting, statuses)
         snapshots.save(cache.engine(), meeting, payload, statuses, note=note, replace=replace)
-        cached.clear()
+        cache.reread_version()
         st.success(t("collegium.freeze.done", date=day(meeting)), icon=":material/check_circle:")
     except DataError as exc:
         st.error(t(exc.key, **exc.params))
@@ -56,7 +55,7 @@ st.caption(t("collegium.present.help"))
 
 # Past meetings: each snapshot's deck in PowerPoint and PDF, and presenter mode on its frozen figures.
 st.subheader(t("collegium.list.title"))
-listed = cached.snapshot_list()
+listed = cache.snapshot_list()
 if listed.empty:
     st.info(t("collegium.list.none"))
     st.stop()
@@ -98,12 +97,12 @@ for row in listed.to_dict("records"):
             if st.button(t("collegium.list.prepare"), key=f"prepare_{sid}", icon=":material/description:"):
                 try:
                     with st.spinner(t("collegium.list.preparing")):
-                        cached.files(cached.snapshot(sid).payload, deck_lang)
+                        cache.files(cache.snapshot(sid).payload, deck_lang)
                     st.session_state[prepared] = True
                 except (DataError, ExportError) as exc:
                     st.error(t(exc.key, **exc.params))
             if st.session_state.get(prepared):
-                files = dict(zip(("pptx", "pdf"), cached.files(cached.snapshot(sid).payload, deck_lang), strict=True))
+                files = dict(zip(("pptx", "pdf"), cache.files(cache.snapshot(sid).payload, deck_lang), strict=True))
                 stub = {"meeting_date": str(row["meeting_date"])}
                 for kind, mime, icon in (
                     ("pptx", export.PPTX_MIME, ":material/download:"),

@@ -11,8 +11,7 @@ from data.errors import DataError
 from data.formatting import format_date
 from deck import images
 from deck.model import build_deck
-from pages.ui import deck_cache as cached
-from pages.ui import present, state
+from pages.ui import cache, present, state
 from pages.ui.i18n import lang, t
 
 state.require_frame()
@@ -22,11 +21,11 @@ images.warm_up()
 snapshot_id = state.url_value("snapshot")
 try:
     if snapshot_id:
-        snap = cached.snapshot(int(snapshot_id))
+        snap = cache.snapshot(int(snapshot_id))
         payload = snap.payload
         source = t("collegium.presenter.source_snapshot", date=format_date(snap.meeting_date, lang()))
     else:
-        payload = cached.live_payload(state.statuses())
+        payload = cache.live_payload(state.statuses())
         source = t("collegium.presenter.source_live", date=format_date(date.today(), lang()))
 except (DataError, ValueError) as exc:
     st.error(t(getattr(exc, "key", "collegium.error.not_found"), **getattr(exc, "params", {"id": snapshot_id})))

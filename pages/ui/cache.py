@@ -1,29 +1,46 @@
-"""All caching in one place: the engine as a resource, query results and metric tables as data keyed on plain
-arguments (the database URL, the data statuses shown, a date as ISO text).
+"""All caching in one place: the engine as a resource; query results, metric tables, geography, collegium
+payloads, slide images and exported files as data.
 
-Every cached function is keyed on the database URL and its data version (`data_key()`: "URL#version"), so two
-databases never share a cache entry, and a change stored by another process (another replica behind the proxy:
-an import, a rollback, a freeze) is seen here at most DATA_VERSION_POLL_S seconds (default 2) after its commit:
-the version (data/version.py) is read at most that often, and a new version means new cache keys. Entries of
-older versions expire with their TTL.
+Every function that reads the database is keyed on the database URL and its data version (`data_key()`:
+"URL#version"), so two databases never share a cache entry, and a change stored by another process (another
+replica behind the proxy: an import, a rollback, a freeze) is seen here at most DATA_VERSION_POLL_S seconds
+(default 2) after its commit: the version (data/version.py) is read at most that often, and a new version
+means new cache keys. Entries of older versions expire with their TTL.
+
+Such a function is written once, with the key as its first parameter, under `@per_data_version(...)`; callers
+leave the key out (`cache.progress(statuses)`), and a cached function that needs another one passes its own
+key on (`observations.at(key, ...)`), so one computation reads one version.
+
+What is shared between sessions is never handed out to be changed: `cache_data` returns each caller its own
+copy (frames, GeoJSON, payloads). Two exceptions, written down here with their reason: the indicator registry
+is immutable by construction (a read-only Mapping of frozen dataclasses), and the overview's sparkline figures
+are shared plotly Figures in a read-only mapping, because a copy of a Figure costs about 10 ms (plotly
+validates it again; 25 sparklines: a quarter of a second on every rerun) -- the page only draws them.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy import Engine
 
-from data import geo, queries, version
+from data import geo, queries, snapshots, version
 from data.config import GEO_DIR, database_url
 from data.db import make_engine
 from data.loader import build_database
+from deck import export, source
+from deck.images import render_pngs
+from deck.slide_figures import figure_size, slide_figure
 from figures import charts, frames, sentences
 from metrics import access as m_access
 from metrics import children as m_children
@@ -42,7 +59,8 @@ Statuses = tuple[str, ...]
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
-    """The engine for one database URL; the database is built from the reference data on first start."""
+    """The engine for one database URL (a connection pool, shared by design); the database is built from the
+    reference data on first start."""
     e = make_engine(url)
     build_database(e)
     return e
@@ -83,267 +101,207 @@ def _engine(key: str) -> Engine:
     return _engine_for(key.rpartition("#")[0])
 
 
+def per_data_version(
+    ttl: float | None = TTL, max_entries: int | None = None, resource: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Cache `fn(key, *args)` per data key (st.cache_data; st.cache_resource with `resource`): the decorated
+    function is called without the key, `.at(key, *args)` passes one, `.clear()` forgets its entries."""
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        store = st.cache_resource if resource else st.cache_data
+        cached = store(ttl=ttl, max_entries=max_entries, show_spinner=False)(fn)
+
+        @functools.wraps(fn)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return cached(data_key(), *args, **kwargs)
+
+        call.at = cached
+        call.clear = cached.clear
+        return call
+
+    return wrap
+
+
 # ---------------------------------------------------------------------------------------------- queries
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _table(url: str, name: str) -> pd.DataFrame:
-    return getattr(queries, name)(_engine(url))
-
-
-def table(name: str) -> pd.DataFrame:
+@per_data_version()
+def table(key: str, name: str) -> pd.DataFrame:
     """A whole small table through its query function (districts, indicators, facilities, ...)."""
-    return _table(data_key(), name)
+    return getattr(queries, name)(_engine(key))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _observations(url: str, statuses: Statuses, codes: tuple[str, ...] | None, level: str | None) -> pd.DataFrame:
-    return queries.observations(
-        _engine(url), indicator_codes=list(codes) if codes else None, geo_level=level, statuses=statuses
-    )
-
-
+@per_data_version()
 def observations(
-    statuses: Statuses, indicator_codes: tuple[str, ...] | None = None, geo_level: str | None = None
+    key: str, statuses: Statuses, indicator_codes: tuple[str, ...] | None = None, geo_level: str | None = None
 ) -> pd.DataFrame:
     """Current preferred observations for the given data statuses."""
-    return _observations(data_key(), tuple(statuses), indicator_codes, geo_level)
+    codes = list(indicator_codes) if indicator_codes else None
+    return queries.observations(_engine(key), indicator_codes=codes, geo_level=geo_level, statuses=tuple(statuses))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _observation_count(url: str) -> int:
-    return queries.observation_count(_engine(url))
-
-
-def observation_count() -> int:
+@per_data_version()
+def observation_count(key: str) -> int:
     """How many current observations the database holds."""
-    return _observation_count(data_key())
+    return queries.observation_count(_engine(key))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _facility_status(url: str, statuses: Statuses) -> pd.DataFrame:
-    return queries.facility_status(_engine(url), statuses=statuses)
-
-
-def facility_status(statuses: Statuses) -> pd.DataFrame:
+@per_data_version()
+def facility_status(key: str, statuses: Statuses) -> pd.DataFrame:
     """Every facility's status history (rows of the given data statuses), oldest first."""
-    return _facility_status(data_key(), tuple(statuses))
+    return queries.facility_status(_engine(key), statuses=tuple(statuses))
 
 
 # ---------------------------------------------------------------------------------------------- metrics
 
 
-def _kinds(url: str) -> dict[str, str]:
-    ind = _table(url, "indicators")
+def _kinds(key: str) -> dict[str, str]:
+    ind = table.at(key, "indicators")
     return dict(zip(ind["code"], ind["kind"], strict=True))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _points(url: str, statuses: Statuses, level: str) -> pd.DataFrame:
-    return frames.series_points(_observations(url, statuses, None, level), _kinds(url))
-
-
-def points(statuses: Statuses, geo_level: str = "country") -> pd.DataFrame:
+@per_data_version()
+def points(key: str, statuses: Statuses, geo_level: str = "country") -> pd.DataFrame:
     """The points to draw of every series at one geography level (figures.frames.series_points)."""
-    return _points(data_key(), tuple(statuses), geo_level)
+    return frames.series_points(observations.at(key, statuses, None, geo_level), _kinds(key))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _annual(url: str, statuses: Statuses, level: str) -> pd.DataFrame:
-    return frames.annual_table(_observations(url, statuses, None, level), _kinds(url), _table(url, "sources"))
-
-
-def annual(statuses: Statuses, geo_level: str = "district") -> pd.DataFrame:
+@per_data_version()
+def annual(key: str, statuses: Statuses, geo_level: str = "district") -> pd.DataFrame:
     """One value per indicator, geography and year at one level, with source titles."""
-    return _annual(data_key(), tuple(statuses), geo_level)
+    obs = observations.at(key, statuses, None, geo_level)
+    return frames.annual_table(obs, _kinds(key), table.at(key, "sources"))
 
 
-@st.cache_resource(ttl=TTL, show_spinner=False)
-def _registry(url: str) -> Registry:
-    obs = _observations(url, ("reported", "official"), None, "country")
-    return build_registry(_table(url, "indicators"), _table(url, "targets"), obs)
+@per_data_version(resource=True)
+def registry(key: str) -> Registry:
+    """The indicator registry (shared: immutable by construction, a read-only Mapping of frozen dataclasses)."""
+    obs = observations.at(key, ("reported", "official"), None, "country")
+    return build_registry(table.at(key, "indicators"), table.at(key, "targets"), obs)
 
 
-def registry() -> Registry:
-    """The indicator registry (shared, read-only)."""
-    return _registry(data_key())
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _progress(url: str, statuses: Statuses, geo_level: str | None) -> pd.DataFrame:
-    obs = _observations(url, statuses, None, geo_level)
-    prog = m_progress.progress(_table(url, "indicators"), _table(url, "targets"), obs, geo_level=geo_level)
+@per_data_version()
+def progress(key: str, statuses: Statuses, geo_level: str | None = "country") -> pd.DataFrame:
+    """Where every indicator stands (metrics.progress.progress), with the sentences in both languages."""
+    obs = observations.at(key, statuses, None, geo_level)
+    prog = m_progress.progress(table.at(key, "indicators"), table.at(key, "targets"), obs, geo_level=geo_level)
     return sentences.add_sentences(prog)
 
 
-def progress(statuses: Statuses, geo_level: str | None = "country") -> pd.DataFrame:
-    """Where every indicator stands (metrics.progress.progress), with the sentences in both languages."""
-    return _progress(data_key(), tuple(statuses), geo_level)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _children_stock(url: str, statuses: Statuses) -> pd.DataFrame:
-    obs = _observations(url, statuses, None, None)
-    return m_children.children_stock(obs, _table(url, "districts"), None, _table(url, "indicators"))
-
-
-def children_stock(statuses: Statuses) -> pd.DataFrame:
+@per_data_version()
+def children_stock(key: str, statuses: Statuses) -> pd.DataFrame:
     """Children in institutions per year at every level (metrics.children.children_stock)."""
-    return _children_stock(data_key(), tuple(statuses))
+    obs = observations.at(key, statuses, None, None)
+    return m_children.children_stock(obs, table.at(key, "districts"), None, table.at(key, "indicators"))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _children_flows(url: str, statuses: Statuses) -> pd.DataFrame:
-    obs = _observations(url, statuses, None, "country")
-    return m_children.children_flows(obs, _table(url, "targets"), _table(url, "indicators"))
-
-
-def children_flows(statuses: Statuses) -> pd.DataFrame:
+@per_data_version()
+def children_flows(key: str, statuses: Statuses) -> pd.DataFrame:
     """The flows behind the stock against their annual targets."""
-    return _children_flows(data_key(), tuple(statuses))
+    obs = observations.at(key, statuses, None, "country")
+    return m_children.children_flows(obs, table.at(key, "targets"), table.at(key, "indicators"))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _rehab(url: str, statuses: Statuses, what: str) -> pd.DataFrame:
-    obs = _observations(url, statuses, None, "country")
-    ind = _table(url, "indicators")
-    if what == "throughput":
-        return m_rehab.throughput(obs, _table(url, "targets"), ind)
-    if what == "care_split":
-        return m_rehab.care_split(obs, ind)
-    return m_rehab.aids_issued(obs, ind)
-
-
-def rehab_throughput(statuses: Statuses) -> pd.DataFrame:
+@per_data_version()
+def rehab_throughput(key: str, statuses: Statuses) -> pd.DataFrame:
     """Persons served per year against every target version."""
-    return _rehab(data_key(), tuple(statuses), "throughput")
+    obs = observations.at(key, statuses, None, "country")
+    return m_rehab.throughput(obs, table.at(key, "targets"), table.at(key, "indicators"))
 
 
-def rehab_care_split(statuses: Statuses) -> pd.DataFrame:
+@per_data_version()
+def rehab_care_split(key: str, statuses: Statuses) -> pd.DataFrame:
     """Inpatient / outpatient split."""
-    return _rehab(data_key(), tuple(statuses), "care_split")
+    return m_rehab.care_split(observations.at(key, statuses, None, "country"), table.at(key, "indicators"))
 
 
-def rehab_aids(statuses: Statuses) -> pd.DataFrame:
+@per_data_version()
+def rehab_aids(key: str, statuses: Statuses) -> pd.DataFrame:
     """Rehabilitation aids issued per year."""
-    return _rehab(data_key(), tuple(statuses), "aids")
+    return m_rehab.aids_issued(observations.at(key, statuses, None, "country"), table.at(key, "indicators"))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _rehab_capacity(url: str, statuses: Statuses, on: str) -> pd.DataFrame:
+@per_data_version()
+def rehab_capacity(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
+    """Rehabilitation beds and capacity per 100,000 residents by economic region on a date."""
     return m_rehab.capacity_by_region(
-        _table(url, "facilities"),
-        _facility_status(url, statuses),
-        _table(url, "districts"),
-        _table(url, "economic_regions"),
-        on,
+        table.at(key, "facilities"),
+        facility_status.at(key, statuses),
+        table.at(key, "districts"),
+        table.at(key, "economic_regions"),
+        on_date.isoformat(),
     )
 
 
-def rehab_capacity(statuses: Statuses, on_date: date) -> pd.DataFrame:
-    """Rehabilitation beds and capacity per 100,000 residents by economic region on a date."""
-    return _rehab_capacity(data_key(), tuple(statuses), on_date.isoformat())
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _status_on(url: str, statuses: Statuses, on: str, include_pipeline: bool) -> pd.DataFrame:
-    return m_status_on(_facility_status(url, statuses), on, include_pipeline=include_pipeline)
-
-
-def status_on(statuses: Statuses, on_date: date, include_pipeline: bool = False) -> pd.DataFrame:
+@per_data_version()
+def status_on(key: str, statuses: Statuses, on_date: date, include_pipeline: bool = False) -> pd.DataFrame:
     """Every facility's status on a date (metrics.facilities.status_on)."""
-    return _status_on(data_key(), tuple(statuses), on_date.isoformat(), include_pipeline)
+    return m_status_on(facility_status.at(key, statuses), on_date.isoformat(), include_pipeline=include_pipeline)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _coverage(url: str, statuses: Statuses, on: str) -> pd.DataFrame:
+@per_data_version()
+def coverage(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
+    """DOST coverage of every district on a date, open network and with the pipeline (column scenario)."""
     return m_dost.coverage_scenarios(
-        _table(url, "facilities"),
-        _facility_status(url, statuses),
-        _table(url, "facility_catchment"),
-        _table(url, "districts"),
-        on,
+        table.at(key, "facilities"),
+        facility_status.at(key, statuses),
+        table.at(key, "facility_catchment"),
+        table.at(key, "districts"),
+        on_date.isoformat(),
         centroids=geo.centroids(),
     )
 
 
-def coverage(statuses: Statuses, on_date: date) -> pd.DataFrame:
-    """DOST coverage of every district on a date, open network and with the pipeline (column scenario)."""
-    return _coverage(data_key(), tuple(statuses), on_date.isoformat())
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _coverage_summary(url: str, statuses: Statuses, on: str) -> pd.DataFrame:
-    return m_dost.coverage_summary(_coverage(url, statuses, on))
-
-
-def coverage_summary(statuses: Statuses, on_date: date) -> pd.DataFrame:
+@per_data_version()
+def coverage_summary(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
     """Shares of districts and population served, nationally and per economic region."""
-    return _coverage_summary(data_key(), tuple(statuses), on_date.isoformat())
+    return m_dost.coverage_summary(coverage.at(key, statuses, on_date))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _network_progress(url: str, statuses: Statuses, on: str) -> pd.DataFrame:
+@per_data_version()
+def network_progress(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
+    """DOST facilities open (and with the pipeline) against the network targets."""
     return m_network.network_progress(
-        _table(url, "facilities"), _facility_status(url, statuses), _table(url, "targets"), on
+        table.at(key, "facilities"), facility_status.at(key, statuses), table.at(key, "targets"), on_date.isoformat()
     )
 
 
-def network_progress(statuses: Statuses, on_date: date) -> pd.DataFrame:
-    """DOST facilities open (and with the pipeline) against the network targets."""
-    return _network_progress(data_key(), tuple(statuses), on_date.isoformat())
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _target_history(url: str, codes: tuple[str, ...] | None) -> pd.DataFrame:
-    return m_network.target_history(_table(url, "targets"), codes)
-
-
-def target_history(codes: tuple[str, ...] | None = None) -> pd.DataFrame:
+@per_data_version()
+def target_history(key: str, codes: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Every stated version of the targets (of `codes`), oldest first."""
-    return _target_history(data_key(), tuple(codes) if codes else None)
+    return m_network.target_history(table.at(key, "targets"), tuple(codes) if codes else None)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _network_timeline(url: str, statuses: Statuses, network: str, until: str) -> pd.DataFrame:
-    return m_network.network_timeline(_table(url, "facilities"), _facility_status(url, statuses), network, until)
-
-
-def network_timeline(statuses: Statuses, network: str, until: date) -> pd.DataFrame:
+@per_data_version()
+def network_timeline(key: str, statuses: Statuses, network: str, until: date) -> pd.DataFrame:
     """Facilities per status and type at every month end (metrics.network.network_timeline)."""
-    return _network_timeline(data_key(), tuple(statuses), network, until.isoformat())
+    return m_network.network_timeline(
+        table.at(key, "facilities"), facility_status.at(key, statuses), network, until.isoformat()
+    )
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _quality(url: str, statuses: Statuses) -> pd.DataFrame:
-    indicators, districts = _table(url, "indicators"), _table(url, "districts")
-    report = m_quality.quality_report(_observations(url, statuses, None, None), indicators, districts)
-    return sentences.add_messages(report, indicators, districts, _table(url, "economic_regions"))
-
-
-def quality(statuses: Statuses) -> pd.DataFrame:
+@per_data_version()
+def quality(key: str, statuses: Statuses) -> pd.DataFrame:
     """Data-quality findings (completeness, outliers, consistency) with their messages in both languages."""
-    return _quality(data_key(), tuple(statuses))
+    indicators, districts = table.at(key, "indicators"), table.at(key, "districts")
+    report = m_quality.quality_report(observations.at(key, statuses, None, None), indicators, districts)
+    return sentences.add_messages(report, indicators, districts, table.at(key, "economic_regions"))
 
 
 # ---------------------------------------------------------------------------------------------- geography
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_data(show_spinner=False)
 def district_geojson() -> dict[str, Any]:
-    """The district polygons as GeoJSON (feature id = district code). Shared: never mutate it."""
+    """The district polygons as GeoJSON (feature id = district code); each caller gets its own copy."""
     return geo.to_geojson(geo.load_boundaries())
 
 
-@st.cache_resource(ttl=TTL, show_spinner=False)
-def _region_geojson(url: str) -> dict[str, Any]:
-    outlines = geo.region_outlines(_table(url, "districts")[["code", "economic_region_code"]])
+@per_data_version()
+def region_geojson(key: str) -> dict[str, Any]:
+    """The 14 economic-region outlines as GeoJSON (feature id = region code); each caller gets its own copy."""
+    outlines = geo.region_outlines(table.at(key, "districts")[["code", "economic_region_code"]])
     return geo.to_geojson(outlines, id_column="economic_region_code")
-
-
-def region_geojson() -> dict[str, Any]:
-    """The 14 economic-region outlines as GeoJSON (feature id = region code). Shared: never mutate it."""
-    return _region_geojson(data_key())
 
 
 @st.cache_data(show_spinner=False)
@@ -359,28 +317,21 @@ def attribution() -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
-def clear() -> None:
-    """Forget every cached query result and metric table (after an import or a rollback), and read the data
-    version again on the next call."""
-    _seen.clear()
-    st.cache_data.clear()
-    _registry.clear()
-    _region_geojson.clear()
-    _sparklines.clear()
-    _latest_district_values.clear()
-
-
-@st.cache_resource(show_spinner=False)
+@st.cache_data(show_spinner=False)
 def district_bounds() -> dict[str, tuple[float, float, float, float]]:
     """Each district polygon's bounding box (min lon, min lat, max lon, max lat)."""
     b = geo.load_boundaries()
     return {c: tuple(float(x) for x in row) for c, row in zip(b["code"], b.geometry.bounds.to_numpy(), strict=True)}
 
 
-@st.cache_resource(ttl=TTL, show_spinner=False)
-def _sparklines(url: str, statuses: Statuses, lang: str) -> dict:
-    prog = _progress(url, statuses, "country")
-    pts = _points(url, statuses, "country")
+# ---------------------------------------------------------------------------------------------- page pieces
+
+
+@per_data_version(resource=True)
+def sparklines(key: str, statuses: Statuses, lang: str) -> MappingProxyType[str, go.Figure]:
+    """The overview's small trend figures by indicator code: shared, read-only (see the module's docstring)."""
+    prog = progress.at(key, statuses, "country")
+    pts = points.at(key, statuses, "country")
     groups = {code: g for code, g in pts.groupby("indicator_code", sort=False)}
     out = {}
     for row in prog.to_dict("records"):
@@ -388,20 +339,16 @@ def _sparklines(url: str, statuses: Statuses, lang: str) -> dict:
         p = p[frames.POINT_COLUMNS].reset_index(drop=True) if p is not None else pts.iloc[0:0][frames.POINT_COLUMNS]
         if len(p) > 1 or (len(p) == 1 and not pd.isna(row["target_value"])):
             out[row["indicator_code"]] = charts.sparkline(p, row, lang)
-    return out
+    return MappingProxyType(out)
 
 
-def sparklines(statuses: Statuses, lang: str) -> dict:
-    """The overview's small trend figures by indicator code (shared figures: draw them, never change them)."""
-    return _sparklines(data_key(), tuple(statuses), lang)
-
-
-@st.cache_resource(ttl=TTL, show_spinner=False)
-def _latest_district_values(url: str, statuses: Statuses) -> dict[str, tuple[pd.DataFrame, int, str]]:
-    annual_ = _annual(url, statuses, "district")
-    districts = _table(url, "districts")
+@per_data_version()
+def latest_district_values(key: str, statuses: Statuses) -> dict[str, tuple[pd.DataFrame, int, str]]:
+    """indicator code -> (every district's value and rate in its latest year, that year, the kind)."""
+    annual_ = annual.at(key, statuses, "district")
+    districts = table.at(key, "districts")
     out = {}
-    for r in _table(url, "indicators").to_dict("records"):
+    for r in table.at(key, "indicators").to_dict("records"):
         years = frames.district_years(annual_, r["code"])
         if years:
             out[r["code"]] = (
@@ -412,109 +359,150 @@ def _latest_district_values(url: str, statuses: Statuses) -> dict[str, tuple[pd.
     return out
 
 
-def latest_district_values(statuses: Statuses) -> dict[str, tuple[pd.DataFrame, int, str]]:
-    """indicator code -> (every district's value and rate in its latest year, that year, the kind); shared
-    tables: read them, never change them."""
-    return _latest_district_values(data_key(), tuple(statuses))
-
-
 # ---------------------------------------------------------------------------------------------- access, planning
 
 
-def _placed(url: str, statuses: Statuses, on: str, with_pipeline: bool) -> pd.DataFrame:
+def _placed(key: str, statuses: Statuses, on: str, with_pipeline: bool) -> pd.DataFrame:
     """The DOST facilities counted open on `on` (with the pipeline as built), placed where they are."""
-    net = m_access.network_on(_table(url, "facilities"), _facility_status(url, statuses), on, with_pipeline)
-    d = _table(url, "districts")
+    net = m_access.network_on(table.at(key, "facilities"), facility_status.at(key, statuses), on, with_pipeline)
+    d = table.at(key, "districts")
     placed = m_access.place_facilities(net, geo.settlements(), geo.settlement_names(), geo.centroids(), d)
     return placed.merge(net[["code", "name_az", "name_en"]], left_on="facility_code", right_on="code").drop(
         columns="code"
     )
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _access(url: str, statuses: Statuses, on: str, radii: tuple[int, ...]) -> pd.DataFrame:
-    d = _table(url, "districts")
-    frames = []
-    for scenario, wp in (("open", False), ("with_pipeline", True)):
-        acc = m_access.point_access(geo.population_points(), _placed(url, statuses, on, wp), d)
-        cov = m_dost.coverage_scenarios(
-            _table(url, "facilities"), _facility_status(url, statuses), _table(url, "facility_catchment"), d, on,
-            scenarios=(scenario,),
-        )  # fmt: skip
-        served = m_access.served_units(cov, d)
-        s = m_access.access_summary(acc, d, geo.population_groups(), radii, served_codes=served)
-        frames.append(s.assign(scenario=scenario))
-    return pd.concat(frames, ignore_index=True)
-
-
-def access(statuses: Statuses, on_date: date, radii: tuple[int, ...] = m_access.RADII_KM) -> pd.DataFrame:
+@per_data_version()
+def access(key: str, statuses: Statuses, on_date: date, radii: tuple[int, ...] = m_access.RADII_KM) -> pd.DataFrame:
     """Population within each radius of a DOST office, per district, region, country and group, for the open
     network and with the pipeline (column scenario; metrics.access.access_summary)."""
-    return _access(data_key(), tuple(statuses), on_date.isoformat(), tuple(radii))
+    on, d = on_date.isoformat(), table.at(key, "districts")
+    parts = []
+    for scenario, wp in (("open", False), ("with_pipeline", True)):
+        acc = m_access.point_access(geo.population_points(), _placed(key, statuses, on, wp), d)
+        cov = m_dost.coverage_scenarios(
+            table.at(key, "facilities"), facility_status.at(key, statuses), table.at(key, "facility_catchment"), d,
+            on, scenarios=(scenario,),
+        )  # fmt: skip
+        served = m_access.served_units(cov, d)
+        s = m_access.access_summary(acc, d, geo.population_groups(), tuple(radii), served_codes=served)
+        parts.append(s.assign(scenario=scenario))
+    return pd.concat(parts, ignore_index=True)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _target_readings(url: str, statuses: Statuses, on: str) -> pd.DataFrame:
-    return m_access.target_readings(
-        _table(url, "facilities"), _facility_status(url, statuses), _table(url, "targets"), on
-    )
-
-
-def target_readings(statuses: Statuses, on_date: date) -> pd.DataFrame:
+@per_data_version()
+def target_readings(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
     """Both readings of the 2030 centres target on a date (metrics.access.target_readings)."""
-    return _target_readings(data_key(), tuple(statuses), on_date.isoformat())
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _plan(
-    url: str, statuses: Statuses, on: str, with_pipeline: bool, branches: int, radius: int,
-    fix: tuple[str, ...], exclude: tuple[str, ...], objective: str,
-) -> tuple[pd.DataFrame, pd.DataFrame, dict, dict, pd.DataFrame, pd.DataFrame]:  # fmt: skip
-    base = _placed(url, statuses, on, with_pipeline)
-    added = None
-    if not with_pipeline:
-        future = _placed(url, statuses, on, True)
-        added = m_planning.pipeline_sites(base, future)
-        added = added[added["facility_type"].isin(m_access.OFFICE_TYPES).to_numpy()].reset_index(drop=True)
-    result = m_planning.plan(
-        geo.population_points(), base, geo.settlements(), _table(url, "districts"), branches, radius, fix, exclude,
-        objective, added, curve_max=0,
-    )  # fmt: skip
-    offices = base[base["facility_type"].isin(m_access.OFFICE_TYPES).to_numpy()].reset_index(drop=True)
-    pipeline = added if added is not None else offices.iloc[:0]
-    return (
-        result.sites,
-        _curve(url, statuses, on, with_pipeline, radius, exclude),
-        result.pipeline,
-        result.summary,
-        offices,
-        pipeline,
+    return m_access.target_readings(
+        table.at(key, "facilities"), facility_status.at(key, statuses), table.at(key, "targets"), on_date.isoformat()
     )
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _curve(
-    url: str, statuses: Statuses, on: str, with_pipeline: bool, radius: int, exclude: tuple[str, ...]
-) -> pd.DataFrame:
-    """The curve 0..64 does not depend on N or the fixed sites: cached on its own."""
-    d = _table(url, "districts")
-    base = _placed(url, statuses, on, with_pipeline)
-    return m_planning.curve_for(geo.population_points(), base, geo.settlements(), d, radius, exclude)
-
-
+@per_data_version(max_entries=64)
 def plan(
-    statuses: Statuses, on_date: date, with_pipeline: bool, branches: int, radius_km: int,
+    key: str, statuses: Statuses, on_date: date, with_pipeline: bool, branches: int, radius_km: int,
     fix: tuple[str, ...] = (), exclude: tuple[str, ...] = (), objective: str = "mclp",
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict, dict, pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """The branch plan (metrics.planning.plan): sites, curve, pipeline versus optimum, summary, the open offices
     (placed, with names) and the offices the pipeline adds."""
-    return _plan(
-        data_key(), tuple(statuses), on_date.isoformat(), with_pipeline, int(branches), int(radius_km),
-        tuple(sorted(fix)), tuple(sorted(exclude)), objective,
+    on, fix, exclude = on_date.isoformat(), tuple(sorted(fix)), tuple(sorted(exclude))
+    base = _placed(key, statuses, on, with_pipeline)
+    added = None
+    if not with_pipeline:
+        future = _placed(key, statuses, on, True)
+        added = m_planning.pipeline_sites(base, future)
+        added = added[added["facility_type"].isin(m_access.OFFICE_TYPES).to_numpy()].reset_index(drop=True)
+    result = m_planning.plan(
+        geo.population_points(), base, geo.settlements(), table.at(key, "districts"), int(branches), int(radius_km),
+        fix, exclude, objective, added, curve_max=0,
     )  # fmt: skip
+    offices = base[base["facility_type"].isin(m_access.OFFICE_TYPES).to_numpy()].reset_index(drop=True)
+    pipeline = added if added is not None else offices.iloc[:0]
+    curve = planning_curve.at(key, statuses, on_date, with_pipeline, int(radius_km), exclude)
+    return result.sites, curve, result.pipeline, result.summary, offices, pipeline
+
+
+@per_data_version(max_entries=32)
+def planning_curve(
+    key: str, statuses: Statuses, on_date: date, with_pipeline: bool, radius_km: int, exclude: tuple[str, ...]
+) -> pd.DataFrame:
+    """The coverage curve 0..64 branches (it does not depend on N or the fixed sites: cached on its own)."""
+    base = _placed(key, statuses, on_date.isoformat(), with_pipeline)
+    return m_planning.curve_for(
+        geo.population_points(), base, geo.settlements(), table.at(key, "districts"), radius_km, tuple(exclude)
+    )
 
 
 @st.cache_data(show_spinner=False)
 def settlements() -> pd.DataFrame:
     """The candidate settlements (data/geo/settlements.csv)."""
     return geo.settlements()
+
+
+# ---------------------------------------------------------------------------------------------- collegium
+
+
+@per_data_version(max_entries=8)
+def live_payload(key: str, statuses: Statuses, meeting: date | None = None) -> dict[str, Any]:
+    """Today's figures as a payload for the meeting (default: today), frozen_at the hour it was computed."""
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    return source.live_payload(_engine(key), meeting or now.date(), tuple(statuses), frozen_at=now)
+
+
+@per_data_version(ttl=60)
+def snapshot_list(key: str) -> pd.DataFrame:
+    """Every stored snapshot (no payloads), newest meeting first."""
+    return snapshots.snapshots(_engine(key))
+
+
+@per_data_version(max_entries=16)
+def snapshot(key: str, snapshot_id: int) -> snapshots.Snapshot:
+    """One stored snapshot with its payload (SnapshotNotFoundError / SnapshotIntegrityError as the data layer);
+    a freeze or a removal changes the data version, so a replaced snapshot is read again."""
+    return snapshots.load(_engine(key), int(snapshot_id))
+
+
+@per_data_version(ttl=60)
+def latest_snapshot(key: str) -> snapshots.Snapshot | None:
+    """The snapshot of the most recent meeting (a meeting frozen ahead of its date included), or None."""
+    return snapshots.latest(_engine(key))
+
+
+def payload_sha(payload: dict[str, Any]) -> str:
+    """The SHA-256 of a payload's canonical JSON (the key of its images and files)."""
+    return snapshots.sha256(snapshots.canonical_json(payload))
+
+
+# A payload is keyed on its content: its SHA-256, not Streamlit's walk through the dict.
+_BY_CONTENT = {dict: payload_sha}
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_CONTENT)
+def slide_png(payload: dict[str, Any], lang: str, key: str) -> bytes:
+    """The PNG of one slide's figure (rendered once per payload, language and figure)."""
+    fig = slide_figure(payload, lang, key)
+    return render_pngs({key: fig}, {key: figure_size(key)})[key] if fig is not None else b""
+
+
+@st.cache_data(show_spinner=False, max_entries=8, hash_funcs=_BY_CONTENT)
+def files(payload: dict[str, Any], lang: str) -> tuple[bytes, bytes]:
+    """The deck as (.pptx, .pdf) bytes, produced once per payload and language."""
+    result = export.export(payload, lang)
+    return result.pptx, result.pdf
+
+
+# ---------------------------------------------------------------------------------------------- clearing
+
+
+def reread_version() -> None:
+    """Read the data version again on the next call (after this session wrote: a freeze, for instance)."""
+    _seen.clear()
+
+
+def clear() -> None:
+    """Forget every cached query result and metric table (after an import or a rollback), and read the data
+    version again on the next call."""
+    reread_version()
+    st.cache_data.clear()
+    registry.clear()
+    sparklines.clear()

@@ -16,7 +16,7 @@ from deck import html as deck_html
 from deck.errors import ExportError
 from deck.model import Deck
 from deck.slide_figures import slide_figure
-from pages.ui import deck_cache as cached
+from pages.ui import cache
 from pages.ui.i18n import t
 
 SLIDE_KEY = "slide"
@@ -99,7 +99,7 @@ def slide(deck: Deck, index: int, payload: dict[str, Any]) -> None:
     png = None
     if s.chart:
         try:
-            png = cached.slide_png(payload, deck.lang, s.chart)
+            png = cache.slide_png(payload, deck.lang, s.chart)
         except ExportError:
             _interactive(deck, index, payload)
             return

@@ -12,14 +12,13 @@ import streamlit as st
 from data.formatting import format_date, format_value, signed
 from deck.model import period_label, status_label
 from metrics.snapshot import changed_rows, compare
-from pages.ui import components
-from pages.ui import deck_cache as cached
+from pages.ui import cache, components
 from pages.ui.i18n import lang, t
 
 
 def comparison(progress: pd.DataFrame) -> tuple[pd.DataFrame, object] | None:
     """(metrics.snapshot.compare of `progress` with the last meeting's payload, that snapshot), or None."""
-    snap = cached.latest_snapshot()
+    snap = cache.latest_snapshot()
     if snap is None:
         return None
     return compare(progress, snap.payload), snap
