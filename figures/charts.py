@@ -17,6 +17,7 @@ from data.formatting import (
     format_number,
     format_percent,
     format_period,
+    format_quantity,
     format_value,
     format_year,
     is_number,
@@ -133,12 +134,64 @@ def vline(x: object, colour: str, dash: str = "dash", width: float = 1.5) -> dic
     }
 
 
+def period_x(start: object, end: object) -> pd.Timestamp:
+    """Where a total over a period (a flow) sits on a time axis: the middle of its period, to the day."""
+    a, b = pd.Timestamp(start), pd.Timestamp(end)
+    return (a + (b - a) / 2).floor("D")
+
+
 def year_x(year: object, kind: str | None) -> pd.Timestamp | None:
-    """Where a year sits on a time axis: a flow (a year's total) in mid-year, under its year's label; a stock
-    (a number at a date) at the end of the year. None when the year is missing."""
+    """Where a year sits on a time axis: a flow (a year's total) at the middle of the year (period_x); a stock
+    (a level at a date), and a deadline, at the year's last day. None when the year is missing."""
     if year is None or pd.isna(year):
         return None
-    return pd.Timestamp(int(year), 7, 1) if (kind or "count") == "count" else pd.Timestamp(int(year), 12, 31)
+    y = int(year)
+    if (kind or "count") == "count":
+        return period_x(pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31))
+    return pd.Timestamp(y, 12, 31)
+
+
+def year_axis(x0: pd.Timestamp, x1: pd.Timestamp) -> dict:
+    """The time axis rule of every chart: a tick at 1 January of each (or every other) year, labelled with that
+    year, so that "2025" stands at the start of 2025 and a point of 22 Jan 2026 sits right of "2026"."""
+    span_days = (pd.Timestamp(x1) - pd.Timestamp(x0)).days if x0 is not None and x1 is not None else 0
+    dtick = "M12" if span_days < 366 * 14 else "M24"
+    return {"type": "date", "tickformat": "%Y", "tick0": "2000-01-01", "dtick": dtick}
+
+
+def _texts(values: pd.Series) -> np.ndarray:
+    """The values as strings, '' for missing ones."""
+    texts = ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in values]
+    return np.array(texts, dtype=object)
+
+
+def with_gaps(frame: pd.DataFrame, by: str = "segment") -> pd.DataFrame:
+    """`frame` (sorted by x) with an empty row (x and value None) between consecutive rows of different `by`,
+    so that a line is never drawn across a break in the series. Unchanged without the column."""
+    if frame.empty or by not in frame.columns:
+        return frame
+    seg = _texts(frame[by])
+    cut = np.flatnonzero(seg[1:] != seg[:-1]) + 1
+    if not len(cut):
+        return frame
+    parts, prev = [], 0
+    for c in cut:
+        parts.append(frame.iloc[prev:c])
+        parts.append(pd.DataFrame({"x": [None], "value": [None]}, index=[-1]))
+        prev = c
+    parts.append(frame.iloc[prev:])
+    return pd.concat(parts, ignore_index=True)
+
+
+def breaks_of(points: pd.DataFrame) -> list[dict]:
+    """The breaks of a series: the first point of every segment after the first (x, segment and, when the
+    points carry them, segment_label_az/en and segment_note_az/en)."""
+    if points.empty or "segment" not in points.columns:
+        return []
+    p = points.sort_values("x", kind="stable")
+    seg = pd.Series(_texts(p["segment"]), index=p.index)
+    first = p[seg.ne(seg.shift()) & seg.shift().notna()]
+    return first.to_dict("records")
 
 
 def point_hover(r: Mapping, lang: str, unit: str | None, name: str | None = None) -> str:
@@ -146,6 +199,9 @@ def point_hover(r: Mapping, lang: str, unit: str | None, name: str | None = None
     lines = [f"<b>{name}</b>"] if name else []
     lines.append(f"{tr(lang, 'common.period')}: {format_period(str(r.get('period')), lang)}")
     value = format_value(r.get("value"), unit, lang)
+    q = r.get("qualifier")
+    if isinstance(q, str) and q not in ("", "exact"):
+        value = qualified(r.get("value"), unit, lang, q, r.get("value_low"), r.get("value_high"))
     if r.get("is_partial"):
         value += f" ({tr(lang, 'chart.partial_year')})"
     lines.append(f"{tr(lang, 'common.value')}: {value}")
@@ -153,7 +209,18 @@ def point_hover(r: Mapping, lang: str, unit: str | None, name: str | None = None
     if isinstance(src, str) and src:
         lines.append(f"{tr(lang, 'common.source')}: {src[:80]}")
     lines.append(f"{tr(lang, 'chart.data_status')}: {status_label(r.get('data_status'), lang)}")
+    label = r.get(f"segment_label_{lang}")
+    if isinstance(label, str) and label:
+        lines.append(f"{tr(lang, 'chart.segment')}: {label}")
     return "<br>".join(lines)
+
+
+def qualified(
+    value: object, unit: str | None, lang: str, qualifier: object = "exact", low: object = None, high: object = None
+) -> str:
+    """A value with its qualifier beside it ('~10 000', 'more than 4 100 000', '14 000–21 000'): format_quantity."""
+    q = qualifier if isinstance(qualifier, str) and qualifier else "exact"
+    return format_quantity(value, lang, qualifier=q, low=low, high=high, unit=unit)
 
 
 def partial_trace(partial: pd.DataFrame, lang: str, unit: str | None, size: float, width: float) -> go.Scatter:
@@ -188,6 +255,7 @@ def sparkline(points: pd.DataFrame, row: Mapping, lang: str) -> go.Figure:
     full = points[~points["is_partial"].astype(bool)] if len(points) else points
     partial = points[points["is_partial"].astype(bool)] if len(points) else points
     if len(full):
+        full = with_gaps(full.sort_values("x", kind="stable"))
         demo = (full["data_status"] == DEMO).to_numpy()
         traces.append(
             go.Scatter(
@@ -196,7 +264,10 @@ def sparkline(points: pd.DataFrame, row: Mapping, lang: str) -> go.Figure:
                 mode="lines+markers",
                 line={"color": p.BLUE, "width": 2},
                 marker={"size": 5, "color": np.where(demo, p.ORANGE, p.BLUE)},
-                hovertext=[point_hover(r, lang, unit) for r in full.to_dict("records")],
+                connectgaps=False,
+                hovertext=[
+                    point_hover(r, lang, unit) if is_number(r.get("value")) else "" for r in full.to_dict("records")
+                ],
                 hoverinfo="text",
                 name=tr(lang, "chart.observed"),
             )
@@ -204,7 +275,7 @@ def sparkline(points: pd.DataFrame, row: Mapping, lang: str) -> go.Figure:
     if len(partial):
         traces.append(partial_trace(partial, lang, unit, size=6, width=1.5))
     target = row.get("target_value")
-    xs = list(points["x"]) if len(points) else []
+    xs = list(points["x"].dropna()) if len(points) else []
     if is_number(target) and xs:
         x_end = year_x(row.get("target_year"), row.get("kind")) or max(xs)
         xs.append(x_end)
@@ -264,14 +335,15 @@ def indicator_figure(
     traces: list = []
     if points.empty:
         return empty_figure(lang)
-    full = points[~points["is_partial"]]
+    full = with_gaps(points[~points["is_partial"]].sort_values("x", kind="stable"))
     partial = points[points["is_partial"]]
-    full_hover = [point_hover(r, lang, unit) for r in full.to_dict("records")]
-    demo = (full["data_status"] == DEMO).to_numpy()
+    full_hover = [point_hover(r, lang, unit) if is_number(r.get("value")) else "" for r in full.to_dict("records")]
+    demo = (full.get("data_status", pd.Series(index=full.index, dtype=object)) == DEMO).to_numpy()
     traces.append(
         go.Scatter(
             x=full["x"],
             y=full["value"],
+            connectgaps=False,
             mode="lines+markers",
             name=tr(lang, "chart.observed"),
             line={"color": p.BLUE, "width": 3},
@@ -297,6 +369,7 @@ def indicator_figure(
     target_year = row.get("target_year")
     x_target = year_x(target_year, kind)
     x1 = max(points["x"].max(), x_target) if x_target is not None else points["x"].max()
+    shapes, notes = _break_marks(points, lang)
     baseline, b_year = row.get("baseline_value"), row.get("baseline_year")
     if is_number(baseline):
         label = tr(lang, "chart.baseline", year=format_year(b_year), value=format_value(baseline, unit, lang))
@@ -314,7 +387,7 @@ def indicator_figure(
     _target_versions(traces, versions, row, lang, unit, x0, x1, kind)
     latest, l_year = row.get("latest_value"), row.get("latest_year")
     target = row.get("target_value")
-    x_latest = year_x(l_year, kind) if kind == "count" or full.empty else full["x"].max()
+    x_latest = year_x(l_year, kind) if kind == "count" or full.empty else full["x"].dropna().max()
     if x_latest is not None and x_target is not None and x_target > x_latest and is_number(latest):
         proj, low, high = row.get("projected_value"), row.get("projected_low"), row.get("projected_high")
         if is_number(low) and is_number(high):
@@ -373,35 +446,61 @@ def indicator_figure(
                     hoverinfo="text",
                 )
             )
-    # Ticks where the points sit: mid-year for a year's total, the year's end for a number at a date.
-    xaxis = {
-        "tickformat": "%Y",
-        "dtick": "M12" if (x1 - x0).days < 366 * 14 else "M24",
-        "tick0": "2000-07-01" if kind == "count" else "2000-12-31",
-    }
     return figure(
-        traces, lang, title=title, height=height, xaxis=xaxis, yaxis={"title": {"text": unit_label(unit, lang)}}
+        traces,
+        lang,
+        title=title,
+        height=height,
+        xaxis=year_axis(x0, x1),
+        yaxis={"title": {"text": unit_label(unit, lang)}},
+        shapes=shapes,
+        annotations=notes,
     )
+
+
+def _break_marks(points: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
+    """A dotted vertical line before the first point of each new segment, labelled with the segment's label
+    (its note in the hover of the points after it)."""
+    shapes, notes = [], []
+    for b in breaks_of(points):
+        label = b.get(f"segment_label_{lang}")
+        text = (
+            tr(lang, "chart.series_break", label=label)
+            if isinstance(label, str) and label
+            else tr(lang, "chart.series_break_plain")
+        )
+        shapes.append(vline(b["x"], p.MUTED, "dot", 1.2))
+        notes.append(
+            {"x": b["x"], "y": 1, "xref": "x", "yref": "paper", "text": text, "showarrow": False, "xanchor": "left",
+             "yanchor": "top", "font": {"size": 11, "color": p.MUTED}, "align": "left"}
+        )  # fmt: skip
+    return shapes, notes
 
 
 def _target_versions(
     traces: list, versions: pd.DataFrame | None, row: Mapping, lang: str, unit: str | None, x0, x1, kind: str
 ) -> None:
-    """The current target as a dashed line with a marker at its year; earlier versions as grey markers."""
+    """The current target as a labelled dashed line (to its deadline; without one, across the chart and labelled
+    "no deadline stated"); earlier versions labelled, at their own deadline, or as a dotted line across the chart
+    when they had none (never placed on a year nobody stated)."""
     target, t_year = row.get("target_value"), row.get("target_year")
     if is_number(target):
-        x_t = year_x(t_year, kind) or x1
-        text = tr(lang, "chart.target_hover", value=format_value(target, unit, lang), year=format_year(t_year))
+        x_t = year_x(t_year, kind)
+        label = target_label(target, t_year, unit, lang, row.get("target_kind"), row.get("target_comparable"))
+        text = label
         if row.get("target_date_set"):
             text += "<br>" + tr(lang, "chart.target_set", date=str(row.get("target_date_set")))
         traces.append(
             go.Scatter(
-                x=[x0, x_t],
+                x=[x0, x_t or x1],
                 y=[target, target],
-                mode="lines+markers",
-                name=tr(lang, "chart.target"),
+                mode="lines+markers+text" if x_t is not None else "lines+text",
+                name=label,
                 line={"color": p.INK, "dash": "dash", "width": 1.5},
                 marker={"size": [0, 12], "color": p.INK, "symbol": "diamond"},
+                text=["", label],
+                textposition="top left",
+                textfont={"size": 11, "color": p.INK},
                 hovertext=text,
                 hoverinfo="text",
             )
@@ -409,30 +508,46 @@ def _target_versions(
     if versions is None or versions.empty:
         return
     old = versions[versions["superseded"].astype(bool) & versions["value"].notna()]
-    if old.empty:
-        return
-    xs = [year_x(y, kind) or x1 for y in old["target_year"]]
-    hover = [
-        tr(
+    for r in old.to_dict("records"):
+        year = r.get("target_year")
+        label = tr(
             lang,
-            "chart.earlier_target_hover",
+            "chart.earlier_target_label",
             value=format_value(r["value"], unit, lang),
-            year=format_year(r["target_year"]),
-            date=str(r["date_set"]),
+            year=format_year(year, tr(lang, "chart.no_deadline")),
+            date=str(r.get("date_set") or "–"),
         )
-        for r in old.to_dict("records")
-    ]
-    traces.append(
-        go.Scatter(
-            x=xs,
-            y=old["value"],
-            mode="markers",
-            name=tr(lang, "chart.earlier_target"),
-            marker={"size": 11, "color": "white", "symbol": "diamond", "line": {"color": p.MUTED, "width": 2}},
-            hovertext=hover,
-            hoverinfo="text",
+        x = year_x(year, kind)
+        dated = x is not None
+        traces.append(
+            go.Scatter(
+                x=[x] if dated else [x0, x1],
+                y=[r["value"]] if dated else [r["value"], r["value"]],
+                mode="markers+text" if dated else "lines+text",
+                name=label,
+                marker={"size": 11, "color": "white", "symbol": "diamond", "line": {"color": p.MUTED, "width": 2}},
+                line={"color": p.MUTED, "dash": "dot", "width": 1},
+                text=[label] if dated else ["", label],
+                textposition="bottom left",
+                textfont={"size": 10, "color": p.MUTED},
+                hovertext=label,
+                hoverinfo="text",
+            )
         )
-    )
+
+
+def target_label(
+    value: object, year: object, unit: str | None, lang: str, kind: object = None, comparable: object = None
+) -> str:
+    """'Target: 30 000 by 2026' / 'Target: 100 000 (no deadline stated)' with its kind when it measures something
+    else than the series ('a capacity, not compared')."""
+    if is_number(year):
+        text = tr(lang, "chart.target_hover", value=format_value(value, unit, lang), year=format_year(year))
+    else:
+        text = tr(lang, "chart.target_no_deadline", value=format_value(value, unit, lang))
+    if comparable is False and isinstance(kind, str) and kind:
+        text += " " + tr(lang, "chart.target_other_kind", kind=tr(lang, f"metric.target_kind.{kind}"))
+    return text
 
 
 # ------------------------------------------------------------------------------------------------ flows and breakdowns
@@ -735,7 +850,7 @@ def network_timeline_figure(timeline: pd.DataFrame, lang: str, title: str) -> go
         lang,
         title=title,
         height=340,
-        xaxis={"tickformat": "%Y", "dtick": "M12"},
+        xaxis=year_axis(by.index.min(), by.index.max()),
         yaxis={"title": {"text": unit_label("facilities", lang)}},
     )
 
@@ -789,7 +904,7 @@ def target_history_figure(history: pd.DataFrame, names: Mapping[str, str], lang:
         lang,
         title=title,
         height=340,
-        xaxis={"title": {"text": tr(lang, "chart.date_set")}, "tickformat": "%Y"},
+        xaxis={"title": {"text": tr(lang, "chart.date_set")}, **year_axis(h["x"].min(), h["x"].max())},
         yaxis={"title": {"text": tr(lang, "chart.target_value")}},
     )
 
@@ -842,7 +957,7 @@ def facility_timeline_figure(
         height=max(260, 24 * len(order) + 120),
         barmode="overlay",
         shapes=shapes,
-        xaxis={"type": "date", "tickformat": "%Y"},
+        xaxis=year_axis(s["start"].min(), s["end"].max()),
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": order},
     )
 

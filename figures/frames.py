@@ -25,15 +25,27 @@ POINT_COLUMNS = [
     "source_title",
     "source_url",
     "source_published",
+    "qualifier",
+    "value_low",
+    "value_high",
+    "segment",
+    "segment_label_az",
+    "segment_label_en",
+    "segment_note_az",
+    "segment_note_en",
 ]
 
 
-def series_points(observations: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+def series_points(
+    observations: pd.DataFrame, kinds: dict[str, str], segments: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The points to draw of every series (indicator x geography) in `observations`.
 
     A flow's full years (and, per year without one, its most complete partial figure, flagged); a stock's,
     share's or ratio's every published date. One point per date, the most certain data status winning.
-    Columns: indicator_code, geo_level, geo_code and POINT_COLUMNS (x: 1 July of a flow's year, a stock's date).
+    Columns: indicator_code, geo_level, geo_code and POINT_COLUMNS (x: the middle of a flow's period, a stock's
+    date; qualifier and segment as stored; with `segments` (data.queries.series_segments) each segment's label
+    and note).
     """
     cols = ["indicator_code", "geo_level", "geo_code", *POINT_COLUMNS]
     if observations.empty:
@@ -48,9 +60,17 @@ def series_points(observations: pd.DataFrame, kinds: dict[str, str]) -> pd.DataF
     stocks = stocks.sort_values([*group, "period_end", "_prio"], kind="stable").drop_duplicates(
         [*group, "period_end"], keep="last"
     )
-    # A year's total sits in mid-year (under its year's label); a number at a date sits at that date.
-    flows = flows.assign(period_end=pd.to_datetime(flows["year"].astype(str) + "-07-01"))
+    # A total over a period sits at the middle of its period; a level at a date sits at that date.
+    start, end = flows["period_start"], flows["period_end"]
+    flows = flows.assign(period_end=(start + (end - start) / 2).dt.floor("D"))
     out = pd.concat([flows, stocks], ignore_index=True).rename(columns={"period_end": "x"})
+    if "qualifier" in out.columns:
+        out["qualifier"] = out["qualifier"].astype(object).where(out["qualifier"].notna(), "exact")
+    if segments is not None and not segments.empty:
+        labels = segments.reindex(
+            columns=["indicator_code", "segment", "label_az", "label_en", "note_az", "note_en"]
+        ).rename(columns={c: f"segment_{c}" for c in ("label_az", "label_en", "note_az", "note_en")})
+        out = out.merge(labels, on=["indicator_code", "segment"], how="left")
     out = out.reindex(columns=cols).sort_values([*group, "x"], kind="stable")
     return out.reset_index(drop=True)
 
@@ -58,7 +78,7 @@ def series_points(observations: pd.DataFrame, kinds: dict[str, str]) -> pd.DataF
 def points_of(points: pd.DataFrame, code: str, geo_code: str = "AZ") -> pd.DataFrame:
     """The points of one series out of `series_points` (columns POINT_COLUMNS)."""
     p = points[(points["indicator_code"] == code) & (points["geo_code"] == geo_code)]
-    return p[POINT_COLUMNS].reset_index(drop=True)
+    return p.reindex(columns=POINT_COLUMNS).reset_index(drop=True)
 
 
 def annual_table(observations: pd.DataFrame, kinds: dict[str, str], sources: pd.DataFrame) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from data.formatting import (
     format_numbers,
     format_percent,
     format_period,
+    format_quantity,
     format_value,
     format_year,
     signed,
@@ -25,6 +26,8 @@ SENTENCE_COLUMNS = [
     "indicator_code", "name_az", "name_en", "unit", "status", "latest_value", "latest_period", "target_value",
     "target_year", "target_year_assumed", "share_achieved", "projected_value", "pace_needed", "pace_observed",
     "is_partial", "partial_value", "partial_period", "partial_annualised", "achieved_by_partial", "sentence_key",
+    "basis", "n_points", "first_year", "latest_year", "horizon_year", "target_kind", "latest_qualifier",
+    "latest_value_low", "latest_value_high",
 ]  # fmt: skip
 
 
@@ -32,15 +35,50 @@ def _period(value: object, lang: str) -> str:
     return "–" if value is None or pd.isna(value) else format_period(str(value), lang)
 
 
+def latest_quantity(row: dict, lang: str) -> str:
+    """The latest value with its qualifier beside it ('~50 000', 'more than 10 000'; percent for a share)."""
+    q = row.get("latest_qualifier")
+    if not isinstance(q, str) or q in ("", "exact"):
+        return format_value(row.get("latest_value"), row.get("unit"), lang)
+    return format_quantity(
+        row.get("latest_value"), lang, qualifier=q, low=row.get("latest_value_low"),
+        high=row.get("latest_value_high"), unit=row.get("unit"),
+    )  # fmt: skip
+
+
+def deadline_text(row: dict, lang: str) -> str:
+    """The target's deadline as words: its year, or the horizon it is judged against when none was stated."""
+    if row.get("target_year_assumed") and not pd.isna(row.get("horizon_year")):
+        return translate("metric.no_deadline_horizon", lang, year=format_year(row.get("horizon_year")))
+    return format_year(row.get("target_year"))
+
+
+def basis_text(row: dict, lang: str) -> str:
+    """How the verdict was reached, in words ('Basis: trend of 5 yearly points (2021–2025) ...'); '' without one."""
+    basis = row.get("basis")
+    if not isinstance(basis, str) or basis in ("no_target", "no_data", ""):
+        return ""
+    kind = row.get("target_kind")
+    params = {
+        "n": format_number(row.get("n_points"), lang),
+        "first": format_year(row.get("first_year")),
+        "latest": format_year(row.get("latest_year")),
+        "target_year": deadline_text(row, lang),
+        "period": _period(row.get("partial_period"), lang),
+        "target_kind": translate(f"metric.target_kind.{kind}", lang) if isinstance(kind, str) and kind else "–",
+    }
+    return translate(f"metric.verdict_basis.{basis}", lang, **params)
+
+
 def sentence(row: dict, lang: str) -> str:
     """The sentence for one progress row in `lang`, with the partial-year note appended when there is one."""
     unit = row.get("unit")
     params = {
         "name": row.get(f"name_{lang}") or row["indicator_code"],
-        "value": format_value(row.get("latest_value"), unit, lang),
+        "value": latest_quantity(row, lang),
         "period": _period(row.get("latest_period"), lang),
         "target": format_value(row.get("target_value"), unit, lang),
-        "target_year": format_year(row.get("target_year")),
+        "target_year": deadline_text(row, lang),
         "share": format_percent(row.get("share_achieved"), lang),
         "projected": format_value(row.get("projected_value"), unit, lang),
         "pace_needed": signed(row.get("pace_needed"), lang),
@@ -56,7 +94,8 @@ def sentence(row: dict, lang: str) -> str:
             period=_period(row.get("partial_period"), lang),
             annualised=format_number(row.get("partial_annualised"), lang),
         )
-    return text
+    basis = basis_text(row, lang)
+    return f"{text} {basis}" if basis else text
 
 
 def add_sentences(progress: pd.DataFrame) -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from metrics.registry import targets_in_force
 from metrics.series import (
@@ -13,16 +14,31 @@ from metrics.series import (
     annual_series,
     baselines,
     classify,
+    current_segment,
     kind_map,
     latest_partial,
     recent_trend,
 )
 
+QUALIFIER_COLUMNS = ["qualifier", "value_low", "value_high"]
 STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data", "no_target")
 ON_TRACK_SHARE = 100.0  # projected share of target at the deadline for "on track"
 AT_RISK_SHARE = 90.0  # ... and for "at risk"; below it "off track"
-Z = 1.96  # the projection band is +/- Z x residual SE x sqrt(1 + d^2 / Sxx), d = years ahead
-STRATEGY_END_YEAR = 2026  # deadline assumed for a target stated without a year (flagged)
+BAND_LEVEL = 0.95  # the projection band: the OLS prediction interval at this level (t quantile, n-2 df)
+MIN_BAND_POINTS = 3  # fewer yearly points: no band (no residual variance to estimate)
+MIN_TREND_POINTS = 2  # fewer comparable yearly points: no trend, the verdict is at most "at risk"
+STRATEGY_END_YEAR = 2026  # horizon for a target stated without a deadline (never shown as its deadline)
+# Which kinds of target measure the same thing as an indicator of each kind (indicators.kind); a target of
+# another kind (a capacity against persons served) is named but not compared.
+COMPARABLE_TARGET_KINDS = {
+    "count": frozenset({"throughput_year", "count_year"}),
+    "stock": frozenset({"stock_level", "network_size"}),
+    "share": frozenset({"share"}),
+    "ratio": frozenset({"share", "stock_level"}),
+}
+BASES = (
+    "no_target", "no_data", "kind_differs", "met", "met_partial", "deadline_passed", "single_point", "trend",
+)  # fmt: skip
 LEVEL_ORDER = {"country": 0, "region": 1, "district": 2, "facility": 3}
 TARGET_COLUMNS = {
     "value": "target_value",
@@ -31,18 +47,21 @@ TARGET_COLUMNS = {
     "date_set": "target_date_set",
     "is_current": "target_is_current",
     "source_id": "target_source_id",
+    "target_kind": "target_kind",
+    "deadline_stated": "target_deadline_stated",
 }
 
 OUTPUT_COLUMNS = [
     *GROUP, "area", "kind", "direction", "unit", "name_az", "name_en",
-    "latest_value", "latest_period", "latest_year", "latest_data_status", "latest_source_id", "n_points",
-    "baseline_value", "baseline_year",
+    "latest_value", "latest_period", "latest_year", "latest_data_status", "latest_source_id",
+    "latest_qualifier", "latest_value_low", "latest_value_high", "segment", "evidence_date",
+    "n_points", "first_year", "baseline_value", "baseline_year",
     "is_partial", "partial_value", "partial_period", "partial_months", "partial_days", "partial_annualised",
     "target_value", "target_text", "target_year", "target_year_assumed", "target_date_set", "target_is_current",
-    "target_source_id",
+    "target_source_id", "target_kind", "target_comparable", "horizon_year",
     "share_achieved", "pace_needed", "pace_observed",
     "projected_value", "projected_low", "projected_high", "projected_share",
-    "achieved_by_partial", "status", "sentence_key",
+    "achieved_by_partial", "status", "basis", "sentence_key",
 ]  # fmt: skip
 
 
@@ -77,41 +96,97 @@ def _met(v: np.ndarray, t: np.ndarray, lower: np.ndarray) -> np.ndarray:
     return np.where(lower, v <= t, v >= t)
 
 
+def t_quantile(dof: np.ndarray, level: float = BAND_LEVEL) -> np.ndarray:
+    """The two-sided Student t quantile for `level` with `dof` degrees of freedom (NaN where dof < 1)."""
+    dof = np.asarray(dof, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.where(dof >= 1, stats.t.ppf(0.5 + level / 2, np.where(dof >= 1, dof, 1)), np.nan)
+
+
+def prediction_interval(
+    n: np.ndarray, mean_year: np.ndarray, sxx: np.ndarray, resid_se: np.ndarray, year: np.ndarray
+) -> np.ndarray:
+    """Half-width of the OLS prediction interval at `year`: t(n-2) x s x sqrt(1 + 1/n + (year - mean)^2 / Sxx).
+
+    NaN with fewer than MIN_BAND_POINTS points (no band is drawn then)."""
+    n = np.asarray(n, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        leverage = 1 / n + (year - mean_year) ** 2 / sxx
+        half = t_quantile(n - 2) * resid_se * np.sqrt(1 + leverage)
+    return np.where(n >= MIN_BAND_POINTS, half, np.nan)
+
+
+def _comparable(kind: pd.Series, target_kind: pd.Series) -> np.ndarray:
+    """Whether each target measures what its indicator measures (a target without a stated kind is taken as
+    the indicator's own)."""
+    tk = target_kind.astype(object).where(target_kind.notna(), None)
+    pairs = zip(kind, tk, strict=True)
+    return np.array([t is None or t == "" or t in COMPARABLE_TARGET_KINDS.get(k, frozenset({t})) for k, t in pairs])
+
+
 def _compute(f: pd.DataFrame) -> pd.DataFrame:
-    """Add the derived columns (shares, paces, projection, band, status) to the assembled frame."""
+    """Add the derived columns (shares, paces, projection, band, status and its basis) to the assembled frame.
+
+    Rules: a target without a stated deadline is projected to the strategy's end (horizon_year) but its
+    target_year stays empty and no pace is "needed" by a date nobody set; a target of another kind than the series
+    is not compared (status no_target, basis kind_differs); a met target shows no pace needed; with fewer than
+    MIN_TREND_POINTS comparable yearly points the verdict is at most at_risk (basis single_point); the projection
+    is the OLS line at the horizon with its prediction interval (none below MIN_BAND_POINTS points).
+    """
     t = f["target_value"].to_numpy(float)
-    assumed = f["target_year"].isna().to_numpy() & ~np.isnan(t)
-    ty = f["target_year"].astype("Float64").fillna(STRATEGY_END_YEAR).to_numpy(float)
+    stated = f["target_year"].notna().to_numpy()
+    if "target_deadline_stated" in f.columns:
+        said = f["target_deadline_stated"].astype(object).map(lambda x: None if pd.isna(x) else bool(x))
+        stated = stated & said.map(lambda x: True if x is None else x).to_numpy(bool)
+    assumed = ~stated & ~np.isnan(t)
+    ty = np.where(stated, f["target_year"].astype("Float64").to_numpy(float, na_value=np.nan), STRATEGY_END_YEAR)
+    comparable = _comparable(f["kind"].fillna("count"), f.get("target_kind", pd.Series(None, index=f.index)))
     v, ly = f["latest_value"].to_numpy(float), f["latest_year"].to_numpy(float)
     b, lower = f["baseline_value"].to_numpy(float), (f["direction"] == "lower").to_numpy()
     slope, se, sxx = f["slope"].to_numpy(float), f["resid_se"].to_numpy(float), f["sxx"].to_numpy(float)
+    n = f["n_points"].to_numpy(float)
+    mx, my = f["mean_year"].to_numpy(float), f["mean_value"].to_numpy(float)
     d = ty - ly
-    ahead = (d > 0) & ~np.isnan(t)  # no projection without a target (nor once its deadline has passed)
+    ahead = (d > 0) & ~np.isnan(t) & comparable  # no projection without a comparable target, nor once it is due
+    trend = ~np.isnan(slope) & (n >= MIN_TREND_POINTS)
     with np.errstate(divide="ignore", invalid="ignore"):
-        pace_needed = np.where(ahead, (t - v) / d, np.nan)
-        projected = np.where(ahead, v + np.nan_to_num(slope) * d, np.nan)
-        half = Z * se * np.sqrt(1 + d**2 / sxx)
+        pace_needed = np.where(ahead & stated, (t - v) / d, np.nan)
+        line = np.where(trend, my + np.nan_to_num(slope) * (ty - mx), v)  # one point: flat at the latest value
+        projected = np.where(ahead, line, np.nan)
+        half = np.where(ahead, prediction_interval(n, mx, sxx, se, ty), np.nan)
     top = np.where((f["kind"] == "share").to_numpy() | (f["unit"] == "percent").to_numpy(), 100.0, np.inf)
     projected = np.clip(projected, 0, top)
     f["target_year_assumed"] = assumed
-    f["target_year"] = pd.array(np.where(np.isnan(t), np.nan, ty), dtype="Float64").round().astype("Int64")
-    f["share_achieved"] = _share(v, t, b, lower)
-    f["pace_needed"] = pace_needed
+    f["target_year"] = pd.array(np.where(stated & ~np.isnan(t), ty, np.nan), dtype="Float64").round().astype("Int64")
+    f["horizon_year"] = pd.array(np.where(np.isnan(t), np.nan, ty), dtype="Float64").round().astype("Int64")
+    f["target_comparable"] = np.where(np.isnan(t), None, comparable)
+    share = np.where(comparable, _share(v, t, b, lower), np.nan)
+    f["share_achieved"] = share
+    pv, py = f["partial_value"].to_numpy(float), f["partial_year"].to_numpy(float)
+    partial_met = comparable & ~lower & (py == ty) & _met(pv, t, lower)
+    met_now = comparable & _met(v, t, lower)
+    achieved = met_now | partial_met
+    f["pace_needed"] = np.where(achieved, np.nan, pace_needed)  # a met target needs no pace (never a negative one)
     f["pace_observed"] = slope
     f["projected_value"] = projected
     f["projected_low"] = np.clip(projected - half, 0, top)
     f["projected_high"] = np.clip(projected + half, 0, top)
     f["projected_share"] = _share(projected, t, b, lower)
-    pv, py = f["partial_value"].to_numpy(float), f["partial_year"].to_numpy(float)
-    partial_met = ~lower & (py == ty) & _met(pv, t, lower)
-    achieved = _met(v, t, lower) | partial_met
     ps = f["projected_share"].to_numpy(float)
-    f["achieved_by_partial"] = partial_met & ~_met(v, t, lower)
+    f["achieved_by_partial"] = partial_met & ~met_now
+    no_target, kind_differs = np.isnan(t), ~np.isnan(t) & ~comparable
+    conditions = [no_target, kind_differs, achieved, np.isnan(v), ~ahead, ~trend]
     f["status"] = np.select(
-        [np.isnan(t), achieved, np.isnan(v), ~ahead, ps >= ON_TRACK_SHARE, ps >= AT_RISK_SHARE],
-        ["no_target", "achieved", "no_data", "off_track", "on_track", "at_risk"],
+        [*conditions, ps >= ON_TRACK_SHARE, ps >= AT_RISK_SHARE],
+        ["no_target", "no_target", "achieved", "no_data", "off_track", "at_risk", "on_track", "at_risk"],
         default="off_track",
     )
+    f["basis"] = np.select(
+        conditions,
+        ["no_target", "kind_differs", np.where(met_now, "met", "met_partial"), "no_data", "deadline_passed",
+         "single_point"],
+        default="trend",
+    )  # fmt: skip
     return f
 
 
@@ -136,12 +211,17 @@ def progress(
     """
     obs = observations if geo_level is None else observations[observations["geo_level"] == geo_level]
     cls = classify(obs, kind_map(indicators))
-    annual = annual_series(cls)
+    annual = current_segment(annual_series(cls))  # change, pace and projection within the latest segment only
     trend = recent_trend(annual, recent_years)
-    last = annual.drop_duplicates(GROUP, keep="last")[[*GROUP, "period", "period_end", "data_status", "source_id"]]
+    keep = [*GROUP, "period", "period_end", "data_status", "source_id", "segment", *QUALIFIER_COLUMNS]
+    last = annual.drop_duplicates(GROUP, keep="last").reindex(columns=keep)
     last = last.rename(
-        columns={"period": "latest_period", "period_end": "_latest_end", "data_status": "latest_data_status"}
-    ).rename(columns={"source_id": "latest_source_id"})
+        columns={"period": "latest_period", "period_end": "_latest_end", "data_status": "latest_data_status",
+                 "source_id": "latest_source_id", "qualifier": "latest_qualifier", "value_low": "latest_value_low",
+                 "value_high": "latest_value_high"}
+    )  # fmt: skip
+    last["latest_qualifier"] = last["latest_qualifier"].astype(object).where(last["latest_qualifier"].notna(), "exact")
+    evidence = cls.groupby(GROUP, sort=False)["period_end"].max().rename("evidence_date").reset_index()
     part = latest_partial(cls)
     tg = choose_targets(targets, all_targets)
     if geo_level is not None:
@@ -151,6 +231,7 @@ def progress(
     f = f.merge(meta.rename(columns={"code": "indicator_code"}), on="indicator_code", how="left")
     f = f.merge(trend, on=GROUP, how="left").merge(last, on=GROUP, how="left")
     f = f.merge(baselines(annual, baseline_year), on=GROUP, how="left").merge(part, on=GROUP, how="left")
+    f = f.merge(evidence, on=GROUP, how="left")
     newer = f["partial_end"].notna() & ~(f["partial_end"] <= f["_latest_end"])
     for c in [c for c in part.columns if c.startswith("partial_")]:
         f[c] = f[c].where(newer)
@@ -160,7 +241,7 @@ def progress(
     f = _compute(f)
     f["_level"] = f["geo_level"].map(LEVEL_ORDER).fillna(len(LEVEL_ORDER))
     f = f.sort_values(["sort_order", "indicator_code", "_level", "geo_code"], kind="stable")
-    for c in ("latest_year", "baseline_year", "partial_months", "partial_days"):
+    for c in ("latest_year", "baseline_year", "partial_months", "partial_days", "first_year"):
         f[c] = f[c].astype("Int64")
     f = f.reindex(columns=OUTPUT_COLUMNS).reset_index(drop=True)
     f["sentence_key"] = [sentence_key(r) for r in f.to_dict("records")]
@@ -171,6 +252,8 @@ def sentence_key(row: dict) -> str:
     """The sentence template of a progress row: by status, with variants for a missed deadline and a single point."""
     status = row["status"]
     has_value = row.get("latest_value") is not None and not pd.isna(row.get("latest_value"))
+    if row.get("basis") == "kind_differs":
+        return "metric.sentence.kind_differs"
     if status == "achieved" and row.get("achieved_by_partial"):
         return "metric.sentence.achieved_partial"
     if status == "achieved" and row.get("target_year_assumed"):

@@ -15,6 +15,9 @@ FLOW_KINDS = frozenset({"count"})  # summed over a period: a part of a year is a
 STATUS_PRIORITY = {"demonstration": 0, "reported": 1, "official": 2}  # higher wins for the same year
 CORE_COLUMNS = [*GROUP, "period", "period_start", "period_end", "period_type", "value", "data_status", "source_id"]
 SOURCE_COLUMNS = ["source_title", "source_url", "source_published"]  # carried by classify for the charts' hovers
+# What a figure means, carried when the frame has it: the qualifier of the published value and the comparable
+# segment of its series ('' = the only one; a new segment is a break in the series).
+MEANING_COLUMNS = ["qualifier", "value_low", "value_high", "segment"]
 _DATE_KEY = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
@@ -62,7 +65,11 @@ def classify(observations: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFra
     a whole calendar year; a flow within one calendar year that is not whole is `is_partial`. A stock,
     share or ratio is usable whatever its period (its value belongs to the year the period ends in).
     """
-    o = observations[[c for c in [*CORE_COLUMNS, *SOURCE_COLUMNS] if c in observations.columns]].copy()
+    wanted = [*CORE_COLUMNS, *SOURCE_COLUMNS, *MEANING_COLUMNS]
+    o = observations[[c for c in wanted if c in observations.columns]].copy()
+    if "segment" not in o.columns:
+        o["segment"] = ""
+    o["segment"] = o["segment"].fillna("").astype(str)
     start, end = o["period_start"], o["period_end"]
     sy, ey = start.dt.year.to_numpy(), end.dt.year.to_numpy()
     sm, em = start.dt.month.to_numpy(), end.dt.month.to_numpy()
@@ -140,10 +147,11 @@ def annual_series(classified: pd.DataFrame) -> pd.DataFrame:
     When several figures compete for one year, official beats reported beats demonstration, then the later
     period end wins. Columns: GROUP, year, value, period, period_end, data_status, source_id.
     """
-    cols_in = [c for c in [*CORE_COLUMNS, "year", "status_priority", "gkey"] if c in classified.columns]
+    extra = ["year", "status_priority", "gkey", *MEANING_COLUMNS]
+    cols_in = [c for c in [*CORE_COLUMNS, *extra] if c in classified.columns]
     o = last_per(classified[cols_in], [*GROUP, "year"], ["status_priority", "period_end", "period_start"],
                  classified["usable_annual"].to_numpy())  # fmt: skip
-    cols = [*GROUP, "year", "value", "period", "period_end", "data_status", "source_id"]
+    cols = [*GROUP, "year", "value", "period", "period_end", "data_status", "source_id", *MEANING_COLUMNS]
     return o[[c for c in cols if c in o.columns]].reset_index(drop=True)
 
 
@@ -183,12 +191,16 @@ def baselines(annual: pd.DataFrame, baseline_year: int = BASELINE_YEAR) -> pd.Da
 def recent_trend(annual: pd.DataFrame, n: int = RECENT_YEARS) -> pd.DataFrame:
     """Least-squares line through each group's last `n` yearly points.
 
-    Columns: GROUP, latest_year, latest_value, n_points, slope (per year), resid_se (residual standard error,
-    n-2 degrees of freedom; NaN below 3 points) and sxx (sum of squared year deviations).
+    Columns: GROUP, latest_year, latest_value, n_points, first_year (of the points used), slope (per year),
+    mean_year and mean_value (the line passes through them), resid_se (residual standard error, n-2 degrees of
+    freedom; NaN below 3 points) and sxx (sum of squared year deviations).
     """
     cols = [*GROUP, "year", "value"]
     if annual.empty:
-        return pd.DataFrame(columns=[*GROUP, "latest_year", "latest_value", "n_points", "slope", "sxx", "resid_se"])
+        return pd.DataFrame(
+            columns=[*GROUP, "latest_year", "latest_value", "n_points", "first_year", "slope", "mean_year",
+                     "mean_value", "sxx", "resid_se"]
+        )  # fmt: skip
     idx, gid = sorted_groups(annual, GROUP, ["year"])
     size = np.bincount(gid)
     position_from_end = size[gid] - (np.arange(len(gid)) - np.searchsorted(gid, gid))  # 1 for the last row
@@ -197,8 +209,9 @@ def recent_trend(annual: pd.DataFrame, n: int = RECENT_YEARS) -> pd.DataFrame:
     x = annual["year"].to_numpy(dtype=float)[idx]
     y = annual["value"].to_numpy(dtype=float)[idx]
     count = np.bincount(gid).astype(float)
-    dx = x - (np.bincount(gid, x) / count)[gid]
-    dy = y - (np.bincount(gid, y) / count)[gid]
+    mean_x, mean_y = np.bincount(gid, x) / count, np.bincount(gid, y) / count
+    dx = x - mean_x[gid]
+    dy = y - mean_y[gid]
     sxx = np.bincount(gid, dx * dx)
     with np.errstate(invalid="ignore", divide="ignore"):
         slope = np.where(sxx > 0, np.bincount(gid, dx * dy) / sxx, np.nan)
@@ -206,8 +219,26 @@ def recent_trend(annual: pd.DataFrame, n: int = RECENT_YEARS) -> pd.DataFrame:
         dof = count - 2
         resid_se = np.where(dof > 0, np.sqrt(ssr / np.where(dof > 0, dof, 1)), np.nan)
     last = np.r_[np.flatnonzero(np.diff(gid)), len(gid) - 1]
+    first = np.r_[0, last[:-1] + 1]
     out = annual[cols].iloc[idx[last]].rename(columns={"year": "latest_year", "value": "latest_value"})
-    return out.reset_index(drop=True).assign(n_points=count.astype("int64"), slope=slope, sxx=sxx, resid_se=resid_se)
+    return out.reset_index(drop=True).assign(
+        n_points=count.astype("int64"), first_year=x[first].astype("int64"), slope=slope, mean_year=mean_x,
+        mean_value=mean_y, sxx=sxx, resid_se=resid_se,
+    )  # fmt: skip
+
+
+def current_segment(annual: pd.DataFrame) -> pd.DataFrame:
+    """The yearly rows of each group that belong to the segment of its latest year (change, pace, projection and
+    baseline compare like with like: a break in the series starts afresh). Rows without a segment column stay."""
+    if annual.empty or "segment" not in annual.columns:
+        return annual
+    seg = annual["segment"].fillna("").astype(str)
+    idx, gid = sorted_groups(annual, GROUP, ["year"])
+    last = np.r_[np.flatnonzero(np.diff(gid)), len(gid) - 1]
+    latest_seg = seg.to_numpy()[idx[last]][gid]
+    keep = np.zeros(len(annual), dtype=bool)
+    keep[idx] = seg.to_numpy()[idx] == latest_seg
+    return annual[keep].reset_index(drop=True)
 
 
 def yearly_figures(classified: pd.DataFrame) -> pd.DataFrame:
