@@ -30,3 +30,9 @@ def demo_data_enabled() -> bool:
 def max_upload_bytes() -> int:
     """The largest import file accepted, in bytes (IMPORT_MAX_MB, default 20)."""
     return int(float(os.environ.get("IMPORT_MAX_MB", "20")) * 1024 * 1024)
+
+
+def evidence_stale_months() -> int:
+    """How many months the latest evidence of a summary may lie before the date it is shown for before it is
+    marked stale (EVIDENCE_STALE_MONTHS, default 6)."""
+    return int(os.environ.get("EVIDENCE_STALE_MONTHS", "6"))

@@ -15,10 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from data.config import evidence_stale_months
 from data.formatting import format_date, format_number, format_percent, format_period, format_value, signed
 from data.i18n import normalise_language, translate
 from figures import charts
 from figures import palette as p
+from figures.sentences import basis_text
+from metrics.evidence import is_stale
 
 MAP_KEY = "dost_map"
 
@@ -145,15 +148,15 @@ def summary_slide(payload: Mapping[str, Any], lang: str) -> Slide:
     rows = []
     for it in payload.get("indicators", []):
         unit = it.get("unit")
-        latest = format_value(it.get("latest_value"), unit, lang)
+        latest = latest_text(it, lang)
         if it.get("latest_period"):
             latest += f" ({period_label(it['latest_period'], lang)})"
         elif _partial_only(it):
             period = translate("collegium.deck.partial", lang, period=period_label(it.get("partial_period"), lang))
             latest = f"{format_value(it['partial_value'], unit, lang)} ({period})"
         target = format_value(it.get("target_value"), unit, lang)
-        if not _missing(it.get("target_value")) and it.get("target_year"):
-            target += f" ({it['target_year']})"
+        if not _missing(it.get("target_value")):
+            target += f" ({deadline_note(it, lang)})"
         rows.append(
             SummaryRow(
                 code=it["code"],
@@ -181,6 +184,38 @@ def summary_slide(payload: Mapping[str, Any], lang: str) -> Slide:
     )
 
 
+def latest_text(it: Mapping[str, Any], lang: str) -> str:
+    """The latest value with its qualifier beside it ('~50 000', 'more than 10 000')."""
+    return charts.qualified(
+        it.get("latest_value"), it.get("unit"), lang, it.get("latest_qualifier") or "exact",
+        it.get("latest_value_low"), it.get("latest_value_high"),
+    )  # fmt: skip
+
+
+def deadline_note(it: Mapping[str, Any], lang: str) -> str:
+    """'target year: 2026', or 'no deadline stated'; with the target's kind when it is not comparable."""
+    if it.get("target_year") and not it.get("target_year_assumed"):
+        text = translate("collegium.deck.target_year", lang, year=it["target_year"])
+    else:
+        text = translate("collegium.deck.no_deadline", lang)
+    if it.get("target_comparable") is False and it.get("target_kind"):
+        kind = translate(f"metric.target_kind.{it['target_kind']}", lang)
+        text += "; " + translate("collegium.deck.other_kind", lang, kind=kind)
+    return text
+
+
+def evidence_label(it: Mapping[str, Any], as_of: object, lang: str) -> str:
+    """'Latest evidence: 22 January 2026', with a staleness mark when it lies too long before `as_of`."""
+    evidence = it.get("evidence_date")
+    if not evidence:
+        return ""
+    text = translate("collegium.deck.evidence", lang, date=format_date(str(evidence)[:10], lang))
+    if is_stale(evidence, as_of):
+        when = format_date(str(as_of)[:10], lang)
+        text += " " + translate("collegium.deck.stale", lang, date=when, months=evidence_stale_months())
+    return text
+
+
 def _partial_only(it: Mapping[str, Any]) -> bool:
     """True when an indicator has no full-year figure but one for part of a year (shown as such)."""
     return _missing(it.get("latest_value")) and bool(it.get("is_partial")) and not _missing(it.get("partial_value"))
@@ -204,11 +239,7 @@ def indicator_numbers(it: Mapping[str, Any], lang: str) -> tuple[Number, ...]:
     has_target = not _missing(it.get("target_value"))
     pace = signed(it.get("pace_needed"), lang)
     observed = signed(it.get("pace_observed"), lang)
-    latest = Number(
-        t("collegium.deck.latest"),
-        format_value(it.get("latest_value"), unit, lang),
-        period_label(it.get("latest_period"), lang),
-    )
+    latest = Number(t("collegium.deck.latest"), latest_text(it, lang), period_label(it.get("latest_period"), lang))
     if _partial_only(it):
         latest = Number(
             t("collegium.deck.latest"),
@@ -220,9 +251,7 @@ def indicator_numbers(it: Mapping[str, Any], lang: str) -> tuple[Number, ...]:
         Number(
             t("collegium.deck.target"),
             format_value(it.get("target_value"), unit, lang),
-            t("collegium.deck.target_year", year=it["target_year"])
-            if has_target and it.get("target_year")
-            else ("" if has_target else t("status.no_target")),
+            deadline_note(it, lang) if has_target else t("status.no_target"),
         ),
         Number(t("collegium.deck.share"), format_percent(it.get("share_achieved"), lang)),
         Number(
@@ -233,7 +262,9 @@ def indicator_numbers(it: Mapping[str, Any], lang: str) -> tuple[Number, ...]:
     )
 
 
-def indicator_slide(it: Mapping[str, Any], goals: Mapping[str, Mapping[str, Any]], lang: str) -> Slide:
+def indicator_slide(
+    it: Mapping[str, Any], goals: Mapping[str, Mapping[str, Any]], lang: str, as_of: object = None
+) -> Slide:
     """One indicator: its chart, key numbers, status, data status, source footnote and the sentence as notes."""
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     goal = goals.get(it.get("goal") or "", {})
@@ -248,6 +279,11 @@ def indicator_slide(it: Mapping[str, Any], goals: Mapping[str, Mapping[str, Any]
         foot.append(t("collegium.deck.target_source", source=source_text(it["target_source"])))
     if not foot:
         foot.append(t("collegium.deck.no_source"))
+    basis = basis_text(dict(it), lang)
+    if basis:
+        foot.insert(0, basis)
+    data_label = t("collegium.deck.data_status", status=charts.status_label(shown_data_status(it), lang))
+    evidence = evidence_label(it, as_of, lang)
     return Slide(
         kind="indicator",
         key=it["code"],
@@ -256,7 +292,7 @@ def indicator_slide(it: Mapping[str, Any], goals: Mapping[str, Mapping[str, Any]
         numbers=indicator_numbers(it, lang),
         status=it.get("status"),
         status_label=status_label(it.get("status"), lang),
-        data_label=t("collegium.deck.data_status", status=charts.status_label(shown_data_status(it), lang)),
+        data_label=f"{data_label} · {evidence}" if evidence else data_label,
         demo=shown_data_status(it) == "demonstration",
         footnote=" · ".join(foot),
         notes=it.get(f"sentence_{lang}") or "",
@@ -326,7 +362,8 @@ def build_deck(payload: Mapping[str, Any], lang: str) -> Deck:
     lang = normalise_language(lang)
     goals = {g["code"]: g for g in payload.get("goals", [])}
     slides = [title_slide(payload, lang), summary_slide(payload, lang)]
-    slides += [indicator_slide(it, goals, lang) for it in payload.get("indicators", [])]
+    as_of = payload.get("frozen_at") or payload.get("meeting_date")
+    slides += [indicator_slide(it, goals, lang, as_of) for it in payload.get("indicators", [])]
     if payload.get("dost"):
         slides.append(map_slide(payload["dost"], lang))
     meeting = format_date(payload["meeting_date"], lang)

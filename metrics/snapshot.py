@@ -47,10 +47,23 @@ INDICATOR_FIELDS: tuple[str, ...] = (
     "projected_share",
     "achieved_by_partial",
     "status",
+    "basis",
+    "first_year",
+    "horizon_year",
+    "target_kind",
+    "target_comparable",
+    "latest_qualifier",
+    "latest_value_low",
+    "latest_value_high",
+    "segment",
+    "evidence_date",
     "sentence_az",
     "sentence_en",
 )
-POINT_FIELDS: tuple[str, ...] = ("x", "value", "period", "is_partial", "data_status", "source_title")
+POINT_FIELDS: tuple[str, ...] = (
+    "x", "value", "period", "is_partial", "data_status", "source_title", "qualifier", "value_low", "value_high",
+    "segment", "segment_label_az", "segment_label_en", "segment_note_az", "segment_note_en",
+)  # fmt: skip
 SOURCE_FIELDS: tuple[str, ...] = ("id", "title", "publisher", "url", "published")
 DISTRICT_FIELDS: tuple[str, ...] = (
     "code",

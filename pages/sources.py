@@ -139,7 +139,7 @@ st.markdown(
         "sources.methods_text",
         on_track=num(m_progress.ON_TRACK_SHARE),
         at_risk=num(m_progress.AT_RISK_SHARE),
-        z=num(m_progress.Z, 2),
+        z=num(m_progress.BAND_LEVEL * 100),
         baseline=str(BASELINE_YEAR),
         recent=str(RECENT_YEARS),
         end=str(m_progress.STRATEGY_END_YEAR),

@@ -171,7 +171,7 @@ def test_a_part_year_figure_is_shown_as_such(payload, prs):
     deck = build_deck(payload, "az")
     slide = next(s for s in deck.slides if s.key == item["code"])
     assert (slide.numbers[0].value, slide.numbers[0].note) == ("110", "natamam il: 2025, yan–avq")
-    assert slide.data_label == "Məlumatın statusu: dərc olunub"
+    assert slide.data_label.startswith("Məlumatın statusu: dərc olunub · son sübut: 31 avqust 2025")
     point = next(pt for pt in item["points"] if pt["period"] == item["partial_period"])
     assert slide.footnote.startswith(f"Mənbə: {point['source_title']} · Hədəfin mənbəyi: ")
     assert [r.latest for r in deck.slides[1].rows if r.code == item["code"]] == ["110 (natamam il: 2025, yan–avq)"]
