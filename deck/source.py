@@ -70,7 +70,8 @@ def live_payload(
     obs = queries.observations(engine, geo_level="country", statuses=statuses)
     prog = add_sentences(progress(indicators, targets, obs, geo_level="country"))
     sources = queries.sources(engine)
-    points = frames.series_points(obs, kind_map(indicators))  # each point with its source's title
+    # each point with its source's title, its qualifier and its series segment (label and note of a break)
+    points = frames.series_points(obs, kind_map(indicators), queries.series_segments(engine))
     facilities = queries.facilities(engine)
     fstatus = queries.facility_status(engine, statuses=statuses)
     coverage = dost_coverage(engine, facilities, fstatus, as_of)

@@ -163,7 +163,8 @@ def _kinds(key: str) -> dict[str, str]:
 @per_data_version()
 def points(key: str, statuses: Statuses, geo_level: str = "country") -> pd.DataFrame:
     """The points to draw of every series at one geography level (figures.frames.series_points)."""
-    return frames.series_points(observations.at(key, statuses, None, geo_level), _kinds(key))
+    segments = queries.series_segments(_engine(key))
+    return frames.series_points(observations.at(key, statuses, None, geo_level), _kinds(key), segments)
 
 
 @per_data_version()
