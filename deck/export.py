@@ -44,7 +44,7 @@ def export(payload: Mapping[str, Any], lang: str) -> Export:
     t1 = time.perf_counter()
     images = render_pngs(figs, {k: figure_size(k) for k in figs})
     t2 = time.perf_counter()
-    pptx = write_pptx(deck, images, _created(payload))
+    pptx = write_pptx(deck, images, _created(payload), figs)
     t3 = time.perf_counter()
     pdf = write_pdf(deck, images)
     t4 = time.perf_counter()

@@ -68,6 +68,10 @@ class Slide:
     rows: tuple[SummaryRow, ...] = ()
     columns: tuple[str, ...] = ()
     lines: tuple[str, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()  # (source title, address) shown as links in the footnote
+    chart_caption: str = ""  # what the chart holds beyond its title: unit and the periods it spans
+    chart_note: str = ""  # under the chart: its sources and data status, so a copied chart still says them
+    alt_text: str = ""  # the text alternative of a picture (the map)
 
 
 @dataclass(frozen=True)
@@ -262,6 +266,25 @@ def indicator_numbers(it: Mapping[str, Any], lang: str) -> tuple[Number, ...]:
     )
 
 
+def source_links(*sources: Mapping[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """(title, address) of each frozen source that has a web address, once each."""
+    seen: dict[str, str] = {}
+    for src in sources:
+        if src and src.get("url") and src["url"] not in seen.values():
+            seen[str(src.get("title") or src["url"])] = str(src["url"])
+    return tuple(seen.items())
+
+
+def chart_caption(it: Mapping[str, Any], lang: str) -> str:
+    """'children · 2005–2010': the unit and the first and last period the chart shows."""
+    periods = [str(pt.get("period")) for pt in it.get("points") or [] if pt.get("period")]
+    span = ""
+    if periods:
+        first, last = period_label(periods[0], lang), period_label(periods[-1], lang)
+        span = first if first == last else f"{first}–{last}"
+    return " · ".join(x for x in (charts.unit_label(it.get("unit"), lang), span) if x)
+
+
 def indicator_slide(
     it: Mapping[str, Any], goals: Mapping[str, Mapping[str, Any]], lang: str, as_of: object = None
 ) -> Slide:
@@ -297,6 +320,11 @@ def indicator_slide(
         footnote=" · ".join(foot),
         notes=it.get(f"sentence_{lang}") or "",
         chart=it["code"],
+        links=source_links(it.get("source"), it.get("target_source")),
+        chart_caption=chart_caption(it, lang),
+        chart_note=" · ".join(
+            [*foot, t("collegium.deck.data_status", status=charts.status_label(shown_data_status(it), lang))]
+        ),
     )
 
 
@@ -354,6 +382,7 @@ def map_slide(dost: Mapping[str, Any], lang: str) -> Slide:
         footnote=" ".join([t("collegium.deck.map_note"), *_map_sources(dost.get("sources"), lang)]),
         notes=notes,
         chart=MAP_KEY,
+        alt_text=t("collegium.deck.map_alt", date=when) + " " + notes,
     )
 
 

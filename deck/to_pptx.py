@@ -19,8 +19,11 @@ from pptx.presentation import Presentation as PptxPresentation
 from pptx.slide import Slide as PptxSlide
 from pptx.table import _Cell
 from pptx.text.text import _Run
+from pptx.enum.lang import MSO_LANGUAGE_ID
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from deck import native
 from deck.model import Deck, Slide
 from figures import palette as p
 
@@ -28,7 +31,9 @@ Box = tuple[int, int, int, int]  # left, top, width, height in EMU
 Line = tuple  # (text, size in pt, bold, colour) or with a fifth item: the space before the paragraph, in pt
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
-FONT = "DejaVu Sans"
+# A font every ministry (Windows) machine has, with every Azerbaijani letter (ə ğ ı İ ş ç ö ü): see docs/COLLEGIUM.md.
+FONT = "Arial"
+LANGUAGES = {"az": MSO_LANGUAGE_ID.AZERI_LATIN, "en": MSO_LANGUAGE_ID.ENGLISH_UK}
 MARGIN = Inches(0.5)
 CONTENT_W = SLIDE_W - 2 * MARGIN
 BODY_TOP = Inches(1.8)
@@ -123,20 +128,50 @@ def _head(slide: PptxSlide, s: Slide) -> None:
     _rule(slide)
 
 
+def _slide_number(slide: PptxSlide, box: Box) -> None:
+    """The slide's number as a real field (PowerPoint renumbers it when slides are reordered)."""
+    shape = text_box(slide, box, [("", 12, False, p.MUTED)], align=PP_ALIGN.RIGHT)
+    para = shape.text_frame.paragraphs[0]._p
+    for r in para.findall(qn("a:r")):
+        para.remove(r)
+    field = para.makeelement(qn("a:fld"), {"id": "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", "type": "slidenum"})
+    rpr = field.makeelement(qn("a:rPr"), {"lang": "az-Latn-AZ", "sz": "1200"})
+    fill = rpr.makeelement(qn("a:solidFill"), {})
+    fill.append(fill.makeelement(qn("a:srgbClr"), {"val": p.MUTED.lstrip("#").upper()}))
+    rpr.append(fill)
+    latin = rpr.makeelement(qn("a:latin"), {"typeface": FONT})
+    rpr.append(latin)
+    field.append(rpr)
+    text = field.makeelement(qn("a:t"), {})
+    text.text = "‹#›"
+    field.append(text)
+    end = para.find(qn("a:endParaRPr"))
+    if end is not None:
+        end.addprevious(field)
+    else:
+        para.append(field)
+
+
 def _foot(slide: PptxSlide, s: Slide, deck: Deck, index: int) -> None:
-    """The source footnote (or the deck's footer) and the slide number."""
-    text_box(
+    """The source footnote (or the deck's footer), each source title a link to its page, and the slide number."""
+    shape = text_box(
         slide,
         (MARGIN, Inches(6.72), Inches(11.2), Inches(0.7)),
         [(s.footnote or deck.footer, 10, False, p.MUTED)],
         anchor=MSO_ANCHOR.BOTTOM,
     )
-    text_box(
-        slide,
-        (Inches(11.8), Inches(6.95), Inches(1.03), Inches(0.4)),
-        [(f"{index + 1} / {len(deck.slides)}", 12, False, p.MUTED)],
-        align=PP_ALIGN.RIGHT,
-    )
+    para = shape.text_frame.paragraphs[0]
+    for title, url in s.links:
+        if not url or not str(url).startswith(("http://", "https://")):
+            continue
+        gap = para.add_run()
+        gap.text = " · "
+        _style(gap, 10, False, p.MUTED)
+        run = para.add_run()
+        run.text = title
+        _style(run, 10, False, p.BLUE)
+        run.hyperlink.address = url
+    _slide_number(slide, (Inches(11.8), Inches(6.95), Inches(1.03), Inches(0.4)))
 
 
 def _numbers(slide: PptxSlide, s: Slide, box: Box) -> None:
@@ -151,10 +186,23 @@ def _numbers(slide: PptxSlide, s: Slide, box: Box) -> None:
     text_box(slide, box, lines)
 
 
-def _picture(slide: PptxSlide, png: bytes | None, box: Box) -> None:
-    """The chart image in its box (nothing when there is no image)."""
+def _picture(slide: PptxSlide, png: bytes | None, box: Box, alt: str) -> None:
+    """The image in its box with its text alternative (nothing when there is no image)."""
     if png:
-        slide.shapes.add_picture(io.BytesIO(png), *box)
+        picture = slide.shapes.add_picture(io.BytesIO(png), *box)
+        picture._element.nvPicPr.cNvPr.set("descr", alt)  # python-pptx has no public setter for alt text
+        picture.name = alt[:60]
+
+
+def _chart(slide: PptxSlide, s: Slide, deck: Deck, figure, png: bytes | None) -> None:
+    """The indicator's series as a native, editable chart (its title says what, when and in which unit); the
+    picture only when the figure holds no dated numbers (e.g. "no data")."""
+    title = " · ".join(x for x in (s.title, s.chart_caption) if x)
+    if figure is not None and native.add_chart(slide, figure, CHART_BOX, title, FONT, LANGUAGES[deck.lang]):
+        left, top, width, height = CHART_BOX
+        text_box(slide, (left, top + height, width, Inches(0.35)), [(s.chart_note, 10, False, p.MUTED)])
+        return
+    _picture(slide, png, CHART_BOX, s.alt_text or title)
 
 
 def _summary(slide: PptxSlide, s: Slide) -> None:
@@ -217,7 +265,9 @@ def _cover(slide: PptxSlide, s: Slide) -> None:
     text_box(slide, (Inches(0.8), Inches(2.75), Inches(11.7), Inches(3.8)), lines)
 
 
-def add_slide(prs: PptxPresentation, s: Slide, deck: Deck, index: int, images: dict[str, bytes]) -> None:
+def add_slide(
+    prs: PptxPresentation, s: Slide, deck: Deck, index: int, images: dict[str, bytes], figures: dict | None = None
+) -> None:
     """One slide of any kind, with its notes."""
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
     if s.kind == "title":
@@ -227,23 +277,52 @@ def add_slide(prs: PptxPresentation, s: Slide, deck: Deck, index: int, images: d
         _summary(slide, s)
     elif s.kind == "map":
         _head(slide, s)
-        _picture(slide, images.get(s.chart or ""), MAP_BOX)
+        _picture(slide, images.get(s.chart or ""), MAP_BOX, s.alt_text or s.title)
         _numbers(slide, s, (Inches(7.75), BODY_TOP, Inches(5.08), Inches(4.8)))
     else:
         _head(slide, s)
         _numbers(slide, s, (MARGIN, BODY_TOP, Inches(3.8), Inches(4.8)))
-        _picture(slide, images.get(s.chart or ""), CHART_BOX)
+        _chart(slide, s, deck, (figures or {}).get(s.chart or ""), images.get(s.chart or ""))
     _foot(slide, s, deck, index)
     if s.notes:
         slide.notes_slide.notes_text_frame.text = s.notes
 
 
-def write_pptx(deck: Deck, images: dict[str, bytes], created: datetime | None = None) -> bytes:
-    """The deck as .pptx bytes; `created` (the freeze time) is written as the file's dates, so reruns agree."""
+def _set_language(prs: PptxPresentation, lang: str) -> None:
+    """Every run of every text frame, table cell and notes page carries the deck's language (spell check, screen
+    readers, hyphenation)."""
+    language = LANGUAGES[lang]
+    frames = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                frames.append(shape.text_frame)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
+        if slide.has_notes_slide:
+            frames.append(slide.notes_slide.notes_text_frame)
+    for frame in frames:
+        for para in frame.paragraphs:
+            for run in para.runs:
+                run.font.language_id = language
+            for fld in para._p.findall(qn("a:fld")):
+                rpr = fld.find(qn("a:rPr"))
+                if rpr is not None:
+                    rpr.set("lang", "az-Latn-AZ" if lang == "az" else "en-GB")
+
+
+def write_pptx(
+    deck: Deck, images: dict[str, bytes], created: datetime | None = None, figures: dict | None = None
+) -> bytes:
+    """The deck as .pptx bytes; `created` (the freeze time) is written as the file's dates, so reruns agree.
+
+    With `figures` (the slides' plotly figures) every indicator chart is a native, editable chart; the images are
+    used for the maps (and for a chart only when its figure has no numbers)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     for i, s in enumerate(deck.slides):
-        add_slide(prs, s, deck, i, images)
+        add_slide(prs, s, deck, i, images, figures)
+    _set_language(prs, deck.lang)
     props = prs.core_properties
     props.title = f"{deck.title}: {deck.meeting_date}"
     props.author = props.last_modified_by = "social-services-dashboard"

@@ -1,0 +1,118 @@
+"""The deck as a document staff keep and edit: native charts holding the frozen figures, alt texts, slide-number
+fields, a language on every run, source links; and the command that exports it without the browser."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from datetime import date
+
+import plotly.graph_objects as go
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.oxml.ns import qn
+
+from deck import native
+from deck.model import build_deck
+from deck.slide_figures import points_frame
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def prs(exported):
+    return Presentation(io.BytesIO(exported.pptx))
+
+
+def chart_of(slide):
+    charts = [sh.chart for sh in slide.shapes if sh.has_chart]
+    return charts[0] if charts else None
+
+
+def test_every_indicator_with_dated_figures_has_a_native_chart_holding_them(prs, payload):
+    """For every indicator: its observed points are inside the chart's data, at their dates (Excel serial days)."""
+    slides = list(prs.slides)[2 : 2 + len(payload["indicators"])]
+    checked = 0
+    for it, slide in zip(payload["indicators"], slides, strict=True):
+        pts = points_frame(it).dropna(subset=["value"])
+        chart = chart_of(slide)
+        if pts.empty:
+            assert chart is None, it["code"]
+            continue
+        assert chart is not None, it["code"]
+        found = set()
+        for plot in chart.plots:
+            for series in plot.series:
+                xs = series._element.xpath("./c:xVal//c:v")
+                found |= {(round(float(x.text)), round(float(y), 6)) for x, y in zip(xs, series.values, strict=True)}
+        expected = {(round(native.excel_serial(x.date())), round(v, 6)) for x, v in zip(pts["x"], pts["value"])}
+        assert expected <= found, (it["code"], sorted(expected - found)[:5])
+        assert it[f"name_{'az'}"] in chart.chart_title.text_frame.text
+        checked += 1
+    assert checked >= 10
+
+
+def test_a_gap_in_a_trace_splits_the_series_so_no_line_crosses_it():
+    fig = go.Figure(go.Scatter(x=["2018-12-31", "2019-12-31", None, "2024-12-31", "2025-12-31"], y=[1, 2, None, 3, 4]))
+    fig.data[0].name = "Observed"
+    series = native.series_of(fig)
+    assert [s.name for s in series] == ["Observed (1)", "Observed (2)"]
+    assert [len(s.points) for s in series] == [2, 2]
+    assert series[0].points[-1][0] == date(2019, 12, 31) and series[1].points[0][0] == date(2024, 12, 31)
+
+
+def test_every_picture_has_a_real_alt_text(prs):
+    for i, slide in enumerate(prs.slides):
+        for sh in slide.shapes:
+            if sh.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                alt = sh._element.nvPicPr.cNvPr.get("descr") or ""
+                assert len(alt) > 20 and not alt.lower().endswith((".png", ".jpg")), (i + 1, alt)
+
+
+def test_slide_numbers_are_fields(prs):
+    for i, slide in enumerate(prs.slides):
+        fields = slide.shapes._spTree.xpath(".//a:fld[@type='slidenum']")
+        assert len(fields) == 1, f"slide {i + 1}"
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+def test_every_run_carries_the_deck_language(payload, lang):
+    from deck.slide_figures import slide_figures
+    from deck.to_pptx import write_pptx
+
+    deck = build_deck(payload, lang)
+    prs = Presentation(io.BytesIO(write_pptx(deck, {}, None, slide_figures(payload, lang))))
+    expected = {"az": "az-Latn-AZ", "en": "en-GB"}[lang]
+    for i, slide in enumerate(prs.slides):
+        parts = [slide.shapes._spTree]
+        if slide.has_notes_slide:
+            parts.append(slide.notes_slide.shapes._spTree)
+        for part in parts:
+            for run in part.iter(qn("a:r"), qn("a:fld")):
+                rpr = run.find(qn("a:rPr"))
+                assert rpr is not None and rpr.get("lang") == expected, (i + 1, run.xpath("string(.)"))
+
+
+def test_sources_with_an_address_are_links(prs, payload):
+    addresses = {it["source"]["url"] for it in payload["indicators"] if it.get("source") and it["source"].get("url")}
+    links = {rel.target_ref for slide in prs.slides for rel in slide.part.rels.values() if rel.is_external}
+    assert addresses and addresses <= links
+
+
+def test_the_command_exports_a_live_deck_and_refuses_an_unfrozen_meeting(tmp_path, app_database_url):
+    env = {"DATABASE_URL": app_database_url, "PATH": "/usr/bin:/bin"}
+    out = tmp_path / "deck"
+    run = lambda *a: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "deck", "export", *a], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    done = run("--meeting", "2026-12-15", "--lang", "en", "--out", str(out), "--live")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["collegium_2026-12-15_en.pdf", "collegium_2026-12-15_en.pptx"]
+    assert Presentation(str(out / "collegium_2026-12-15_en.pptx")).slides
+    refused = run("--meeting", "2031-01-01", "--lang", "en", "--out", str(out))
+    assert refused.returncode == 1
+    assert "No figures were frozen for the meeting of 2031-01-01" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    usage = run("--meeting", "not-a-date", "--out", str(out))
+    assert usage.returncode == 2
