@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -157,8 +157,3 @@ def add_chart(slide, fig: go.Figure, box: tuple[int, int, int, int], title: str,
         plot_series.marker.format.fill.fore_color.rgb = colour
         plot_series.marker.format.line.color.rgb = colour
     return chart
-
-
-def when(value: datetime | date | str) -> date:
-    """A date from a date, datetime or ISO text (for tests and callers holding payload values)."""
-    return _day(value) or date.fromisoformat(str(value)[:10])

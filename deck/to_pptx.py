@@ -13,14 +13,14 @@ from datetime import datetime
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PptxPresentation
 from pptx.slide import Slide as PptxSlide
 from pptx.table import _Cell
 from pptx.text.text import _Run
-from pptx.enum.lang import MSO_LANGUAGE_ID
-from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from deck import native
