@@ -322,9 +322,7 @@ def indicator_slide(
         chart=it["code"],
         links=source_links(it.get("source"), it.get("target_source")),
         chart_caption=chart_caption(it, lang),
-        chart_note=" · ".join(
-            [*foot, t("collegium.deck.data_status", status=charts.status_label(shown_data_status(it), lang))]
-        ),
+        chart_note=" · ".join([*foot, f"{data_label} · {evidence}" if evidence else data_label]),
     )
 
 
