@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from pages.ui import accessibility, state
-from pages.ui.i18n import LANG_KEY, LANGUAGE_LABELS, lang, t
+from app_pages.ui import accessibility, state
+from app_pages.ui.i18n import LANG_KEY, LANGUAGE_LABELS, lang, t
 
 st.set_page_config(page_title="Sosial xidmətlər: monitorinq", page_icon=":bar_chart:", layout="wide")
 state.init()
@@ -24,7 +24,7 @@ with st.sidebar:
 pages = {
     t("nav.section.leadership"): [
         st.Page(
-            "pages/overview.py",
+            "app_pages/overview.py",
             title=t("page.overview"),
             icon=":material/dashboard:",
             url_path="overview",
@@ -32,28 +32,36 @@ pages = {
         ),
     ],
     t("nav.section.themes"): [
-        st.Page("pages/children.py", title=t("page.children"), icon=":material/family_restroom:", url_path="children"),
         st.Page(
-            "pages/rehabilitation.py",
+            "app_pages/children.py", title=t("page.children"), icon=":material/family_restroom:", url_path="children"
+        ),
+        st.Page(
+            "app_pages/rehabilitation.py",
             title=t("page.rehabilitation"),
             icon=":material/accessible:",
             url_path="rehabilitation",
         ),
-        st.Page("pages/dost.py", title=t("page.dost"), icon=":material/hub:", url_path="dost"),
+        st.Page("app_pages/dost.py", title=t("page.dost"), icon=":material/hub:", url_path="dost"),
     ],
     t("nav.section.analysis"): [
-        st.Page("pages/map.py", title=t("page.map"), icon=":material/map:", url_path="map"),
-        st.Page("pages/district.py", title=t("page.district"), icon=":material/location_city:", url_path="district"),
-        st.Page("pages/facilities.py", title=t("page.facilities"), icon=":material/apartment:", url_path="facilities"),
-        st.Page("pages/planning.py", title=t("page.planning"), icon=":material/add_location_alt:", url_path="planning"),
+        st.Page("app_pages/map.py", title=t("page.map"), icon=":material/map:", url_path="map"),
+        st.Page(
+            "app_pages/district.py", title=t("page.district"), icon=":material/location_city:", url_path="district"
+        ),
+        st.Page(
+            "app_pages/facilities.py", title=t("page.facilities"), icon=":material/apartment:", url_path="facilities"
+        ),
+        st.Page(
+            "app_pages/planning.py", title=t("page.planning"), icon=":material/add_location_alt:", url_path="planning"
+        ),
     ],
-    t("nav.section.data"): [st.Page("pages/import_data.py", title=t("page.import"), icon=":material/upload_file:")],
+    t("nav.section.data"): [st.Page("app_pages/import_data.py", title=t("page.import"), icon=":material/upload_file:")],
     t("nav.section.collegium"): [
-        st.Page("pages/collegium.py", title=t("page.collegium"), icon=":material/groups:", url_path="collegium"),
-        st.Page("pages/presenter.py", title=t("page.presenter"), icon=":material/slideshow:", url_path="presenter"),
+        st.Page("app_pages/collegium.py", title=t("page.collegium"), icon=":material/groups:", url_path="collegium"),
+        st.Page("app_pages/presenter.py", title=t("page.presenter"), icon=":material/slideshow:", url_path="presenter"),
     ],
     t("nav.section.about"): [
-        st.Page("pages/sources.py", title=t("page.sources"), icon=":material/menu_book:", url_path="sources"),
+        st.Page("app_pages/sources.py", title=t("page.sources"), icon=":material/menu_book:", url_path="sources"),
     ],
 }
 pg = st.navigation(pages)

@@ -30,14 +30,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PAGES = {
-    "overview": "pages/overview.py",
-    "children": "pages/children.py",
-    "rehabilitation": "pages/rehabilitation.py",
-    "dost": "pages/dost.py",
-    "map": "pages/map.py",
-    "district": "pages/district.py",
-    "facilities": "pages/facilities.py",
-    "sources": "pages/sources.py",
+    "overview": "app_pages/overview.py",
+    "children": "app_pages/children.py",
+    "rehabilitation": "app_pages/rehabilitation.py",
+    "dost": "app_pages/dost.py",
+    "map": "app_pages/map.py",
+    "district": "app_pages/district.py",
+    "facilities": "app_pages/facilities.py",
+    "sources": "app_pages/sources.py",
 }
 WARM_BUDGET_MS = 300
 FIRST_CHART_BUDGET_MS = 2000

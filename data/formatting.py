@@ -5,7 +5,7 @@ instead of CLDR's dot, and a spaced percent sign (`45 %`). Month names and abbre
 (CLDR); texts (quarters, qualifiers) come from the catalogue (`data/locales`, keys `period.*`, `quantity.*`).
 
 Every function returns '–' for a missing value (None, NaN, infinite). Pages bind the language in
-`pages/ui/i18n.py`; figures, the deck, the importer and the command-line tools call these directly.
+`app_pages/ui/i18n.py`; figures, the deck, the importer and the command-line tools call these directly.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 stored facts (a build, an import, a rollback, a collegium freeze or its removal).
 
 Caches of several app processes (replicas behind a proxy) key on it, so a change made through one replica is
-seen through all of them as soon as they read the token again (pages/ui/cache.py reads it every few seconds).
+seen through all of them as soon as they read the token again (app_pages/ui/cache.py reads it every few seconds).
 """
 
 from __future__ import annotations

@@ -329,14 +329,13 @@ def app_database_url(tmp_path_factory) -> str:
     return f"sqlite:///{path}"
 
 
-@pytest.fixture(scope="session")
-def app_server(app_database_url, tmp_path_factory):
-    """`streamlit run app.py` on a free loopback port; yields its base URL."""
+@contextlib.contextmanager
+def run_app_server(database_url: str, logs: Path):
+    """`streamlit run app.py` on a free loopback port (a fresh process); yields its base URL, stops it after."""
     port = free_port()
-    logs = tmp_path_factory.mktemp("app-server")
     env = {
         **os.environ,
-        "DATABASE_URL": app_database_url,
+        "DATABASE_URL": database_url,
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
         "PYTHONUNBUFFERED": "1",
     }
@@ -383,8 +382,17 @@ def app_server(app_database_url, tmp_path_factory):
             )
         time.sleep(0.25)
 
-    yield base_url
-    stop()
+    try:
+        yield base_url
+    finally:
+        stop()
+
+
+@pytest.fixture(scope="session")
+def app_server(app_database_url, tmp_path_factory):
+    """The app server of the session (run_app_server); yields its base URL."""
+    with run_app_server(app_database_url, tmp_path_factory.mktemp("app-server")) as base_url:
+        yield base_url
 
 
 # --------------------------------------------------------------------------------------------------

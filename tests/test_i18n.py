@@ -43,7 +43,7 @@ def test_every_key_used_in_code_exists():
 
     root = Path(__file__).resolve().parent.parent
     used = set()
-    for path in [root / "app.py", *root.glob("pages/**/*.py"), *root.glob("metrics/**/*.py")]:
+    for path in [root / "app.py", *root.glob("app_pages/**/*.py"), *root.glob("metrics/**/*.py")]:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", path.read_text(encoding="utf-8")))
     cat = load("az")
     assert not sorted(k for k in used if k not in cat)

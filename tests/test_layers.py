@@ -1,4 +1,5 @@
-"""Imports run pages -> (figures, deck) -> metrics -> data and never back; only pages/ (and app.py) import Streamlit.
+"""Imports run app_pages -> (figures, deck) -> metrics -> data and never back; only app_pages/ (and app.py) import
+Streamlit.
 
 Reads every .py file of every top-level package (and app.py) with `ast`, resolving relative
 imports, and also catches `importlib.import_module("...")` / `__import__("...")` with a literal name.
@@ -14,11 +15,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # layer -> top-level packages it must not import. Every top-level package must be listed here.
 FORBIDDEN = {
-    "data": {"metrics", "figures", "deck", "pages", "streamlit"},
-    "metrics": {"figures", "deck", "pages", "streamlit"},
-    "figures": {"deck", "pages", "streamlit"},
-    "deck": {"pages", "streamlit"},
-    "pages": set(),
+    "data": {"metrics", "figures", "deck", "app_pages", "streamlit"},
+    "metrics": {"figures", "deck", "app_pages", "streamlit"},
+    "figures": {"deck", "app_pages", "streamlit"},
+    "deck": {"app_pages", "streamlit"},
+    "app_pages": set(),
     "bench": set(),  # benchmarks drive every layer, AppTest included
 }
 LAYERS = tuple(FORBIDDEN)
@@ -94,7 +95,7 @@ def test_layer_imports_point_downwards():
             problems.append(f"{path.relative_to(ROOT)}:{exc.lineno}: cannot be parsed: {exc.msg}")
     for problem in problems:
         print(problem)
-    assert not problems, "layer violations (imports must run pages -> metrics -> data):\n" + "\n".join(problems)
+    assert not problems, "layer violations (imports must run app_pages -> metrics -> data):\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize(
@@ -102,15 +103,15 @@ def test_layer_imports_point_downwards():
     [
         ("data/queries.py", "import streamlit as st", ["streamlit"]),
         ("data/queries.py", "from metrics.registry import x", ["metrics.registry"]),
-        ("data/build/common.py", "from ...pages import ui", ["pages"]),
+        ("data/build/common.py", "from ...app_pages import ui", ["app_pages"]),
         ("data/queries.py", "from .. import metrics", ["metrics"]),
-        ("metrics/registry.py", "import importlib\nimportlib.import_module('pages.ui')", ["pages.ui"]),
+        ("metrics/registry.py", "import importlib\nimportlib.import_module('app_pages.ui')", ["app_pages.ui"]),
         ("metrics/registry.py", "from data import queries\nimport pandas", []),
-        ("pages/overview.py", "import streamlit as st\nfrom metrics import registry", []),
+        ("app_pages/overview.py", "import streamlit as st\nfrom metrics import registry", []),
         ("figures/charts.py", "import streamlit as st", ["streamlit"]),
-        ("figures/charts.py", "from pages.ui import cache", ["pages.ui"]),
+        ("figures/charts.py", "from app_pages.ui import cache", ["app_pages.ui"]),
         ("deck/model.py", "from figures import charts\nfrom metrics import progress", []),
-        ("deck/model.py", "from pages.ui.i18n import t", ["pages.ui.i18n"]),
+        ("deck/model.py", "from app_pages.ui.i18n import t", ["app_pages.ui.i18n"]),
         ("metrics/progress.py", "from figures import charts", ["figures"]),
     ],
 )

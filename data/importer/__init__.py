@@ -1,6 +1,6 @@
 """Loading the ministry's own data: CSV and Excel import with validation, preview, history and rollback.
 
-One code path for the import page (pages/import_data.py) and the command line (python -m data.importer):
+One code path for the import page (app_pages/import_data.py) and the command line (python -m data.importer):
 
     checked = check(engine, content, file_name)      # read + validate: every problem at once, nothing written
     plan = preview(engine, checked)                  # new / changed / unchanged rows (ImportRejectedError on errors)

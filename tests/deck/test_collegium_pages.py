@@ -15,7 +15,7 @@ from deck.source import live_payload
 from tests.deck.common import FROZEN_AT, MEETING, STATUSES
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = {"collegium": "pages/collegium.py", "presenter": "pages/presenter.py"}
+PAGES = {"collegium": "app_pages/collegium.py", "presenter": "app_pages/presenter.py"}
 
 
 @pytest.fixture
@@ -103,8 +103,8 @@ def test_presenter_says_when_a_snapshot_does_not_exist(open_page):
 
 
 def _since_script() -> None:
-    from pages.ui import cache
-    from pages.ui.since import since_last_collegium
+    from app_pages.ui import cache
+    from app_pages.ui.since import since_last_collegium
 
     since_last_collegium(cache.progress(("reported", "official")), ("reported", "official"))
 
@@ -118,7 +118,7 @@ def test_since_the_last_collegium_lists_what_moved(fresh_engine, monkeypatch):
 
     freeze(fresh_engine)
     import_official_figure(fresh_engine, 171.0)
-    st.cache_data.clear()  # as the import page does after an import (pages.ui.cache.clear)
+    st.cache_data.clear()  # as the import page does after an import (app_pages.ui.cache.clear)
     at = AppTest.from_function(_since_script, default_timeout=120).run()
     assert not at.exception, at.exception[0].value if at.exception else ""
     assert at.subheader[0].value == translate("collegium.since.title", "az", date="15 dekabr 2026")

@@ -13,11 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from app_pages.ui import downloads
 from data import geo
 from data.i18n import catalogue, translate
 from figures import charts, frames, maps, palette
 from metrics import regional
-from pages.ui import downloads
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_AZ = translate("badge.demonstration", "az")
@@ -495,7 +495,7 @@ PREFIXES = (
 
 def test_every_text_key_used_by_the_pages_exists_in_both_languages():
     used = set()
-    for path in [ROOT / "app.py", *(ROOT / "pages").rglob("*.py")]:
+    for path in [ROOT / "app.py", *(ROOT / "app_pages").rglob("*.py")]:
         if path.name == "import_data.py":
             continue
         source = path.read_text(encoding="utf-8")

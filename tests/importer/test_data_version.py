@@ -1,6 +1,6 @@
 """The data version (data/version.py) changes with every stored change of the facts, in the same transaction, and
 only then: an import, a rollback, a collegium freeze and its removal give a new one; a preview, a rejected import
-and a read leave it as it was. Replicas key their caches on it (pages/ui/cache.py)."""
+and a read leave it as it was. Replicas key their caches on it (app_pages/ui/cache.py)."""
 
 from datetime import date
 

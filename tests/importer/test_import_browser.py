@@ -28,8 +28,7 @@ def test_upload_preview_commit_and_see_it_on_the_map(app_server, browser_page, t
     path = tmp_path / "home_care.csv"
     path.write_text(CSV, encoding="utf-8")
 
-    # The frame first: a fresh server whose first visit is a deep link runs that page without app.py (Streamlit
-    # treats pages/ as a v1 multipage folder until st.navigation has run once; reported to the lead).
+    # The frame first (the deep link alone works too: tests/app_pages/test_frame.py).
     page.goto(f"{app_server}/?lang=en")
     wait_for_app(page)
     page.goto(f"{app_server}/import_data?lang=en")

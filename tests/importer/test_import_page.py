@@ -5,10 +5,10 @@ import pytest
 from importfx import PROBLEMS, ROOT, VALID
 from streamlit.testing.v1 import AppTest
 
+from app_pages.ui import cache
 from data import importer, queries
-from pages.ui import cache
 
-PAGE = "pages/import_data.py"
+PAGE = "app_pages/import_data.py"
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from datetime import date
 
 import streamlit as st
 
+from app_pages.ui.i18n import LANG_KEY
 from data.i18n import normalise_language
-from pages.ui.i18n import LANG_KEY
 
 DEMO_KEY = "show_demo"
 
@@ -85,20 +85,3 @@ def seed_date(key: str, url_key: str, first: date, last: date, default: date) ->
 def joined(items: list | tuple | None) -> str | None:
     """A list as the URL holds it (comma-separated; None when empty)."""
     return ",".join(str(x) for x in items) if items else None
-
-
-def require_frame() -> None:
-    """Rerun through app.py when a page was started without it.
-
-    With a `pages/` folder beside app.py, Streamlit starts in its old multipage mode, which executes a page
-    requested by URL (/map?...) alone: no sidebar, no language, no navigation. Only a call of st.navigation
-    in app.py ends that mode, so a server whose first visitor opens a copied link would never run app.py.
-    Here the mode is ended the way st.navigation ends it, and the run restarts through app.py.
-    """
-    if LANG_KEY in st.session_state and DEMO_KEY in st.session_state:
-        return
-    from streamlit.runtime.pages_manager import PagesManager  # noqa: PLC0415 - Streamlit internals, see above
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()

@@ -10,15 +10,15 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
-    "overview": "pages/overview.py",
-    "children": "pages/children.py",
-    "rehabilitation": "pages/rehabilitation.py",
-    "dost": "pages/dost.py",
-    "map": "pages/map.py",
-    "district": "pages/district.py",
-    "facilities": "pages/facilities.py",
-    "sources": "pages/sources.py",
-    "planning": "pages/planning.py",
+    "overview": "app_pages/overview.py",
+    "children": "app_pages/children.py",
+    "rehabilitation": "app_pages/rehabilitation.py",
+    "dost": "app_pages/dost.py",
+    "map": "app_pages/map.py",
+    "district": "app_pages/district.py",
+    "facilities": "app_pages/facilities.py",
+    "sources": "app_pages/sources.py",
+    "planning": "app_pages/planning.py",
 }
 
 

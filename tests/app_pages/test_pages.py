@@ -8,7 +8,7 @@ import json
 import pytest
 
 from data.i18n import translate
-from tests.pages.conftest import PAGES, array, figure_titles, figures, texts
+from tests.app_pages.conftest import PAGES, array, figure_titles, figures, texts
 
 TITLE_KEYS = {
     "overview": "overview.title",

@@ -9,10 +9,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages.ui import downloads
+from app_pages.ui.i18n import lang, t
 from data.formatting import format_number
 from figures import palette as p
-from pages.ui import downloads
-from pages.ui.i18n import lang, t
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "scrollZoom": False}
 

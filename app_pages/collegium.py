@@ -4,12 +4,12 @@ from datetime import date
 
 import streamlit as st
 
+from app_pages.ui import cache, state
+from app_pages.ui.i18n import LANGUAGE_LABELS, day, lang, t
 from data import snapshots
 from data.errors import DataError
 from deck import export, images, source
 from deck.errors import ExportError
-from pages.ui import cache, state
-from pages.ui.i18n import LANGUAGE_LABELS, day, lang, t
 
 
 def status_words(codes) -> str:
@@ -17,7 +17,6 @@ def status_words(codes) -> str:
     return ", ".join(t(f"status.{s}") for s in codes if s)
 
 
-state.require_frame()
 state.sync_url()
 images.warm_up()  # Chromium starts while the user reads the page: the first export is then faster
 
@@ -49,7 +48,10 @@ if submitted:
 # Presenter mode with today's figures.
 st.subheader(t("collegium.present.title"))
 st.page_link(
-    "pages/presenter.py", label=t("collegium.present.live"), icon=":material/slideshow:", query_params={"slide": "1"}
+    "app_pages/presenter.py",
+    label=t("collegium.present.live"),
+    icon=":material/slideshow:",
+    query_params={"slide": "1"},
 )
 st.caption(t("collegium.present.help"))
 
@@ -87,7 +89,7 @@ for row in listed.to_dict("records"):
         left, right = st.columns([2, 3])
         with left:
             st.page_link(
-                "pages/presenter.py",
+                "app_pages/presenter.py",
                 label=t("collegium.list.present"),
                 icon=":material/slideshow:",
                 query_params={"snapshot": str(sid), "slide": "1"},

@@ -3,13 +3,12 @@
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui import cache, components, sections, state
+from app_pages.ui.i18n import labeller, lang, name, num, pct, t
 from figures import planning as f_planning
 from metrics.access import DEFAULT_RADIUS_KM, RADII_KM
 from metrics.planning import MAX_BRANCHES, PlanningError
-from pages.ui import cache, components, sections, state
-from pages.ui.i18n import labeller, lang, name, num, pct, t
 
-state.require_frame()
 st.title(t("planning.title"))
 st.write(t("planning.intro"))
 statuses = state.statuses()

@@ -3,12 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui import cache, components, sections, state
+from app_pages.ui.i18n import lang, name, num, pct, period, t
 from figures import charts, frames
 from metrics import regional
-from pages.ui import cache, components, sections, state
-from pages.ui.i18n import lang, name, num, pct, period, t
-
-state.require_frame()
 
 st.title(t("rehab.title"))
 st.write(t("rehab.intro"))

@@ -3,12 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui import cache, components, sections, state
+from app_pages.ui.i18n import lang, name, num, pct, t
 from data.formatting import format_year
 from figures import charts
-from pages.ui import cache, components, sections, state
-from pages.ui.i18n import lang, name, num, pct, t
-
-state.require_frame()
 
 st.title(t("dost.title"))
 st.write(t("dost.intro"))

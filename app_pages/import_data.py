@@ -6,18 +6,17 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui import cache, downloads, state
+from app_pages.ui.i18n import lang, num, period, t
 from data import importer
 from data.config import max_upload_bytes
 from data.errors import DataError
 from data.importer.plan import CHANGED, NEW, UNCHANGED
-from pages.ui import cache, downloads, state
-from pages.ui.i18n import lang, num, period, t
 
 CHECKED_KEY = "import.checked"
 DONE_KEY = "import.done"
 ROLLED_BACK_KEY = "import.rolled_back"
 
-state.require_frame()
 st.title(t("import.title"))
 st.caption(t("import.intro"))
 state.sync_url()
@@ -92,7 +91,7 @@ if done:
             facilities=num(done["facilities_new"]),
         )
     )
-    st.page_link("pages/map.py", label=t("import.see_map"), icon=":material/map:")
+    st.page_link("app_pages/map.py", label=t("import.see_map"), icon=":material/map:")
 
 limit_mb = max_upload_bytes() / 1048576
 uploaded = st.file_uploader(

@@ -12,12 +12,12 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.ui import cache
+from app_pages.ui.i18n import t
 from deck import html as deck_html
 from deck.errors import ExportError
 from deck.model import Deck
 from deck.slide_figures import slide_figure
-from pages.ui import cache
-from pages.ui.i18n import t
 
 SLIDE_KEY = "slide"
 NAV_KEY = "presenter_nav"

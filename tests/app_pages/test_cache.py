@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pages.ui import cache
+from app_pages.ui import cache
 
 
 @pytest.fixture

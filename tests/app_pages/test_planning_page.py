@@ -1,7 +1,7 @@
 """The planning page: one interaction (the number of new branches) changes the sites, the table and the URL."""
 
 from data.i18n import translate
-from tests.pages.conftest import array, figures
+from tests.app_pages.conftest import array, figures
 
 
 def test_branches_slider_changes_the_sites_and_the_url(open_page):

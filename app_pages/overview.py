@@ -3,16 +3,14 @@
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui import cache, components, downloads, since, state
+from app_pages.ui.i18n import lang, name, num, pct, period, t
 from data.formatting import format_value, format_year
-from pages.ui import cache, components, downloads, since, state
-from pages.ui.i18n import lang, name, num, pct, period, t
-
-state.require_frame()
 
 AREA_PAGES = {
-    "children": "pages/children.py",
-    "rehabilitation": "pages/rehabilitation.py",
-    "dost": "pages/dost.py",
+    "children": "app_pages/children.py",
+    "rehabilitation": "app_pages/rehabilitation.py",
+    "dost": "app_pages/dost.py",
 }
 
 st.title(t("overview.title"))

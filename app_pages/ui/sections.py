@@ -7,10 +7,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui import cache, components, state
+from app_pages.ui.i18n import day, lang, name, period, t
 from figures import charts, frames
 from metrics.facilities import PIPELINE_HORIZON
-from pages.ui import cache, components, state
-from pages.ui.i18n import day, lang, name, period, t
 
 INDICATOR_KEY = "indicator"
 

@@ -6,13 +6,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui import cache, components, state
+from app_pages.ui.i18n import day, labeller, lang, name, num, period, t
 from figures import charts, frames
 from figures.palette import FACILITY_STATUS_ORDER
 from metrics.facilities import PIPELINE_STATUSES
-from pages.ui import cache, components, state
-from pages.ui.i18n import day, labeller, lang, name, num, period, t
-
-state.require_frame()
 
 st.title(t("facilities.title"))
 st.write(t("facilities.intro"))

@@ -3,11 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui import cache, components, sections, state
+from app_pages.ui.i18n import lang, name, num, t
 from figures import charts
-from pages.ui import cache, components, sections, state
-from pages.ui.i18n import lang, name, num, t
-
-state.require_frame()
 
 st.title(t("children.title"))
 st.write(t("children.intro"))

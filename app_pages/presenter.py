@@ -7,14 +7,13 @@ from datetime import date
 
 import streamlit as st
 
+from app_pages.ui import cache, present, state
+from app_pages.ui.i18n import lang, t
 from data.errors import DataError
 from data.formatting import format_date
 from deck import images
 from deck.model import build_deck
-from pages.ui import cache, present, state
-from pages.ui.i18n import lang, t
 
-state.require_frame()
 present.hide_chrome()
 images.warm_up()
 
@@ -29,12 +28,12 @@ try:
         source = t("collegium.presenter.source_live", date=format_date(date.today(), lang()))
 except (DataError, ValueError) as exc:
     st.error(t(getattr(exc, "key", "collegium.error.not_found"), **getattr(exc, "params", {"id": snapshot_id})))
-    st.page_link("pages/collegium.py", label=t("page.collegium"), icon=":material/arrow_back:")
+    st.page_link("app_pages/collegium.py", label=t("page.collegium"), icon=":material/arrow_back:")
     st.stop()
 
 deck = build_deck(payload, lang())
 index = present.current_index(len(deck.slides))
 state.sync_url(slide=str(index + 1), snapshot=snapshot_id)
 present.slide(deck, index, payload)
-present.navigation(index, len(deck.slides), lambda: st.switch_page("pages/collegium.py"))
+present.navigation(index, len(deck.slides), lambda: st.switch_page("app_pages/collegium.py"))
 st.caption(source)

@@ -5,16 +5,14 @@
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui import cache, components, state
+from app_pages.ui.i18n import lang, name, num, t
 from data.formatting import format_value
 from data.geo import PROJECTED_CRS
 from figures import charts, frames
 from metrics import dost as m_dost
 from metrics import progress as m_progress
 from metrics.series import BASELINE_YEAR, RECENT_YEARS
-from pages.ui import cache, components, state
-from pages.ui.i18n import lang, name, num, t
-
-state.require_frame()
 
 st.title(t("sources.title"))
 st.write(t("sources.intro"))

@@ -13,8 +13,8 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui.i18n import t
 from data.importer import sanitize_for_export
-from pages.ui.i18n import t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"

@@ -9,11 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui import cache, components
+from app_pages.ui.i18n import lang, t
 from data.formatting import format_date, format_value, signed
 from deck.model import period_label, status_label
 from metrics.snapshot import changed_rows, compare
-from pages.ui import cache, components
-from pages.ui.i18n import lang, t
 
 
 def comparison(progress: pd.DataFrame) -> tuple[pd.DataFrame, object] | None:

@@ -7,12 +7,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui import cache, components, state
+from app_pages.ui.i18n import day, lang, name, num, period, t
 from figures import charts, frames, maps
 from metrics import regional
-from pages.ui import cache, components, state
-from pages.ui.i18n import day, lang, name, num, period, t
-
-state.require_frame()
 
 statuses = state.statuses()
 lg = lang()

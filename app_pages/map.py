@@ -6,12 +6,10 @@ A click on a district opens its profile.
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui import cache, components, sections, state
+from app_pages.ui.i18n import labeller, lang, name, num, period, t
 from figures import frames, maps
 from metrics import regional
-from pages.ui import cache, components, sections, state
-from pages.ui.i18n import labeller, lang, name, num, period, t
-
-state.require_frame()
 
 LAYER_POPULATION = "population"
 LAYER_DISTANCE = "dost_distance"
@@ -232,7 +230,7 @@ facility_units = (
 clicked = maps.selected_code(event, facility_units)
 if clicked and level == "district" and clicked in set(districts["code"]):
     st.session_state["district"] = clicked
-    st.switch_page("pages/district.py", query_params={"district": clicked, "lang": lg})
+    st.switch_page("app_pages/district.py", query_params={"district": clicked, "lang": lg})
 # A region chosen on the map (or in a copied link: ?region=ER-...) lists its districts.
 chosen_region = clicked if clicked in region_names else state.url_value("region")
 chosen_region = chosen_region if level == "region" and chosen_region in region_names else None
@@ -241,7 +239,7 @@ if chosen_region:
     st.markdown(f"**{region_names[chosen_region]}**")
     for r in districts[districts["economic_region_code"] == chosen_region].to_dict("records"):
         st.page_link(
-            "pages/district.py", label=name(r), query_params={"district": r["code"]}, icon=":material/location_on:"
+            "app_pages/district.py", label=name(r), query_params={"district": r["code"]}, icon=":material/location_on:"
         )
 
 # The list as an alternative to the map (keyboard users, screen readers).
@@ -255,7 +253,7 @@ goto = st.selectbox(
 )
 if goto:
     st.session_state["district"] = goto
-    st.switch_page("pages/district.py", query_params={"district": goto, "lang": lg})
+    st.switch_page("app_pages/district.py", query_params={"district": goto, "lang": lg})
 if len(fac):
     with st.expander(t("map.facility_table")):
         view = fac[
