@@ -26,7 +26,7 @@ def page_paths() -> list[str]:
     for node in ast.walk(ast.parse(APP_PY)):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page" and node.args:
             first = node.args[0]
-            if not (isinstance(first, ast.Constant) and str(first.value).startswith("pages/")):
+            if not (isinstance(first, ast.Constant) and str(first.value).startswith("app_pages/")):
                 continue
             kw = {k.arg: k.value for k in node.keywords}
             if isinstance(kw.get("default"), ast.Constant) and kw["default"].value is True:
