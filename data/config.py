@@ -36,3 +36,8 @@ def evidence_stale_months() -> int:
     """How many months the latest evidence of a summary may lie before the date it is shown for before it is
     marked stale (EVIDENCE_STALE_MONTHS, default 6)."""
     return int(os.environ.get("EVIDENCE_STALE_MONTHS", "6"))
+
+
+def pipeline_stale_months() -> int:
+    """Months without evidence after which a pipeline item is stale (PIPELINE_STALE_MONTHS, default 18)."""
+    return int(os.environ.get("PIPELINE_STALE_MONTHS", "18"))

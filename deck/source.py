@@ -36,8 +36,11 @@ def dost_coverage(engine: Engine, facilities: pd.DataFrame, fstatus: pd.DataFram
     has opened (scenario with_pipeline, evaluated at metrics.facilities.PIPELINE_HORIZON)."""
     args = (facilities, fstatus, queries.facility_catchment(engine), queries.districts(engine))
     centroids = geo.centroids()
+    totals = queries.network_totals(engine)
     today = coverage_scenarios(*args, as_of, centroids=centroids, scenarios=("open",))
-    later = coverage_scenarios(*args, max(as_of, PIPELINE_HORIZON), centroids=centroids, scenarios=("with_pipeline",))
+    later = coverage_scenarios(
+        *args, max(as_of, PIPELINE_HORIZON), centroids=centroids, scenarios=("with_pipeline",), totals=totals
+    )
     return pd.concat([today, later], ignore_index=True)
 
 

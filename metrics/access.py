@@ -138,11 +138,12 @@ def network_on(
     on_date: date | str | pd.Timestamp,
     with_pipeline: bool = False,
     horizon: date | str | pd.Timestamp = PIPELINE_HORIZON,
+    totals: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The DOST facilities counted open on a date (metrics.facilities.status_on), or with the pipeline counted
-    as built (status_with_pipeline)."""
+    as built (status_with_pipeline, with the official lists of `totals`)."""
     if with_pipeline:
-        status = status_with_pipeline(facility_status, on_date, horizon)
+        status = status_with_pipeline(facility_status, on_date, horizon, facilities=facilities, totals=totals)
     else:
         status = status_on(facility_status, on_date)
     return open_facilities(facilities, status, "dost")
@@ -252,6 +253,7 @@ def target_readings(
     facility_status: pd.DataFrame,
     targets: pd.DataFrame,
     on_date: date | str | pd.Timestamp,
+    totals: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Both readings of the 2030 centres target side by side: 'all_centres' counts every DOST centre (Baku's
     included; the headline's reading, HEADLINE_READING), 'regional_only' only regional centres. Columns: reading,
@@ -259,7 +261,9 @@ def target_readings(
     share_with_pipeline."""
     rows = []
     for reading, types in TARGET_READINGS.items():
-        p = network_progress(facilities, facility_status, targets, on_date, network_types={"dost_centres_open": types})
+        p = network_progress(
+            facilities, facility_status, targets, on_date, network_types={"dost_centres_open": types}, totals=totals
+        )
         r = p.iloc[0]
         rows.append(
             {

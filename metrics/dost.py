@@ -184,14 +184,16 @@ def coverage_scenarios(
     horizon: date | str | pd.Timestamp = PIPELINE_HORIZON,
     network: str = NETWORK,
     scenarios: tuple[str, ...] = SCENARIOS,
+    totals: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """district_coverage on `on_date` for the open network and with the pipeline added (column `scenario`;
-    `scenarios` limits which are computed)."""
+    `scenarios` limits which are computed; the pipeline as metrics.facilities.status_with_pipeline counts it,
+    with the official lists of `totals`)."""
     frames = []
     narrow = facilities.reindex(columns=FACILITY_COLUMNS)
     for scenario in scenarios:
         if scenario == "with_pipeline":
-            status = status_with_pipeline(facility_status, on_date, horizon)
+            status = status_with_pipeline(facility_status, on_date, horizon, facilities=narrow, totals=totals)
         else:
             status = status_on(facility_status, on_date)
         net = open_facilities(narrow, status, network)

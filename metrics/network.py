@@ -48,15 +48,23 @@ def network_progress(
     on_date: date | str | pd.Timestamp,
     horizon: date | str | pd.Timestamp = PIPELINE_HORIZON,
     network_types: dict[str, tuple[str, ...]] = NETWORK_TYPES,
+    totals: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Facilities open on `on_date` (and with the pipeline) per network indicator against its current target.
 
-    Columns: indicator_code, on_date, facility_types, open, with_pipeline, pipeline_added, target_value,
+    "With the pipeline" counts only pipeline items that still count (metrics.facilities.pipeline_state: not
+    stale, not left off the latest official list in `totals`, queries.network_totals).
+
+    Columns: indicator_code, on_date, facility_types, open, with_pipeline, pipeline_added, pipeline_stale and
+    pipeline_not_on_list (pipeline items set apart, not counted), target_value,
     target_year, target_date_set, share_of_target, share_with_pipeline, gap, gap_with_pipeline.
     """
     narrow = facilities.reindex(columns=["code", "network", "facility_type"])
     now = open_facilities(narrow, status_on(facility_status, on_date), "dost")
-    pipe = open_facilities(narrow, status_with_pipeline(facility_status, on_date, horizon), "dost")
+    pipe_status = status_with_pipeline(facility_status, on_date, horizon, facilities=narrow, totals=totals)
+    pipe = open_facilities(narrow, pipe_status, "dost")
+    apart = pipe_status.merge(narrow, left_on="facility_code", right_on="code")
+    apart = apart[apart["network"].eq("dost").to_numpy(bool)]
     current = choose_targets(targets[targets["geo_level"] == "country"]).set_index("indicator_code")
     rows = []
     for code, types in network_types.items():
@@ -70,6 +78,10 @@ def network_progress(
                 "open": n_now,
                 "with_pipeline": n_pipe,
                 "pipeline_added": n_pipe - n_now,
+                "pipeline_stale": int((apart["facility_type"].isin(types) & apart["pipeline_state"].eq("stale")).sum()),
+                "pipeline_not_on_list": int(
+                    (apart["facility_type"].isin(types) & apart["pipeline_state"].eq("not_on_latest_list")).sum()
+                ),
                 "target_value": np.nan if t is None else float(t["target_value"]),
                 "target_year": pd.NA if t is None else t["target_year"],
                 "target_date_set": None if t is None else t["target_date_set"],

@@ -431,10 +431,11 @@ def main(argv: list[str] | None = None) -> int:
     build_database(engine, demo=False)
     fac, status, districts = queries.facilities(engine), queries.facility_status(engine), queries.districts(engine)
     where = (geo.settlements(), geo.settlement_names(), geo.centroids(), districts)
-    base = place_facilities(network_on(fac, status, on, args.with_pipeline), *where)
+    totals = queries.network_totals(engine)
+    base = place_facilities(network_on(fac, status, on, args.with_pipeline, totals=totals), *where)
     added = None
     if not args.with_pipeline:
-        future = place_facilities(network_on(fac, status, on, True), *where)
+        future = place_facilities(network_on(fac, status, on, True, totals=totals), *where)
         added = pipeline_sites(base, future[future["facility_type"].isin(OFFICE_TYPES).to_numpy()])
         added = added[added["facility_type"].isin(OFFICE_TYPES).to_numpy()]
     try:

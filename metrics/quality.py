@@ -6,9 +6,13 @@ the message needs; figures/sentences.py writes the message in a language.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
+from metrics.network import NETWORK_TYPES
+from metrics.reconcile import register_findings
 from metrics.series import GROUP, annual_series, classify, kind_map, kind_of, last_per, map_values
 
 # The parameters of the messages besides indicator, geography, period, value and expected.
@@ -197,10 +201,15 @@ def quality_report(
     observations: pd.DataFrame,
     indicators: pd.DataFrame,
     districts: pd.DataFrame,
+    register: Mapping[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Every finding of every rule, errors first. Columns: rule, indicator_code, geo_level, geo_code, period,
     severity, value, expected, message_key (template quality.message.<key>) and its parameters (MESSAGE_PARAMS:
     robust z of an outlier, the parts of a whole, first and last year of a series, districts reported and total).
+
+    register: the frames facilities, facility_status, network_totals and networks (data.queries); when given,
+    the facility register's findings are added (metrics.reconcile.register_findings: a published total the
+    register does not reproduce, a facility open before its network began).
     """
     cls, annual = _prepare(observations, indicators)
     parts = [
@@ -208,13 +217,21 @@ def quality_report(
         _outliers(annual, indicators, districts, OUTLIER_Z),
         _completeness(cls, annual, indicators, districts),
     ]
+    if register is not None:
+        parts.append(
+            register_findings(
+                register["facilities"], register["facility_status"], register["network_totals"],
+                register["networks"], NETWORK_TYPES,
+            )
+        )  # fmt: skip
     parts = [p for p in parts if not p.empty]
     if not parts:
         return pd.DataFrame(columns=COLUMNS)
     f = pd.concat(parts, ignore_index=True)
     per_capita = f["per_capita"].fillna(False).to_numpy(bool) if "per_capita" in f else np.zeros(len(f), bool)
     raw = (f["rule"] == "outlier").to_numpy() & ~per_capita
-    f["message_key"] = np.where(raw, "outlier_raw", f["rule"].to_numpy(object))
+    given = f["message_key"] if "message_key" in f else pd.Series(None, index=f.index, dtype=object)
+    f["message_key"] = np.where(raw, "outlier_raw", given.fillna(f["rule"]).to_numpy(object))
     f = f.reindex(columns=[*f.columns, *(c for c in MESSAGE_PARAMS if c not in f.columns)])
     f["_sev"] = map_values(f["severity"], {s: i for i, s in enumerate(SEVERITIES)}, len(SEVERITIES))
     f = f.sort_values(["_sev", "rule", "indicator_code", "geo_level", "geo_code", "period"], kind="stable")

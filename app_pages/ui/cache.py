@@ -250,6 +250,7 @@ def coverage(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
         table.at(key, "districts"),
         on_date.isoformat(),
         centroids=geo.centroids(),
+        totals=table.at(key, "network_totals"),
     )
 
 
@@ -263,7 +264,11 @@ def coverage_summary(key: str, statuses: Statuses, on_date: date) -> pd.DataFram
 def network_progress(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
     """DOST facilities open (and with the pipeline) against the network targets."""
     return m_network.network_progress(
-        table.at(key, "facilities"), facility_status.at(key, statuses), table.at(key, "targets"), on_date.isoformat()
+        table.at(key, "facilities"),
+        facility_status.at(key, statuses),
+        table.at(key, "targets"),
+        on_date.isoformat(),
+        totals=table.at(key, "network_totals"),
     )
 
 
@@ -285,7 +290,9 @@ def network_timeline(key: str, statuses: Statuses, network: str, until: date) ->
 def quality(key: str, statuses: Statuses) -> pd.DataFrame:
     """Data-quality findings (completeness, outliers, consistency) with their messages in both languages."""
     indicators, districts = table.at(key, "indicators"), table.at(key, "districts")
-    report = m_quality.quality_report(observations.at(key, statuses, None, None), indicators, districts)
+    register = {name: table.at(key, name) for name in ("facilities", "network_totals", "networks")}
+    register["facility_status"] = facility_status.at(key, statuses)
+    report = m_quality.quality_report(observations.at(key, statuses, None, None), indicators, districts, register)
     return sentences.add_messages(report, indicators, districts, table.at(key, "economic_regions"))
 
 

@@ -470,9 +470,18 @@ def build_facilities(
             if dc is None:
                 raise SystemExit(f"catchment district not found: {part!r}")
             catch.setdefault((code, dc), book.use(url))
-        # the opening row
+        # the opening row; an override's `opening` drops a conflicting one (not_used) or gives its interval (inferred)
+        if ov.get("opening") == "not_used":
+            opened = ""
         if opened and r["status"] == "open":
-            if "fold" in ov:
+            if ov.get("opening"):
+                book.use(url)
+                status.append({
+                    "facility_code": code, "status": "open", "status_date": ov["opening"], "date_basis": "inferred",
+                    "expected_open": "", "source_id": src,
+                    "note": " ".join(x for x in (ov.get("note", ""), ref_note) if x),
+                })  # fmt: skip
+            elif "fold" in ov:
                 folded.append((code, ov["fold"], pub, opened, r["source_date"]))
             else:
                 book.use(url)

@@ -206,8 +206,8 @@ def test_district_coverage_lists_the_serving_facilities(dost_network, geo):
 
 
 def test_with_pipeline_counts_what_is_under_way_on_the_date(dost_network, geo):
-    """On 2026-01-15 F4 (branch in B, expected 2026) and F5 (branch in D, no date) are under way: the
-    with_pipeline scenario counts both as built, the open one neither."""
+    """On 2026-01-15 F4 (branch in B, expected 2026) is under way and counts as built with the pipeline; F5
+    (branch in D, no date, no evidence since 2021) is stale and counts only when asked for."""
     facilities, status, catchment = dost_network
     districts, centroids, _ = geo
     cov = coverage_scenarios(facilities, status, catchment, districts, "2026-01-15", centroids)
@@ -217,5 +217,9 @@ def test_with_pipeline_counts_what_is_under_way_on_the_date(dost_network, geo):
     assert summary.loc[("open", "country", "AZ"), "population_share"] == pytest.approx(70.0)
     assert summary.loc[("with_pipeline", "country", "AZ"), "population_share"] == pytest.approx(100.0)
     basis = status_with_pipeline(status, "2026-01-15").set_index("facility_code")["open_basis"]
-    assert basis["F4"] == "pipeline_expected" and basis["F5"] == "pipeline_horizon" and basis["F1"] == "open"
+    assert basis["F4"] == "pipeline_expected" and basis["F1"] == "open"
     assert pd.isna(basis["F6"])  # closed
+    # F5's only evidence (March 2021) is more than 18 months older than the register's: stale, set apart
+    assert pd.isna(basis["F5"])
+    with_stale = status_with_pipeline(status, "2026-01-15", include_stale=True).set_index("facility_code")
+    assert with_stale.loc["F5", "open_basis"] == "pipeline_horizon"

@@ -29,24 +29,29 @@ def test_target_history_orders_versions_and_marks_superseded(network_targets):
 def test_network_progress_with_and_without_pipeline(dost_network, network_targets):
     facilities, status, _ = dost_network
     p = network_progress(facilities, status, network_targets, "2031-01-01").set_index("indicator_code")
-    # centres: F1 (centre) + F2 (regional centre) = 2 of 14; branches: F6 closed, F4 + F5 only with the pipeline
+    # centres: F1 (centre) + F2 (regional centre) = 2 of 14; branches: F6 closed, F4 only with the pipeline; F5
+    # (planned, no evidence since March 2021, more than 18 months before the register's latest) is stale, apart
     assert p.loc["dost_centres_open", "open"] == 2
     assert p.loc["dost_centres_open", "share_of_target"] == pytest.approx(2 / 14 * 100)
-    assert p.loc["dost_branches_open", "open"] == 0 and p.loc["dost_branches_open", "with_pipeline"] == 2
-    assert p.loc["dost_branches_open", "share_with_pipeline"] == pytest.approx(2 / 64 * 100)
-    assert p.loc["dost_branches_open", "gap_with_pipeline"] == 62
+    assert p.loc["dost_branches_open", "open"] == 0 and p.loc["dost_branches_open", "with_pipeline"] == 1
+    assert p.loc["dost_branches_open", "pipeline_stale"] == 1
+    assert p.loc["dost_branches_open", "share_with_pipeline"] == pytest.approx(1 / 64 * 100)
+    assert p.loc["dost_branches_open", "gap_with_pipeline"] == 63
     assert p.loc["dost_centres_open", "target_year"] == 2030
 
 
 def test_network_progress_counts_the_pipeline_known_on_the_date(dost_network, network_targets):
-    """Before the horizon, 'with the pipeline' adds everything then planned or under way, not only what is due."""
+    """Before the horizon, 'with the pipeline' adds everything then planned or under way that is not stale, not
+    only what is due."""
     facilities, status, _ = dost_network
     before_f4 = network_progress(facilities, status, network_targets, "2025-06-01").set_index("indicator_code")
-    assert before_f4.loc["dost_branches_open", "with_pipeline"] == 1  # F5 (planned, no date); F4 not yet known
+    # F4 not yet known; F5 (planned March 2021) already stale against the register's evidence of June 2024
+    assert before_f4.loc["dost_branches_open", "with_pipeline"] == 0
+    assert before_f4.loc["dost_branches_open", "pipeline_stale"] == 1
     p = network_progress(facilities, status, network_targets, "2026-01-15").set_index("indicator_code")
     assert p.loc["dost_branches_open", "open"] == 0
-    assert p.loc["dost_branches_open", "with_pipeline"] == 2 and p.loc["dost_branches_open", "pipeline_added"] == 2
+    assert p.loc["dost_branches_open", "with_pipeline"] == 1 and p.loc["dost_branches_open", "pipeline_added"] == 1
     assert p.loc["dost_centres_open", "with_pipeline"] == p.loc["dost_centres_open", "open"] == 2
     late = network_progress(facilities, status, network_targets, "2026-01-15", horizon="2025-12-31")
-    # with a horizon before F4's expected year (2026), F4 does not count; F5 (no date) does
-    assert late.set_index("indicator_code").loc["dost_branches_open", "with_pipeline"] == 1
+    # with a horizon before F4's expected year (2026), F4 does not count (and F5 is stale)
+    assert late.set_index("indicator_code").loc["dost_branches_open", "with_pipeline"] == 0
