@@ -233,12 +233,12 @@ def test_the_quality_report_carries_the_register_findings(register, reference_en
     broken = dict(register)
     fs = register["facility_status"]
     broken["facility_status"] = fs[fs["facility_code"] != "DOST-ABSERON"]
-    q = quality_report(queries.observations(reference_engine, statuses=("reported",)),
-                       queries.indicators(reference_engine), queries.districts(reference_engine), broken)  # fmt: skip
+    e = reference_engine
+    obs, ind, dist = queries.observations(e, statuses=("reported",)), queries.indicators(e), queries.districts(e)
+    q = quality_report(obs, ind, dist, broken)
     found = q[q["rule"] == "register_vs_total"]
     assert len(found) and (found["indicator_code"] == "dost_centres_open").all()
     assert set(found["message_key"]) == {"register_vs_total"}
     assert (found["expected"] - found["value"] == 1).all()
-    clean = quality_report(queries.observations(reference_engine, statuses=("reported",)),
-                           queries.indicators(reference_engine), queries.districts(reference_engine), register)  # fmt: skip
+    clean = quality_report(obs, ind, dist, register)
     assert not clean["rule"].isin(["register_vs_total", "opened_before_network"]).any()
