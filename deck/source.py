@@ -16,6 +16,7 @@ from data import geo, queries
 from figures import frames
 from figures.sentences import add_sentences
 from metrics import snapshot
+from metrics.access import Where
 from metrics.dost import NETWORK, coverage_scenarios, coverage_summary
 from metrics.facilities import PIPELINE_HORIZON, status_on
 from metrics.network import target_history
@@ -37,9 +38,15 @@ def dost_coverage(engine: Engine, facilities: pd.DataFrame, fstatus: pd.DataFram
     args = (facilities, fstatus, queries.facility_catchment(engine), queries.districts(engine))
     centroids = geo.centroids()
     totals = queries.network_totals(engine)
-    today = coverage_scenarios(*args, as_of, centroids=centroids, scenarios=("open",))
+    where = Where(geo.population_points(), geo.settlements(), geo.settlement_names())
+    today = coverage_scenarios(*args, as_of, centroids=centroids, scenarios=("open",), where=where)
     later = coverage_scenarios(
-        *args, max(as_of, PIPELINE_HORIZON), centroids=centroids, scenarios=("with_pipeline",), totals=totals
+        *args,
+        max(as_of, PIPELINE_HORIZON),
+        centroids=centroids,
+        scenarios=("with_pipeline",),
+        totals=totals,
+        where=where,
     )
     return pd.concat([today, later], ignore_index=True)
 

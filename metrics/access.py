@@ -8,6 +8,7 @@ DOST kiosks are reported apart. The administrative "served" flag (metrics.dost) 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import geopandas as gpd
@@ -30,6 +31,16 @@ TARGET_READINGS: dict[str, tuple[str, ...]] = {
     "regional_only": ("regional_centre",),
 }
 HEADLINE_READING = "all_centres"
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where people live and where a facility without coordinates stands (data.geo: population_points,
+    settlements, settlement_names)."""
+
+    points: pd.DataFrame
+    settlements: pd.DataFrame
+    names: pd.DataFrame
 
 
 def side_of(district_codes: pd.Series, districts: pd.DataFrame) -> pd.Series:
@@ -130,6 +141,41 @@ def point_access(pop_points: pd.DataFrame, placed: pd.DataFrame, districts: pd.D
         point_code=kiosk["facility_code"],
         point_km=kiosk["distance_km"],
     )
+
+
+def unit_distances(points: pd.DataFrame, placed: pd.DataFrame, districts: pd.DataFrame) -> pd.DataFrame:
+    """Each polygon unit's population-weighted mean distance from where its people live to the nearest facility of
+    `placed` on its side of the border, and the facility nearest to its most populous point. Units with no point,
+    or with no facility on their side, get NaN. Columns: code, nearest_facility_code, nearest_location_basis,
+    distance_km."""
+    p = points.reset_index(drop=True)
+    base = pd.DataFrame(
+        {
+            "x": p["x"].astype(float),
+            "y": p["y"].astype(float),
+            "side": side_of(p["district_code"], districts).to_numpy(),
+        }
+    )
+    near = nearest_on_side(base, placed)
+    w = p["population"].to_numpy(float)
+    d = near["distance_km"].to_numpy(float)
+    ok = ~np.isnan(d)
+    parts = pd.DataFrame(
+        {"code": p["district_code"], "w": np.where(ok, w, 0.0), "wd": np.where(ok, w * np.nan_to_num(d), 0.0)}
+    )
+    g = parts.groupby("code").sum()
+    top = (
+        p.assign(_f=near["facility_code"].to_numpy())
+        .sort_values("population", ascending=False)
+        .drop_duplicates("district_code")
+    )
+    basis = dict(zip(placed["facility_code"], placed["location_basis"], strict=True))
+    out = pd.DataFrame(
+        {"code": g.index, "distance_km": np.where(g["w"] > 0, g["wd"] / g["w"].where(g["w"] > 0, 1), np.nan)}
+    )
+    out["nearest_facility_code"] = out["code"].map(dict(zip(top["district_code"], top["_f"], strict=True)))
+    out["nearest_location_basis"] = out["nearest_facility_code"].map(basis)
+    return out[["code", "nearest_facility_code", "nearest_location_basis", "distance_km"]]
 
 
 def network_on(

