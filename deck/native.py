@@ -98,8 +98,12 @@ def series_of(fig: go.Figure) -> list[Series]:
 
 
 def _year_bounds(series: list[Series]) -> tuple[date, date]:
+    """1 January before the first point and after the last (a year earlier when a point lies on 1 January, which
+    the axis, starting a day later, would otherwise cut)."""
     days = [d for s in series for d, _ in s.points]
-    return date(min(days).year, 1, 1), date(max(days).year + 1, 1, 1)
+    first, last = min(days), max(days)
+    start = date(first.year - (1 if first <= date(first.year, 1, 1) else 0), 1, 1)
+    return start, date(last.year + 1, 1, 1)
 
 
 def add_chart(slide, fig: go.Figure, box: tuple[int, int, int, int], title: str, font: str, language) -> object | None:
@@ -130,8 +134,10 @@ def add_chart(slide, fig: go.Figure, box: tuple[int, int, int, int], title: str,
     chart.legend.font.size = Pt(12)
     start, end = _year_bounds(series)
     x_axis = chart.category_axis
-    x_axis.minimum_scale = excel_serial(start)
-    x_axis.maximum_scale = excel_serial(end)
+    # Ticks fall every 365.25 days from the axis minimum: starting a day after 1 January keeps every tick on
+    # 1 or 2 January through leap years, so each year's label stands at that year's start.
+    x_axis.minimum_scale = excel_serial(start) + 1
+    x_axis.maximum_scale = excel_serial(end) + 1
     years = end.year - start.year
     x_axis.major_unit = 365.25 * max(1, math.ceil(years / 10))
     x_axis.tick_labels.number_format = "yyyy"

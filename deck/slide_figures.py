@@ -29,10 +29,11 @@ OPEN_MARKER, PIPELINE_MARKER = "#08306B", p.ORANGE
 
 
 def points_frame(it: Mapping[str, Any]) -> pd.DataFrame:
-    """The frozen points of one indicator as the chart builder wants them."""
-    pts = pd.DataFrame(
-        it.get("points") or [], columns=["x", "value", "period", "is_partial", "data_status", "source_title"]
-    )
+    """The frozen points of one indicator as the chart builder wants them (every frozen column kept: qualifier,
+    segment and its label and note draw the breaks; snapshots frozen before those existed lack them)."""
+    base = ["x", "value", "period", "is_partial", "data_status", "source_title"]
+    pts = pd.DataFrame(it.get("points") or [])
+    pts = pts.reindex(columns=base + [c for c in pts.columns if c not in base])
     pts["x"] = pd.to_datetime(pts["x"])
     pts["value"] = pd.to_numeric(pts["value"], errors="coerce").astype(float)
     pts["is_partial"] = pts["is_partial"].fillna(False).astype(bool)

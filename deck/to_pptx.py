@@ -198,9 +198,10 @@ def _chart(slide: PptxSlide, s: Slide, deck: Deck, figure, png: bytes | None) ->
     """The indicator's series as a native, editable chart (its title says what, when and in which unit); the
     picture only when the figure holds no dated numbers (e.g. "no data")."""
     title = " · ".join(x for x in (s.title, s.chart_caption) if x)
-    if figure is not None and native.add_chart(slide, figure, CHART_BOX, title, FONT, LANGUAGES[deck.lang]):
-        left, top, width, height = CHART_BOX
-        text_box(slide, (left, top + height, width, Inches(0.35)), [(s.chart_note, 10, False, p.MUTED)])
+    left, top, width, height = CHART_BOX
+    box = (left, top, width, height - Inches(0.45))  # room for the note under the chart, above the footnote
+    if figure is not None and native.add_chart(slide, figure, box, title, FONT, LANGUAGES[deck.lang]):
+        text_box(slide, (left, top + box[3], width, Inches(0.4)), [(s.chart_note, 9, False, p.MUTED)])
         return
     _picture(slide, png, CHART_BOX, s.alt_text or title)
 

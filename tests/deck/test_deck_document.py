@@ -118,3 +118,47 @@ def test_the_command_exports_a_live_deck_and_refuses_an_unfrozen_meeting(tmp_pat
     assert "Traceback" not in refused.stderr
     usage = run("--meeting", "not-a-date", "--out", str(out))
     assert usage.returncode == 2
+
+
+@pytest.mark.parametrize("first", ["2005-12-31", "2019-01-01", "2020-06-30", "2023-08-10", "2024-01-02"])
+def test_year_ticks_stand_on_the_first_days_of_the_years(first):
+    """Every major tick (minimum + k * unit) falls on 1 or 2 January, leap years included, so a label '2021'
+    stands at the start of 2021 and a point dated in 2021 is drawn right of it."""
+    from datetime import timedelta
+
+    from pptx.util import Inches
+
+    fig = go.Figure(go.Scatter(x=[first, "2026-01-22"], y=[1, 2], name="x"))
+    slide = Presentation().slides.add_slide(Presentation().slide_layouts[6])
+    chart = native.add_chart(slide, fig, (0, 0, Inches(8), Inches(4)), "t", "Arial", None)
+    axis = chart.category_axis
+    tick = axis.minimum_scale
+    while tick <= axis.maximum_scale:
+        day = native.EXCEL_EPOCH + timedelta(days=tick)
+        assert (day.month, day.day) in {(1, 1), (1, 2)}, day
+        tick += axis.major_unit
+    assert native.EXCEL_EPOCH + timedelta(days=axis.minimum_scale) <= date.fromisoformat(first)
+
+
+def test_no_native_chart_series_crosses_a_series_break(prs, payload):
+    """Over every indicator: the observed points of one chart series all belong to one segment of the series."""
+    slides = list(prs.slides)[2 : 2 + len(payload["indicators"])]
+    with_breaks = 0
+    for it, slide in zip(payload["indicators"], slides, strict=True):
+        segment_at = {
+            (round(native.excel_serial(date.fromisoformat(str(pt["x"])[:10]))), round(float(pt["value"]), 6)): pt.get(
+                "segment"
+            )
+            for pt in it.get("points") or []
+            if pt.get("value") is not None
+        }
+        with_breaks += len(set(segment_at.values())) > 1
+        chart = chart_of(slide)
+        if chart is None:
+            continue
+        for series in chart.plots[0].series:
+            xs = [round(float(x.text)) for x in series._element.xpath("./c:xVal//c:v")]
+            found = {segment_at.get((x, round(float(y), 6)), "-") for x, y in zip(xs, series.values, strict=True)}
+            found.discard("-")  # points of other traces (targets, baseline, projection)
+            assert len(found) <= 1, (it["code"], series.name, found)
+    assert with_breaks >= 2  # the reference data has breaks (children in institutions, orphans, ...)
