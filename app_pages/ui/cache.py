@@ -411,8 +411,9 @@ def access(key: str, statuses: Statuses, on_date: date, radii: tuple[int, ...] =
 def target_readings(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
     """Both readings of the 2030 centres target on a date (metrics.access.target_readings)."""
     return m_access.target_readings(
-        table.at(key, "facilities"), facility_status.at(key, statuses), table.at(key, "targets"), on_date.isoformat()
-    )
+        table.at(key, "facilities"), facility_status.at(key, statuses), table.at(key, "targets"), on_date.isoformat(),
+        totals=table.at(key, "network_totals"),
+    )  # fmt: skip
 
 
 @per_data_version(max_entries=64)
