@@ -31,6 +31,18 @@ caption = " ".join(
     for r in prog.to_dict("records")
 )
 components.chart(fig, caption, prog, f"dost_network_{on.isoformat()}", "dost_network")
+readings = cache.target_readings(statuses, on).set_index("reading")
+if {"all_centres", "regional_only"} <= set(readings.index) and pd.notna(readings.at["all_centres", "target_value"]):
+    st.caption(
+        t(
+            "dost.target_readings",
+            all_open=num(readings.at["all_centres", "open"]),
+            regional_open=num(readings.at["regional_only", "open"]),
+            target=num(readings.at["all_centres", "target_value"]),
+            all_share=pct(readings.at["all_centres", "share_of_target"]),
+            regional_share=pct(readings.at["regional_only", "share_of_target"]),
+        )
+    )
 
 # One indicator's series with its targets (the centres target moved three times).
 code = sections.choose_indicator("dost", "dost_centres_open")
@@ -58,7 +70,17 @@ summary = cache.coverage_summary(statuses, on)
 nat = summary[summary["geo_level"] == "country"].set_index("scenario")
 if {"open", "with_pipeline"} <= set(nat.index):
     o, w = nat.loc["open"], nat.loc["with_pipeline"]
-    c1, c2, c3 = st.columns(3)
+    c0, c1, c2, c3 = st.columns(4)
+    reach = cache.access(statuses, on)
+    reach = reach[reach["geo_level"].isin(["country", "group"])].set_index(["scenario", "geo_code"])
+    c0.metric(
+        t("dost.metric.within", km=30),
+        pct(reach.at[("open", "AZ"), "office_share_30"]),
+        t("dost.metric.pipeline_delta", value=pct(reach.at[("with_pipeline", "AZ"), "office_share_30"])),
+        delta_color="off",
+        delta_arrow="off",
+        help=t("dost.metric.within_help"),
+    )
     c1.metric(
         t("dost.metric.districts"),
         pct(o["district_share"]),
@@ -79,6 +101,19 @@ if {"open", "with_pipeline"} <= set(nat.index):
         t("dost.metric.pipeline_delta", value=t("common.km", value=num(w["pop_weighted_distance_km"], 1))),
         delta_color="off",
         delta_arrow="off",
+    )
+    st.caption(
+        t(
+            "dost.split_caption",
+            km=30,
+            ba=pct(reach.at[("open", "baku_absheron"), "office_share_30"]),
+            rest=pct(reach.at[("open", "outside_baku_absheron"), "office_share_30"]),
+            ba_admin=pct(reach.at[("open", "baku_absheron"), "share_served_admin"]),
+            rest_admin=pct(reach.at[("open", "outside_baku_absheron"), "share_served_admin"]),
+            reg=pct(reach.at[("open", "registered"), "office_share_30"]),
+            reg_admin=pct(reach.at[("open", "registered"), "share_served_admin"]),
+            none=num(reach.at[("open", "AZ"), "population_no_office"]),
+        )
     )
     if o["districts_without_population"]:
         st.caption(t("metric.note.population_unknown", count=num(o["districts_without_population"])))

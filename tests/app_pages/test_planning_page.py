@@ -1,7 +1,7 @@
 """The planning page: one interaction (the number of new branches) changes the sites, the table and the URL."""
 
 from data.i18n import translate
-from tests.app_pages.conftest import array, figures
+from tests.app_pages.conftest import array, figures, texts
 
 
 def test_branches_slider_changes_the_sites_and_the_url(open_page):
@@ -23,3 +23,14 @@ def test_branches_slider_changes_the_sites_and_the_url(open_page):
         len(readings) == 2
         and readings[reading_col].str.contains(translate("planning.reading.headline", "en")).sum() == 1
     )
+
+
+def test_dost_page_shows_access_beside_the_admin_flag_and_both_target_readings(open_page):
+    at = open_page("dost", lang="en", date="2026-12-06")
+    assert not at.exception, at.exception[0].value if at.exception else ""
+    labels = [m.label for m in at.metric]
+    assert translate("dost.metric.within", "en", km=30) in labels
+    assert translate("dost.metric.population", "en") in labels  # the administrative flag, named as such
+    shown = texts(at)
+    assert "7 of 14" in shown and "1 of 14" in shown and "the headline's reading" in shown
+    assert "Baku and Abşeron" in shown and "rest of the country" in shown
