@@ -149,8 +149,13 @@ def cover(slide: Slide) -> str:
 def foot(slide: Slide, deck: Deck, index: int) -> str:
     """The footer: the source footnote (or the deck's footer) and the slide number."""
     text = slide.footnote or deck.footer
+    links = "".join(
+        f' · <a href="{escape(url, quote=True)}">{escape(title)}</a>'
+        for title, url in slide.links
+        if str(url).startswith(("http://", "https://"))
+    )
     return (
-        f'<div class="foot"><div class="footnote">{escape(text)}</div>'
+        f'<div class="foot"><div class="footnote">{escape(text)}{links}</div>'
         f'<div class="pageno">{index + 1} / {len(deck.slides)}</div></div>'
     )
 

@@ -36,6 +36,8 @@ PRINT_PARAMS = {
     "marginLeft": 0,
     "marginRight": 0,
     "displayHeaderFooter": False,
+    "generateDocumentOutline": True,  # a bookmark per slide (from each slide's <h1>)
+    "generateTaggedPDF": True,  # a structure tree for screen readers
 }
 
 

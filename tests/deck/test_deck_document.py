@@ -162,3 +162,30 @@ def test_no_native_chart_series_crosses_a_series_break(prs, payload):
             found.discard("-")  # points of other traces (targets, baseline, projection)
             assert len(found) <= 1, (it["code"], series.name, found)
     assert with_breaks >= 2  # the reference data has breaks (children in institutions, orphans, ...)
+
+
+def test_pdf_has_a_bookmark_per_slide_and_live_source_links(exported, payload):
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(exported.pdf))
+
+    def titles(outline):
+        for item in outline:
+            if isinstance(item, list):
+                yield from titles(item)
+            else:
+                yield item.title
+
+    marks = list(titles(pdf.outline))
+    assert len(marks) >= len(exported.deck.slides), marks
+    squeezed = ["".join(m.split()) for m in marks]  # Chromium drops the space where a long <h1> wraps
+    for slide in exported.deck.slides:
+        assert "".join(slide.title.split()) in squeezed, slide.title
+    uris = {
+        a.get_object()["/A"]["/URI"]
+        for page in pdf.pages
+        for a in page.get("/Annots", []) or []
+        if a.get_object().get("/A", {}).get("/URI")
+    }
+    addresses = {it["source"]["url"] for it in payload["indicators"] if (it.get("source") or {}).get("url")}
+    assert addresses and addresses <= uris
