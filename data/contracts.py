@@ -1,6 +1,10 @@
-"""One contract per table: a pandera DataFrameModel for each reference file (data/reference/*.csv).
+"""One contract per table: a pandera DataFrameModel for each reference file and each query frame.
 
-The models are the single written form of each file's columns, types, vocabularies and row rules. The loader
+Each table's columns are written once, in a `...Columns` class; the reference file's model adds the rules of
+the file (`Observations`: every figure has a source), the query frame's model adds the database's own columns
+(`ObservationsFrame`: ids, parsed periods, data status, batch).
+
+The models are the single written form of each table's columns, types, vocabularies and row rules. The loader
 validates every reference file with its model (lazily: every problem at once, raised as a ReferenceDataError
 naming file, line and column); tests/data/test_reference_files.py takes its column lists from here, and a test
 checks the tables of docs/ARCHITECTURE.md against them. The curation writes the same columns
@@ -15,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+from pandera.config import ValidationDepth, config_context
 from pandera.typing import Series
 
 from data import schema as s
@@ -73,8 +78,19 @@ def _is_date_span(text: str) -> bool:
     return True
 
 
+class _Columns(pa.DataFrameModel):
+    """Columns a reference file and its query frame share; helpers for both."""
+
+    @classmethod
+    def _bools(cls, series: pd.Series) -> pd.Series:
+        """'true'/'false' as booleans; anything else is left as it is, and fails the boolean type."""
+        if pd.api.types.is_bool_dtype(series):
+            return series
+        return series.map(lambda v: TRUE_FALSE.get(v, v) if isinstance(v, str) else v)
+
+
 class ReferenceModel(pa.DataFrameModel):
-    """Common configuration: CSV text is coerced to the column types; no other columns, in this order."""
+    """A reference file: CSV text is coerced to the column types; no other columns, in this order."""
 
     class Config:
         """Coerce, strict, ordered."""
@@ -83,14 +99,37 @@ class ReferenceModel(pa.DataFrameModel):
         strict = True
         ordered = True
 
-    @classmethod
-    def _bools(cls, series: pd.Series) -> pd.Series:
-        """'true'/'false' as booleans; anything else is left as it is, and fails the boolean type."""
-        return series.map(lambda v: TRUE_FALSE.get(v, v) if isinstance(v, str) else v)
+
+class FrameModel(pa.DataFrameModel):
+    """A query frame: the columns are coerced to their types (order free); no other columns."""
+
+    class Config:
+        """Coerce, strict."""
+
+        coerce = True
+        strict = True
 
 
-class Sources(ReferenceModel):
-    """sources.csv: one row per source (`id` = src_ + sha1(url)[:10], see data/build/common.py)."""
+Id = Series[int]
+OptInt = Series[pd.Int64Dtype]
+When = Series[pd.Timestamp]
+SOURCE_FIELDS = ("source_title", "source_publisher", "source_url", "source_published")  # joined by queries
+
+
+class _SourceOf(pa.DataFrameModel):
+    """The source columns a query joins to a fact (data/queries.py SOURCE_COLUMNS)."""
+
+    source_title: OptText = _opt()
+    source_publisher: OptText = _opt()
+    source_url: OptText = _opt()
+    source_published: OptText = _opt()
+
+
+# ------------------------------------------------------------------------------------------------ sources
+
+
+class SourceColumns(_Columns):
+    """Columns of a source."""
 
     id: Text = _text(unique=True, str_startswith="src_")
     title: Text = _text()
@@ -101,8 +140,21 @@ class Sources(ReferenceModel):
     note: OptText = _opt()
 
 
-class EconomicRegions(ReferenceModel):
-    """economic_regions.csv: the 14 regions of Decree No. 1386 (7 July 2021)."""
+class Sources(SourceColumns, ReferenceModel):
+    """sources.csv: one row per source (`id` = src_ + sha1(url)[:10], see data/build/common.py)."""
+
+
+class SourcesFrame(SourceColumns, FrameModel):
+    """queries.sources()."""
+
+    batch_id: OptInt = pa.Field(nullable=True)  # the import batch that created the source
+
+
+# ------------------------------------------------------------------------------------------------ geography
+
+
+class EconomicRegionColumns(_Columns):
+    """Columns of an economic region."""
 
     code: Text = _text(unique=True, str_startswith="ER-")
     name_az: Text = _text()
@@ -112,8 +164,16 @@ class EconomicRegions(ReferenceModel):
     source_id: Text = _text()
 
 
-class Districts(ReferenceModel):
-    """districts.csv: districts and cities (ISO 3166-2:AZ codes, product codes AZX-...)."""
+class EconomicRegions(EconomicRegionColumns, ReferenceModel):
+    """economic_regions.csv: the 14 regions of Decree No. 1386 (7 July 2021)."""
+
+
+class EconomicRegionsFrame(EconomicRegionColumns, FrameModel):
+    """queries.economic_regions()."""
+
+
+class DistrictColumns(_Columns):
+    """Columns of a district or city."""
 
     code: Text = _text(unique=True, str_matches=r"^AZX?-[A-Z]+$")
     iso_code: OptText = _opt()
@@ -123,11 +183,11 @@ class Districts(ReferenceModel):
     kind: Text = _text(isin=DISTRICT_KINDS)
     economic_region_code: Text = _text()
     stat_parent_code: OptText = _opt()
-    population: Series[pd.Int64Dtype] = pa.Field(nullable=True, gt=0)
+    population: OptInt = pa.Field(nullable=True, gt=0)
     population_date: OptText = _opt()
     population_source_id: OptText = _opt()
     population_note: OptText = _opt()
-    population_alt: Series[pd.Int64Dtype] = pa.Field(nullable=True, gt=0)
+    population_alt: OptInt = pa.Field(nullable=True, gt=0)
     population_alt_date: OptText = _opt()
     population_alt_source_id: OptText = _opt()
     shape_status: Text = _text(isin=SHAPE_STATUSES)
@@ -136,8 +196,18 @@ class Districts(ReferenceModel):
     note: OptText = _opt()
 
 
-class DistrictAliases(ReferenceModel):
-    """district_aliases.csv: every known name of a district."""
+class Districts(DistrictColumns, ReferenceModel):
+    """districts.csv: districts and cities (ISO 3166-2:AZ codes, product codes AZX-...)."""
+
+
+class DistrictsFrame(DistrictColumns, FrameModel):
+    """queries.districts(): `population_exclusive` is the population of the unit's own polygon."""
+
+    population_exclusive: OptInt = pa.Field(nullable=True, ge=0)
+
+
+class DistrictAliasColumns(_Columns):
+    """Columns of a district's name."""
 
     alias: Text = _text()
     district_code: Text = _text()
@@ -150,8 +220,19 @@ class DistrictAliases(ReferenceModel):
         unique = ["alias", "district_code"]
 
 
-class Goals(ReferenceModel):
-    """goals.csv: the strategy's goals (bilingual)."""
+class DistrictAliases(DistrictAliasColumns, ReferenceModel):
+    """district_aliases.csv: every known name of a district."""
+
+
+class DistrictAliasesFrame(DistrictAliasColumns, FrameModel):
+    """queries.district_aliases()."""
+
+
+# ------------------------------------------------------------------------------------------------ catalogue
+
+
+class GoalColumns(_Columns):
+    """Columns of a goal."""
 
     code: Text = _text(unique=True)
     name_az: Text = _text()
@@ -162,8 +243,16 @@ class Goals(ReferenceModel):
     sort_order: Series[int] = pa.Field(unique=True, ge=1)
 
 
-class Indicators(ReferenceModel):
-    """indicators.csv: the indicator catalogue (bilingual definitions)."""
+class Goals(GoalColumns, ReferenceModel):
+    """goals.csv: the strategy's goals (bilingual)."""
+
+
+class GoalsFrame(GoalColumns, FrameModel):
+    """queries.goals()."""
+
+
+class IndicatorColumns(_Columns):
+    """Columns of an indicator."""
 
     code: Text = _text(unique=True, str_matches=r"^[a-z0-9_]+$")
     area: Text = _text(isin=AREAS)
@@ -190,15 +279,23 @@ class Indicators(ReferenceModel):
         return set(value.split(",")) <= set(GEO_LEVELS_REFERENCE)
 
 
-class Targets(ReferenceModel):
-    """targets.csv: every stated version of a target; one current per indicator with a target."""
+class Indicators(IndicatorColumns, ReferenceModel):
+    """indicators.csv: the indicator catalogue (bilingual definitions)."""
+
+
+class IndicatorsFrame(IndicatorColumns, FrameModel):
+    """queries.indicators()."""
+
+
+class TargetColumns(_Columns):
+    """Columns of a stated target."""
 
     indicator_code: Text = _text()
     geo_level: Text = _text(isin=GEO_LEVELS_REFERENCE)
     geo_code: Text = _text()
     value: Series[float] = pa.Field(nullable=True)  # empty: the target has no number
     value_text: Text = _text()  # as stated
-    target_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=2000, le=2100)  # empty: no deadline stated
+    target_year: OptInt = pa.Field(nullable=True, ge=2000, le=2100)  # empty: no deadline stated
     deadline_stated: Series[pd.BooleanDtype] = pa.Field()  # false: no source states a deadline
     target_kind: Text = _text(isin=s.TARGET_KINDS)  # what the number counts (docs/DATA.md, 'Targets')
     date_set: Text = _text()
@@ -227,37 +324,36 @@ class Targets(ReferenceModel):
         return ~df["deadline_stated"].astype(bool) | df["target_year"].notna()
 
 
-class Observations(ReferenceModel):
-    """observations.csv: reported figures as published (all `reported`); conflicting figures all kept."""
+class Targets(TargetColumns, ReferenceModel):
+    """targets.csv: every stated version of a target; one current per indicator with a target."""
+
+
+class TargetsFrame(TargetColumns, _SourceOf, FrameModel):
+    """queries.targets(): every stated version, with its source."""
+
+    id: Id = pa.Field(unique=True)
+
+
+# ------------------------------------------------------------------------------------------------ figures
+
+
+class ObservationColumns(_Columns):
+    """Columns of a figure."""
 
     indicator_code: Text = _text()
     geo_level: Text = _text(isin=GEO_LEVELS_REFERENCE)
     geo_code: Text = _text()
     period: Text = _text()
     value: Series[float] = pa.Field()
-    value_text: Text = _text()  # as published ("~14000", ">41600", "up to 650000")
+    value_text: OptText = _opt()  # as published ("~14000", ">41600", "up to 650000")
     value_rule: OptText = _opt(isin=VALUE_RULES)  # how value_text became value (docs/DATA.md)
     qualifier: Text = _text(isin=s.QUALIFIERS)  # read from value_text by data.semantics.qualifier_from_text
     value_low: Series[float] = pa.Field(nullable=True)  # the ends of a range (qualifier range only)
     value_high: Series[float] = pa.Field(nullable=True)
     segment: OptText = _opt()  # the series segment (series_segments.csv; empty: the series' only one)
-    source_id: Text = _text()
+    source_id: OptText = _opt()
     is_preferred: Series[pd.BooleanDtype] = pa.Field()
     note: OptText = _opt()
-
-    @pa.dataframe_check(error="qualifier must be the one value_text states (docs/DATA.md, 'Qualifiers')")
-    @classmethod
-    def _qualifier_of_text(cls, df: pd.DataFrame) -> pd.Series:
-        def ok(text: object, rule: object, qualifier: object) -> bool:
-            try:
-                return qualifier_from_text(text, None if pd.isna(rule) else rule).qualifier == qualifier
-            except QualifierError:
-                return False
-
-        return pd.Series(
-            [ok(t, r, q) for t, r, q in zip(df["value_text"], df["value_rule"], df["qualifier"], strict=True)],
-            index=df.index,
-        )
 
     @pa.dataframe_check(error="a range needs value_low <= value <= value_high; other qualifiers no ends")
     @classmethod
@@ -285,24 +381,77 @@ class Observations(ReferenceModel):
         return series.map(math.isfinite)
 
 
-class Facilities(ReferenceModel):
-    """facilities.csv: the facility register; parents come before the facilities under them."""
+class Observations(ObservationColumns, ReferenceModel):
+    """observations.csv: reported figures as published (all `reported`); conflicting figures all kept."""
+
+    value_text: Text = _text()
+    source_id: Text = _text()
+
+    @pa.dataframe_check(error="qualifier must be the one value_text states (docs/DATA.md, 'Qualifiers')")
+    @classmethod
+    def _qualifier_of_text(cls, df: pd.DataFrame) -> pd.Series:
+        def ok(text: object, rule: object, qualifier: object) -> bool:
+            try:
+                return qualifier_from_text(text, None if pd.isna(rule) else rule).qualifier == qualifier
+            except QualifierError:
+                return False
+
+        return pd.Series(
+            [ok(t, r, q) for t, r, q in zip(df["value_text"], df["value_rule"], df["qualifier"], strict=True)],
+            index=df.index,
+        )
+
+
+class ObservationsFrame(ObservationColumns, _SourceOf, FrameModel):
+    """queries.observations(): figures of every data status (imports may add facility-level rows), with sources."""
+
+    id: Id = pa.Field(unique=True)
+    geo_level: Text = _text(isin=s.GEO_LEVELS)
+    period_start: When = pa.Field()
+    period_end: When = pa.Field()
+    period_type: Text = _text(isin=("year", "half", "quarter", "month", "range", "date"))
+    data_status: Text = _text(isin=s.DATA_STATUSES)
+    batch_id: OptInt = pa.Field(nullable=True)
+    recorded_at: When = pa.Field(nullable=True)
+    superseded_at: When = pa.Field(nullable=True)
+    superseded_by_batch: OptInt = pa.Field(nullable=True)
+
+    @pa.dataframe_check(error="period_start must not be after period_end")
+    @classmethod
+    def _ordered_period(cls, df: pd.DataFrame) -> pd.Series:
+        return df["period_start"] <= df["period_end"]
+
+
+# ------------------------------------------------------------------------------------------------ facilities
+
+
+class FacilityColumns(_Columns):
+    """Columns of a facility."""
 
     code: Text = _text(unique=True)
     name_az: Text = _text()
     name_en: Text = _text()
     network: Text = _text(isin=s.FACILITY_NETWORKS)
     facility_type: Text = _text(isin=s.FACILITY_TYPES)
-    district_code: Text = _text()
+    district_code: OptText = _opt()
     settlement: OptText = _opt()
     parent_code: OptText = _opt()
-    beds: Series[pd.Int64Dtype] = pa.Field(nullable=True, gt=0)
-    annual_capacity: Series[pd.Int64Dtype] = pa.Field(nullable=True, gt=0)
+    beds: OptInt = pa.Field(nullable=True, gt=0)
+    annual_capacity: OptInt = pa.Field(nullable=True, gt=0)
     capacity_note: OptText = _opt()
+    lat: Series[float] = pa.Field(nullable=True, ge=-90, le=90)
+    lon: Series[float] = pa.Field(nullable=True, ge=-180, le=180)
+    location_basis: OptText = _opt(isin=("town", "district_centroid", "coordinates", "unknown"))
+    note: OptText = _opt()
+
+
+class Facilities(FacilityColumns, ReferenceModel):
+    """facilities.csv: the facility register; parents come before the facilities under them."""
+
+    district_code: Text = _text()
     lat: Series[float] = pa.Field(nullable=True, gt=38.0, lt=42.0)
     lon: Series[float] = pa.Field(nullable=True, gt=44.5, lt=51.0)
     location_basis: Text = _text(isin=LOCATION_BASES)
-    note: OptText = _opt()
 
     @pa.dataframe_check(error="lat and lon are given exactly when location_basis is 'town'")
     @classmethod
@@ -321,15 +470,21 @@ class Facilities(ReferenceModel):
         return pd.Series(ok, index=df.index)
 
 
-class FacilityStatus(ReferenceModel):
-    """facility_status.csv: each facility's status history as sources report it."""
+class FacilitiesFrame(FacilityColumns, FrameModel):
+    """queries.facilities(): the register, reference and imported facilities."""
+
+    batch_id: OptInt = pa.Field(nullable=True)
+
+
+class FacilityStatusColumns(_Columns):
+    """Columns of a facility's status row."""
 
     facility_code: Text = _text()
     status: Text = _text(isin=s.FACILITY_STATUSES)
     status_date: Text = _text()  # as published: YYYY, YYYY-MM, YYYY-MM-DD or an interval A..B
     date_basis: Text = _text(isin=s.DATE_BASES)  # effective: began then; as_of: reported then; inferred: implied
     expected_open: OptText = _opt()  # a period the source promised
-    source_id: Text = _text()
+    source_id: OptText = _opt()
     note: OptText = _opt()
 
     @pa.check("status_date", element_wise=True, error="status_date must be YYYY, YYYY-MM, YYYY-MM-DD or A..B")
@@ -353,18 +508,36 @@ class FacilityStatus(ReferenceModel):
             return False
         return True
 
+
+class FacilityStatus(FacilityStatusColumns, ReferenceModel):
+    """facility_status.csv: each facility's status history as sources report it (the import may also date other
+    statuses as effective; the reference data dates only openings so)."""
+
+    source_id: Text = _text()
+
     @pa.dataframe_check(error="only an opening can be 'effective' (date_basis effective needs status open)")
     @classmethod
     def _effective_is_open(cls, df: pd.DataFrame) -> pd.Series:
         return (df["date_basis"] != "effective") | (df["status"] == "open")
 
 
-class FacilityCatchment(ReferenceModel):
-    """facility_catchment.csv: the districts a facility serves, where a source states it."""
+class FacilityStatusFrame(FacilityStatusColumns, _SourceOf, FrameModel):
+    """queries.facility_status(): every status row with its first day and source."""
+
+    id: Id = pa.Field(unique=True)
+    status_day: When = pa.Field()
+    date_precision: Text = _text(isin=s.DATE_PRECISIONS)
+    date_latest: When = pa.Field()  # the status is certain from this day on
+    data_status: Text = _text(isin=s.DATA_STATUSES)
+    batch_id: OptInt = pa.Field(nullable=True)
+
+
+class FacilityCatchmentColumns(_Columns):
+    """Columns of a catchment row."""
 
     facility_code: Text = _text()
     district_code: Text = _text()
-    source_id: Text = _text()
+    source_id: OptText = _opt()
 
     class Config:
         """One row per (facility, district)."""
@@ -372,8 +545,21 @@ class FacilityCatchment(ReferenceModel):
         unique = ["facility_code", "district_code"]
 
 
-class SeriesSegments(ReferenceModel):
-    """series_segments.csv: the comparable segments of a series; a new one starts at a break (docs/DATA.md)."""
+class FacilityCatchment(FacilityCatchmentColumns, ReferenceModel):
+    """facility_catchment.csv: the districts a facility serves, where a source states it."""
+
+    source_id: Text = _text()
+
+
+class FacilityCatchmentFrame(FacilityCatchmentColumns, FrameModel):
+    """queries.facility_catchment()."""
+
+
+# ------------------------------------------------------------------------------------------------ series and networks
+
+
+class SeriesSegmentColumns(_Columns):
+    """Columns of a series segment."""
 
     indicator_code: Text = _text()
     segment: Text = _text()
@@ -410,8 +596,18 @@ class SeriesSegments(ReferenceModel):
         return ok
 
 
-class Networks(ReferenceModel):
-    """networks.csv: the facility networks and the day each began (empty: none constrains its facilities)."""
+class SeriesSegments(SeriesSegmentColumns, ReferenceModel):
+    """series_segments.csv: the comparable segments of a series; a new one starts at a break (docs/DATA.md)."""
+
+
+class SeriesSegmentsFrame(SeriesSegmentColumns, _SourceOf, FrameModel):
+    """queries.series_segments(): the segments of each series in order, with the first day and source."""
+
+    starts_day: When = pa.Field()
+
+
+class NetworkColumns(_Columns):
+    """Columns of a facility network."""
 
     code: Text = _text(unique=True, isin=s.FACILITY_NETWORKS)
     name_az: Text = _text()
@@ -426,8 +622,18 @@ class Networks(ReferenceModel):
         return pd.isna(value) or _is_date_span(str(value))
 
 
-class NetworkTotals(ReferenceModel):
-    """network_totals.csv: published counts of a network's facilities by type and status, and official lists."""
+class Networks(NetworkColumns, ReferenceModel):
+    """networks.csv: the facility networks and the day each began (empty: none constrains its facilities)."""
+
+
+class NetworksFrame(NetworkColumns, FrameModel):
+    """queries.networks(): the networks and the day each began (NaT: none constrains its facilities)."""
+
+    started_day: When = pa.Field(nullable=True)
+
+
+class NetworkTotalColumns(_Columns):
+    """Columns of a published network total."""
 
     network: Text = _text(isin=s.FACILITY_NETWORKS)
     facility_types: Text = _text()  # comma list of facility types counted together
@@ -454,6 +660,17 @@ class NetworkTotals(ReferenceModel):
         return _is_date_span(value)
 
 
+class NetworkTotals(NetworkTotalColumns, ReferenceModel):
+    """network_totals.csv: published counts of a network's facilities by type and status, and official lists."""
+
+
+class NetworkTotalsFrame(NetworkTotalColumns, _SourceOf, FrameModel):
+    """queries.network_totals(): published totals with the day they are compared on, and sources."""
+
+    id: Id = pa.Field(unique=True)
+    date_latest: When = pa.Field()
+
+
 # File name -> its model, in loading order (foreign keys: dimensions first).
 REFERENCE_MODELS: dict[str, type[ReferenceModel]] = {
     "sources.csv": Sources,
@@ -471,6 +688,31 @@ REFERENCE_MODELS: dict[str, type[ReferenceModel]] = {
     "networks.csv": Networks,
     "network_totals.csv": NetworkTotals,
 }
+
+
+# Query function name (data/queries.py) -> the model of the frame it returns.
+QUERY_MODELS: dict[str, type[FrameModel]] = {
+    "sources": SourcesFrame,
+    "economic_regions": EconomicRegionsFrame,
+    "districts": DistrictsFrame,
+    "district_aliases": DistrictAliasesFrame,
+    "goals": GoalsFrame,
+    "indicators": IndicatorsFrame,
+    "targets": TargetsFrame,
+    "observations": ObservationsFrame,
+    "facilities": FacilitiesFrame,
+    "facility_status": FacilityStatusFrame,
+    "facility_catchment": FacilityCatchmentFrame,
+    "series_segments": SeriesSegmentsFrame,
+    "networks": NetworksFrame,
+    "network_totals": NetworkTotalsFrame,
+}
+
+
+def typed(model: type[FrameModel], df: pd.DataFrame) -> pd.DataFrame:
+    """A query frame coerced to its model's types, its columns checked (row rules are left to the tests)."""
+    with config_context(validation_depth=ValidationDepth.SCHEMA_ONLY):
+        return model.validate(df)
 
 
 def columns(name: str) -> list[str]:

@@ -1,7 +1,10 @@
 """Read access: one function per question, bound parameters, a DataFrame out.
 
-Every function takes an Engine or an open Connection (`bind`). Dates come back as pandas Timestamps,
-integers that may be missing as nullable Int64, booleans as bool.
+Every function takes an Engine or an open Connection (`bind`). Each frame's contract is its model in
+data/contracts.py (`QUERY_MODELS`): the frame is coerced to it on the way out (dates as pandas Timestamps,
+integers that may be missing as nullable Int64, booleans as boolean, text as str), the same on SQLite and
+PostgreSQL. The models' row rules (vocabularies, uniqueness) are checked by tests/data/test_query_frames.py, not
+on every call.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy import Connection, Engine, Select, func, select
 
+from data import contracts
 from data import schema as s
+from data.contracts import FrameModel, typed
 
 ALL_STATUSES: tuple[str, ...] = s.DATA_STATUSES
 SOURCE_COLUMNS = [
@@ -22,26 +27,28 @@ SOURCE_COLUMNS = [
 ]
 
 
-def _read(bind: Engine | Connection, stmt: Select, dates: Sequence[str] = ()) -> pd.DataFrame:
-    """Run `stmt` and return a DataFrame with `dates` parsed."""
+def _read(bind: Engine | Connection, stmt: Select) -> pd.DataFrame:
+    """Run `stmt` and return its rows as a DataFrame."""
     if isinstance(bind, Engine):
         with bind.connect() as conn:
-            df = pd.read_sql(stmt, conn)
-    else:
-        df = pd.read_sql(stmt, bind)
-    for c in dates:
-        df[c] = pd.to_datetime(df[c])
-    return df
+            return pd.read_sql(stmt, conn)
+    return pd.read_sql(stmt, bind)
+
+
+def _frame(model: type[FrameModel], bind: Engine | Connection, stmt: Select) -> pd.DataFrame:
+    """Run `stmt` and return its rows typed by the frame's contract."""
+    return typed(model, _read(bind, stmt))
 
 
 def sources(bind: Engine | Connection) -> pd.DataFrame:
     """All sources."""
-    return _read(bind, select(s.sources).order_by(s.sources.c.id))
+    return _frame(contracts.SourcesFrame, bind, select(s.sources).order_by(s.sources.c.id))
 
 
 def economic_regions(bind: Engine | Connection) -> pd.DataFrame:
     """The 14 economic regions in decree order."""
-    return _read(bind, select(s.economic_regions).order_by(s.economic_regions.c.sort_order))
+    stmt = select(s.economic_regions).order_by(s.economic_regions.c.sort_order)
+    return _frame(contracts.EconomicRegionsFrame, bind, stmt)
 
 
 def districts(bind: Engine | Connection) -> pd.DataFrame:
@@ -52,25 +59,25 @@ def districts(bind: Engine | Connection) -> pd.DataFrame:
     """
     d = s.districts
     df = _read(bind, select(d).order_by(d.c.economic_region_code, d.c.name_az))
-    df["population"] = df["population"].astype("Int64")
-    inside = df.dropna(subset=["stat_parent_code"]).groupby("stat_parent_code")["population"].sum()
-    df["population_exclusive"] = (df["population"] - df["code"].map(inside).fillna(0).astype("Int64")).astype("Int64")
-    return df
+    population = df["population"].astype("Int64")
+    inside = population[df["stat_parent_code"].notna()].groupby(df["stat_parent_code"]).sum()
+    df["population_exclusive"] = population - df["code"].map(inside).fillna(0).astype("Int64")
+    return typed(contracts.DistrictsFrame, df)
 
 
 def district_aliases(bind: Engine | Connection) -> pd.DataFrame:
     """Every known name of every district (Azerbaijani, English, Russian, variants, former names)."""
-    return _read(bind, select(s.district_aliases))
+    return _frame(contracts.DistrictAliasesFrame, bind, select(s.district_aliases))
 
 
 def goals(bind: Engine | Connection) -> pd.DataFrame:
     """The strategic goals."""
-    return _read(bind, select(s.goals).order_by(s.goals.c.sort_order))
+    return _frame(contracts.GoalsFrame, bind, select(s.goals).order_by(s.goals.c.sort_order))
 
 
 def indicators(bind: Engine | Connection) -> pd.DataFrame:
     """The indicator catalogue."""
-    return _read(bind, select(s.indicators).order_by(s.indicators.c.sort_order))
+    return _frame(contracts.IndicatorsFrame, bind, select(s.indicators).order_by(s.indicators.c.sort_order))
 
 
 def targets(bind: Engine | Connection, indicator_codes: Sequence[str] | None = None) -> pd.DataFrame:
@@ -79,9 +86,7 @@ def targets(bind: Engine | Connection, indicator_codes: Sequence[str] | None = N
     stmt = select(t, *SOURCE_COLUMNS).join(s.sources, s.sources.c.id == t.c.source_id, isouter=True)
     if indicator_codes is not None:
         stmt = stmt.where(t.c.indicator_code.in_(list(indicator_codes)))
-    df = _read(bind, stmt.order_by(t.c.indicator_code, t.c.date_set, t.c.id))
-    df["target_year"] = df["target_year"].astype("Int64")
-    return df
+    return _frame(contracts.TargetsFrame, bind, stmt.order_by(t.c.indicator_code, t.c.date_set, t.c.id))
 
 
 def observations(
@@ -105,16 +110,13 @@ def observations(
     if not include_superseded:
         stmt = stmt.where(o.c.superseded_at.is_(None))
     stmt = stmt.order_by(o.c.indicator_code, o.c.geo_level, o.c.geo_code, o.c.period_start, o.c.id)
-    return _read(bind, stmt, dates=("period_start", "period_end"))
+    return _frame(contracts.ObservationsFrame, bind, stmt)
 
 
 def facilities(bind: Engine | Connection) -> pd.DataFrame:
     """The facility registry (DOST network, rehabilitation and other social-service institutions)."""
     f = s.facilities
-    df = _read(bind, select(f).order_by(f.c.network, f.c.code))
-    for c in ("beds", "annual_capacity"):
-        df[c] = df[c].astype("Int64")
-    return df
+    return _frame(contracts.FacilitiesFrame, bind, select(f).order_by(f.c.network, f.c.code))
 
 
 def facility_status(bind: Engine | Connection, statuses: Sequence[str] = ALL_STATUSES) -> pd.DataFrame:
@@ -126,7 +128,7 @@ def facility_status(bind: Engine | Connection, statuses: Sequence[str] = ALL_STA
         .where(fs.c.data_status.in_(list(statuses)))
         .order_by(fs.c.facility_code, fs.c.status_day, fs.c.id)
     )
-    return _read(bind, stmt, dates=("status_day", "date_latest"))
+    return _frame(contracts.FacilityStatusFrame, bind, stmt)
 
 
 def series_segments(bind: Engine | Connection, indicator_codes: Sequence[str] | None = None) -> pd.DataFrame:
@@ -139,26 +141,25 @@ def series_segments(bind: Engine | Connection, indicator_codes: Sequence[str] | 
     stmt = select(g, *SOURCE_COLUMNS).join(s.sources, s.sources.c.id == g.c.source_id, isouter=True)
     if indicator_codes is not None:
         stmt = stmt.where(g.c.indicator_code.in_(list(indicator_codes)))
-    return _read(bind, stmt.order_by(g.c.indicator_code, g.c.starts_day), dates=("starts_day",))
+    return _frame(contracts.SeriesSegmentsFrame, bind, stmt.order_by(g.c.indicator_code, g.c.starts_day))
 
 
 def networks(bind: Engine | Connection) -> pd.DataFrame:
     """The facility networks and the day each began (NaT: no start date constrains it)."""
-    return _read(bind, select(s.networks).order_by(s.networks.c.code), dates=("started_day",))
+    return _frame(contracts.NetworksFrame, bind, select(s.networks).order_by(s.networks.c.code))
 
 
 def network_totals(bind: Engine | Connection) -> pd.DataFrame:
     """Published network totals (and official lists) with their sources, oldest first."""
     t = s.network_totals
     stmt = select(t, *SOURCE_COLUMNS).join(s.sources, s.sources.c.id == t.c.source_id, isouter=True)
-    df = _read(bind, stmt.order_by(t.c.date_latest, t.c.id), dates=("date_latest",))
-    df["count"] = df["count"].astype("int64")
-    return df
+    return _frame(contracts.NetworkTotalsFrame, bind, stmt.order_by(t.c.date_latest, t.c.id))
 
 
 def facility_catchment(bind: Engine | Connection) -> pd.DataFrame:
     """The districts each facility serves, where a source states it."""
-    return _read(bind, select(s.facility_catchment).order_by(s.facility_catchment.c.facility_code))
+    stmt = select(s.facility_catchment).order_by(s.facility_catchment.c.facility_code)
+    return _frame(contracts.FacilityCatchmentFrame, bind, stmt)
 
 
 def observation_count(bind: Engine | Connection, data_status: str | None = None) -> int:

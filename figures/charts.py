@@ -293,7 +293,7 @@ def sparkline(points: pd.DataFrame, row: Mapping, lang: str) -> go.Figure:
         )
     ticks = sorted({min(xs), max(xs)}) if xs else []
     span = (max(xs) - min(xs)) if xs else pd.Timedelta(0)
-    pad = max(pd.Timedelta(days=150), span * 0.07)  # room for the first and last year's labels
+    pad = max(pd.Timedelta(days=150), (span * 0.07).round("s"))  # room for the first and last year's labels
     xaxis = {
         "showgrid": False,
         "showline": False,
