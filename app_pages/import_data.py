@@ -2,6 +2,9 @@
 with a one-step rollback. All the work is done by data.importer (the same code path as the command line)."""
 
 import hashlib
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +14,7 @@ from app_pages.ui.i18n import lang, num, period, t
 from data import importer
 from data.config import max_upload_bytes
 from data.errors import DataError
+from data.importer.guard import record_failure, user_lock
 from data.importer.plan import CHANGED, NEW, UNCHANGED
 
 CHECKED_KEY = "import.checked"
@@ -27,6 +31,31 @@ lg = lang()
 def show_error(e: DataError) -> None:
     """A domain error, translated."""
     st.error(t(e.key, message=str(e), **e.params))
+
+
+T = TypeVar("T")
+FAILED = object()  # what guarded() returns when the call failed (the message is shown)
+
+
+def lock_owner() -> str:
+    """Who holds the import lock for this session: the name typed on the page, else the session itself."""
+    typed = (st.session_state.get("import.user") or "").strip()
+    if typed:
+        return typed
+    return st.session_state.setdefault("import.session_id", f"session:{uuid.uuid4().hex}")
+
+
+def guarded(fn: Callable[[], T]) -> T | object:
+    """Run an import step under the user's import lock: a domain error is shown translated, anything else as a
+    plain notice with a reference (the traceback goes to the log, never to the page)."""
+    try:
+        with user_lock(lock_owner()):
+            return fn()
+    except DataError as e:
+        show_error(e)
+    except Exception as e:  # noqa: BLE001 - no user ever sees a traceback
+        st.error(t("import.internal_error", ref=record_failure(e)))
+    return FAILED
 
 
 def csv_download(df: pd.DataFrame, label: str, name: str, key: str) -> None:
@@ -102,12 +131,16 @@ uploaded = st.file_uploader(
 )
 
 
-def checked_file(content: bytes, name: str) -> importer.Checked:
-    """The checked file, kept for the session while the same file is shown."""
+def checked_file(content: bytes, name: str) -> importer.Checked | object:
+    """The checked file, kept for the session while the same file is shown (only its records: the session
+    holds one uploaded file, in the uploader)."""
     held = st.session_state.get(CHECKED_KEY)
     if held is None or held.sha256 != hashlib.sha256(content).hexdigest() or held.file_name != name:
+        st.session_state.pop(CHECKED_KEY, None)  # the previous file's records go before the next is read
         with st.spinner(t("import.checking")):
-            held = importer.check(engine, content, name)
+            held = guarded(lambda: importer.check(engine, content, name))
+        if held is FAILED:
+            return FAILED
         st.session_state[CHECKED_KEY] = held
     return held
 
@@ -229,10 +262,8 @@ def commit_area(checked: importer.Checked, plan: importer.Plan) -> None:
         st.info(t("import.nothing_to_write"))
     user = st.text_input(t("import.user"), key="import.user", help=t("import.user_help"), max_chars=100)
     if st.button(t("import.commit"), type="primary", key="import.commit", disabled=nothing, icon=":material/save:"):
-        try:
-            result = importer.commit(engine, checked, user.strip() or None, expected=plan.fingerprint)
-        except DataError as e:
-            show_error(e)
+        result = guarded(lambda: importer.commit(engine, checked, user.strip() or None, expected=plan.fingerprint))
+        if result is FAILED:
             return
         cache.clear()
         st.session_state.pop(CHECKED_KEY, None)
@@ -240,17 +271,17 @@ def commit_area(checked: importer.Checked, plan: importer.Plan) -> None:
         st.rerun()
 
 
-if uploaded is not None:
+if uploaded is None:
+    st.session_state.pop(CHECKED_KEY, None)
+else:
     checked = checked_file(uploaded.getvalue(), uploaded.name)
-    show_problems(checked)
-    if checked.ok:
+    if checked is not FAILED:
+        show_problems(checked)
+    if checked is not FAILED and checked.ok:
         st.subheader(t("import.preview.title"))
         st.caption(t("import.preview.caption"))
-        try:
-            current = importer.preview(engine, checked)
-        except DataError as e:
-            show_error(e)
-        else:
+        current = guarded(lambda: importer.preview(engine, checked))
+        if current is not FAILED:
             show_plan(current)
             commit_area(checked, current)
 
@@ -295,11 +326,10 @@ else:
         )
         sure = st.checkbox(t("import.rollback.confirm"), key="import.rollback.confirm")
         if st.button(t("import.rollback.button"), key="import.rollback.go", disabled=not sure, icon=":material/undo:"):
-            try:
-                importer.rollback(engine, int(chosen), st.session_state.get("import.user") or None)
-            except DataError as e:
-                show_error(e)
-            else:
+            undone = guarded(
+                lambda: importer.rollback(engine, int(chosen), st.session_state.get("import.user") or None)
+            )
+            if undone is not FAILED:
                 cache.clear()
                 st.session_state.pop(CHECKED_KEY, None)
                 st.session_state[ROLLED_BACK_KEY] = int(chosen)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,3 +42,16 @@ def evidence_stale_months() -> int:
 def pipeline_stale_months() -> int:
     """Months without evidence after which a pipeline item is stale (PIPELINE_STALE_MONTHS, default 18)."""
     return int(os.environ.get("PIPELINE_STALE_MONTHS", "18"))
+
+
+def max_unpacked_bytes() -> int:
+    """The most an Excel file may unpack to, in bytes, counted while inflating (IMPORT_MAX_UNPACKED_MB, 48)."""
+    return int(float(os.environ.get("IMPORT_MAX_UNPACKED_MB", "48")) * 1024 * 1024)
+
+
+def import_period_years(today: date | None = None) -> tuple[int, int]:
+    """The first and last year an imported period may fall in (IMPORT_FIRST_YEAR, default 1991; IMPORT_YEARS_AHEAD,
+    default 1: up to the current year plus one)."""
+    year = (today or date.today()).year
+    first = int(os.environ.get("IMPORT_FIRST_YEAR", "1991"))
+    return first, year + int(os.environ.get("IMPORT_YEARS_AHEAD", "1"))

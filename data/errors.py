@@ -86,3 +86,21 @@ class RollbackBlockedError(ImportDataError):
     def __init__(self, batch: int, later: int) -> None:
         message = f"import batch {later} builds on batch {batch}: roll back batch {later} first"
         super().__init__(message, batch=batch, later=later)
+
+
+class ImportBusyError(ImportDataError):
+    """The same user already has an import running (on the page or the command line)."""
+
+    key = "error.import.busy"
+
+    def __init__(self, user: str) -> None:
+        super().__init__(f"an import by {user!r} is running")
+
+
+class DatabaseStateError(ImportDataError):
+    """The database is not built (or not migrated): only `python -m data.build_db` builds it."""
+
+    key = "error.import.database_not_built"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"the database is not built: {detail}", detail=detail)

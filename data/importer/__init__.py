@@ -27,10 +27,11 @@ from data.importer.batches import batches, rollback
 from data.importer.catalogue import Catalogue
 from data.importer.columns import FACILITIES, OBSERVATIONS
 from data.importer.facilities import FACILITY_COLUMNS, STATUS_COLUMNS, validate_facilities
+from data.importer.history import history_notes
 from data.importer.plan import Plan, make_plan
 from data.importer.problems import Problem, error, has_errors, ordered
 from data.importer.problems import table as problems_table
-from data.importer.reader import read_file
+from data.importer.reader import CONTROL, read_file
 from data.importer.sheets import locate
 from data.importer.template import lists_csv, sanitize_for_export, template_csv, template_xlsx
 from data.importer.validate import OBSERVATION_COLUMNS, validate_observations
@@ -86,6 +87,7 @@ class Checked:
 def check(bind: Engine | Connection, content: bytes, file_name: str, max_bytes: int | None = None) -> Checked:
     """Read and validate a file against the stored catalogue; every problem is reported, nothing is written."""
     sha = hashlib.sha256(content).hexdigest()
+    file_name = CONTROL.sub("", file_name)[:255] or "file"  # the name is stored with the batch
     raw = read_file(content, file_name, max_upload_bytes() if max_bytes is None else max_bytes)
     checked = Checked(file_name, sha, len(content), raw.format, list(raw.problems))
     if has_errors(raw.problems):
@@ -102,19 +104,23 @@ def check(bind: Engine | Connection, content: bytes, file_name: str, max_bytes: 
         checked.problems = ordered(checked.problems)
         return checked
     cat = Catalogue.load(bind)
-    obs, fac, st = [], [], []
+    obs, fac, st, obs_sheets = [], [], [], []
+    seen: dict[str, dict] = {OBSERVATIONS: {}, FACILITIES: {}}  # keys are unique across the whole file
     for sheet in sheets:
         if sheet.kind == OBSERVATIONS:
-            records, problems = validate_observations(sheet, cat)
+            records, problems = validate_observations(sheet, cat, seen[OBSERVATIONS])
             obs.append(records)
+            obs_sheets.append((sheet.name, records))
         elif sheet.kind == FACILITIES:
-            new, statuses, problems = validate_facilities(sheet, cat)
+            new, statuses, problems = validate_facilities(sheet, cat, seen[FACILITIES])
             fac.append(new)
             st.append(statuses)
         checked.problems += problems
     checked.problems = ordered(_without_echoes(checked.problems))
     if obs:
         checked.observations = pd.concat(obs, ignore_index=True)
+        if not has_errors(checked.problems):
+            checked.problems = ordered(checked.problems + history_notes(bind, obs_sheets))
     if fac:
         checked.facilities = pd.concat(fac, ignore_index=True)
         checked.statuses = pd.concat(st, ignore_index=True)

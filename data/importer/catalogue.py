@@ -41,17 +41,17 @@ class Catalogue:
     date_bases: CodeMatcher
     qualifiers: CodeMatcher
     segments: pd.DataFrame  # indicator_code, segment, starts
+    population: float = 0.0  # the country's population (the sum over districts): the ceiling of counts
 
     @classmethod
     def load(cls, bind: Engine | Connection) -> Catalogue:
         """Read the catalogue from the database."""
         ind = queries.indicators(bind)
+        districts = queries.districts(bind)
         return cls(
             indicators=ind.set_index("code"),
             indicator_names=indicator_matcher(ind),
-            places=PlaceMatcher(
-                queries.districts(bind), queries.district_aliases(bind), queries.economic_regions(bind)
-            ),
+            places=PlaceMatcher(districts, queries.district_aliases(bind), queries.economic_regions(bind)),
             levels=CodeMatcher(LEVEL_WORDS),
             facilities=queries.facilities(bind).set_index("code"),
             statuses=vocabulary("facility.status", s.FACILITY_STATUSES),
@@ -60,6 +60,7 @@ class Catalogue:
             date_bases=vocabulary("import.date_basis", s.DATE_BASES, DATE_BASIS_WORDS),
             qualifiers=vocabulary("import.qualifier", s.QUALIFIERS, QUALIFIER_WORDS),
             segments=queries.series_segments(bind)[["indicator_code", "segment", "starts"]],
+            population=float(pd.to_numeric(districts["population"], errors="coerce").sum()),
         )
 
     @cached_property

@@ -9,16 +9,20 @@ valid codes to PATH_lists.csv beside it). DATABASE_URL selects the database, as 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 from typing import TextIO
 
 import pandas as pd
 
+from data.config import max_upload_bytes
 from data.errors import DataError
 from data.formatting import format_number
 from data.i18n import LANGUAGES, translate
 from data.importer.plan import CHANGED, NEW, UNCHANGED
+from data.importer.problems import error
+from data.importer.reader import size_text
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -141,9 +145,8 @@ def lists_path(template: Path) -> Path:
 
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     """Run the command line; returns the exit code."""
-    from data import importer
     from data.db import make_engine
-    from data.loader import build_database
+    from data.importer.guard import record_failure, require_built, user_lock
 
     argv = sys.argv[1:] if argv is None else argv
     ap = parser(requested_language(argv))
@@ -152,57 +155,78 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     if not (args.file or args.batches or args.rollback is not None or args.template):
         ap.print_usage(sys.stderr)
         return EXIT_USAGE
-    engine = make_engine()
-    build_database(engine)
     try:
-        if args.template:
-            path = Path(args.template)
-            if path.suffix.lower() != ".csv":
-                path.write_bytes(importer.template_xlsx(engine, lang))
-                print(translate("import.cli.template_written", lang, path=str(path)), file=out)
-                return EXIT_OK
-            lists = lists_path(path)
-            path.write_bytes(importer.template_csv(lang))
-            lists.write_bytes(importer.lists_csv(engine, lang))
-            print(translate("import.cli.template_written", lang, path=str(path)), file=out)
-            print(translate("import.cli.lists_written", lang, path=str(lists)), file=out)
-            return EXIT_OK
-        if args.batches:
-            print_batches(importer.batches(engine), lang, out)
-            return EXIT_OK
-        if args.rollback is not None:
-            importer.rollback(engine, args.rollback, args.user)
-            print(translate("import.rollback.done", lang, batch=args.rollback), file=out)
-            return EXIT_OK
-        path = Path(args.file)
-        if not path.is_file():
-            print(translate("import.cli.no_file", lang, path=str(path)), file=sys.stderr)
-            return EXIT_USAGE
-        checked = importer.check(engine, path.read_bytes(), path.name)
-        print_problems(checked, lang, out)
-        if not checked.ok:
-            print(translate("import.rejected", lang, count=len(checked.errors)), file=out)
-            return EXIT_REJECTED
-        plan = importer.preview(engine, checked)
-        print_plan(plan, lang, out)
-        if args.dry_run:
-            print(translate("import.cli.dry_run", lang), file=out)
-            return EXIT_OK
-        done = importer.commit(engine, checked, args.user, expected=plan.fingerprint)
-        print(
-            translate(
-                "import.cli.committed",
-                lang,
-                batch=done.batch_id,
-                new=done.counts[NEW],
-                changed=done.counts[CHANGED],
-                unchanged=done.counts[UNCHANGED],
-            ),
-            file=out,
-        )
-        return EXIT_OK
+        engine = make_engine()
+    except Exception as e:  # a malformed DATABASE_URL, a missing driver: a message, never a traceback
+        print(translate("import.cli.internal_error", lang, ref=record_failure(e)), file=out)
+        return EXIT_REJECTED
+    try:
+        for what in require_built(engine):  # never builds: only python -m data.build_db changes the database
+            print(translate("import.cli.db_mismatch", lang, what=what), file=out)
+        with user_lock(args.user or getpass.getuser()):
+            return _run(args, engine, lang, out)
     except DataError as e:
         print(translate(e.key, lang, message=str(e), **e.params), file=out)
         return EXIT_REJECTED
+    except Exception as e:  # noqa: BLE001 - no user ever sees a traceback (it goes to the log)
+        print(translate("import.cli.internal_error", lang, ref=record_failure(e)), file=out)
+        return EXIT_REJECTED
     finally:
         engine.dispose()
+
+
+def _run(args: argparse.Namespace, engine, lang: str, out: TextIO) -> int:
+    """The command asked for, on a built database, under the user's import lock."""
+    from data import importer
+
+    if args.template:
+        path = Path(args.template)
+        if path.suffix.lower() != ".csv":
+            path.write_bytes(importer.template_xlsx(engine, lang))
+            print(translate("import.cli.template_written", lang, path=str(path)), file=out)
+            return EXIT_OK
+        lists = lists_path(path)
+        path.write_bytes(importer.template_csv(lang))
+        lists.write_bytes(importer.lists_csv(engine, lang))
+        print(translate("import.cli.template_written", lang, path=str(path)), file=out)
+        print(translate("import.cli.lists_written", lang, path=str(lists)), file=out)
+        return EXIT_OK
+    if args.batches:
+        print_batches(importer.batches(engine), lang, out)
+        return EXIT_OK
+    if args.rollback is not None:
+        importer.rollback(engine, args.rollback, args.user)
+        print(translate("import.rollback.done", lang, batch=args.rollback), file=out)
+        return EXIT_OK
+    path = Path(args.file)
+    if not path.is_file():
+        print(translate("import.cli.no_file", lang, path=str(path)), file=sys.stderr)
+        return EXIT_USAGE
+    limit = max_upload_bytes()
+    if path.stat().st_size > limit:  # not read into memory at all
+        too_large = error("file_too_large", size=size_text(path.stat().st_size), limit=size_text(limit))
+        checked = importer.Checked(path.name, "", path.stat().st_size, "unknown", [too_large])
+    else:
+        checked = importer.check(engine, path.read_bytes(), path.name)
+    print_problems(checked, lang, out)
+    if not checked.ok:
+        print(translate("import.rejected", lang, count=len(checked.errors)), file=out)
+        return EXIT_REJECTED
+    plan = importer.preview(engine, checked)
+    print_plan(plan, lang, out)
+    if args.dry_run:
+        print(translate("import.cli.dry_run", lang), file=out)
+        return EXIT_OK
+    done = importer.commit(engine, checked, args.user, expected=plan.fingerprint)
+    print(
+        translate(
+            "import.cli.committed",
+            lang,
+            batch=done.batch_id,
+            new=done.counts[NEW],
+            changed=done.counts[CHANGED],
+            unchanged=done.counts[UNCHANGED],
+        ),
+        file=out,
+    )
+    return EXIT_OK

@@ -20,6 +20,7 @@ from data.importer.validate import (
     duplicate_problems,
     parse_numbers,
     period_or_none,
+    period_range_problems,
     place_notes,
     required_problems,
     schema_failures,
@@ -114,7 +115,9 @@ def _vocab_problems(sheet: Sheet, f: pd.DataFrame, column: str, matcher, key: st
     return got, problems
 
 
-def validate_facilities(sheet: Sheet, cat: Catalogue) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+def validate_facilities(
+    sheet: Sheet, cat: Catalogue, seen: dict[tuple, tuple[str, int]] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
     """New facilities and status rows of a facilities sheet (rows without errors) and every problem of its rows."""
     f = sheet.frame
     col = sheet.column_label
@@ -137,8 +140,10 @@ def validate_facilities(sheet: Sheet, cat: Catalogue) -> tuple[pd.DataFrame, pd.
     ftype, p = _vocab_problems(sheet, f, "facility_type", cat.facility_types, "facility_type_unknown")
     problems += p
 
-    day = Lookup(f["status_date"], period_or_none)
+    month_cells = sheet.stored("status_date") == "m"  # Excel showed the date without a day: the month
+    day = Lookup(f["status_date"].where(~month_cells, f["status_date"].str[:7]), period_or_none)
     day_ok = day.attr("type").isin(STATUS_DATE_TYPES)
+    problems += period_range_problems(sheet, "status_date", day)
     for r in f.index[(f["status_date"] != "") & ~day_ok]:
         problems.append(
             error("status_date_invalid", sheet.name, int(r), col("status_date"), text=shown(f.at[r, "status_date"]))
@@ -164,7 +169,7 @@ def validate_facilities(sheet: Sheet, cat: Catalogue) -> tuple[pd.DataFrame, pd.
 
     numbers = {}
     for c in ("beds", "annual_capacity", "lat", "lon"):
-        numbers[c], reason = parse_numbers(f[c])
+        numbers[c], reason = parse_numbers(f[c], sheet.stored(c))
         problems += [
             error(f"value_{reason[r]}", sheet.name, int(r), col(c), text=shown(f.at[r, c]))
             for r in f.index[reason != ""]
@@ -219,7 +224,9 @@ def validate_facilities(sheet: Sheet, cat: Catalogue) -> tuple[pd.DataFrame, pd.
         },
         index=f.index,
     )
-    problems += duplicate_problems(sheet, statuses, ["facility_code", "status", "status_day"], "duplicate_status")
+    problems += duplicate_problems(
+        sheet, statuses, ["facility_code", "status", "status_day"], "duplicate_status", seen=seen
+    )
     problems += text_notes(sheet, f)
     bad = list({p.row for p in problems if p.is_error})
     ok = statuses[["facility_code", "status", "status_day", "date_basis"]].notna().all(axis=1) & ~statuses.index.isin(

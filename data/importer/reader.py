@@ -21,7 +21,12 @@ from data.importer.problems import Problem, error, note
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted (password-protected) workbook
-UNPACKED_FACTOR = 30  # an .xlsx may unpack to at most 30x the upload limit (zip bombs)
+MAX_COLUMNS = 60  # columns of one sheet (the template has 17): more is not a table of ours (a 9 007-column CSV)
+MAX_ROWS = 200_000  # the last row number of one sheet (a stray cell at AL1048576)
+# Control characters a cell may not hold (tab, line feed and carriage return may: Alt+Enter in Excel), C1
+# controls and non-characters (Excel's _xD800_ escapes of surrogates stay as written): PostgreSQL refuses NUL, and none
+# of them is text a person typed.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 DELIMITERS = (",", ";", "\t", "|")
 # Letters of Turkish and Azerbaijani text in Windows-1254 (ə is not in that code page; old texts write ä).
 _TURKIC = set("çğıöşüÇĞİÖŞÜâîûÂÎÛäÄ")
@@ -39,6 +44,13 @@ class RawSheet:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row1, col1, row2, col2), 1-based
     formulas_without_value: list[tuple[int, int]] = field(default_factory=list)  # (row, col), 1-based
     formulas_with_value: list[tuple[int, int]] = field(default_factory=list)
+    # Per cell, how Excel stored it: "" text, "n" a number, "p" a number formatted as percent, "d" a date
+    # (same index and columns as grid; None for CSV, where every cell is text).
+    cell_kinds: pd.DataFrame | None = None
+    field_counts: pd.Series | None = None  # CSV: fields per line (index = row number), to catch shifted cells
+    hidden_rows: list[int] = field(default_factory=list)  # Excel: rows hidden in the sheet
+    hidden_columns: list[int] = field(default_factory=list)  # Excel: columns hidden in the sheet (1-based)
+    hidden_sheet: bool = False  # Excel: the sheet itself is hidden
 
 
 @dataclass
@@ -119,12 +131,14 @@ def decode(content: bytes) -> tuple[str, str] | None:
             return content.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             return None
-    if b"\x00" in content[:4096]:
+    if looks_binary(content):
         return None  # binary, or UTF-16/32 without a byte-order mark
     try:
         return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if mixed_encoding_line(content) is not None:
+        return None
     candidates = []
     for enc, score in (("cp1251", _score_cp1251), ("cp1254", _score_cp1254)):
         try:
@@ -136,6 +150,30 @@ def decode(content: bytes) -> tuple[str, str] | None:
         return None
     _, enc, text = max(candidates, key=lambda c: c[0])
     return text, enc
+
+
+def looks_binary(content: bytes) -> bool:
+    """True when the start of the file holds NUL bytes the way binary files and UTF-16 without BOM do (one
+    stray NUL in a note is not binary: it is reported in its cell)."""
+    head = content[:4096]
+    return head.count(b"\x00") > max(2, len(head) // 100)
+
+
+def mixed_encoding_line(content: bytes) -> int | None:
+    """The first line that is not UTF-8 in a file whose other lines are UTF-8 with non-ASCII letters (a file
+    pasted together from two encodings), else None."""
+    utf8_lines, first_bad = False, None
+    for no, line in enumerate(content.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_lines = True
+        except UnicodeDecodeError:
+            first_bad = first_bad or no
+        if utf8_lines and first_bad:
+            return first_bad
+    return None
 
 
 def sniff_delimiter(text: str) -> str:
@@ -154,36 +192,39 @@ def grid_from_rows(rows: list[list[str]] | list[tuple]) -> pd.DataFrame:
     return frame
 
 
-def parse_csv(text: str, delimiter: str) -> pd.DataFrame:
-    """The cells of a CSV text as a grid (pandas' C parser; Python's csv module when rows differ in length)."""
-    try:
-        grid = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except pd.errors.ParserError:  # a row with more cells than the first one (a title row, for instance)
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        grid = grid_from_rows(rows).astype(str)
-    grid = grid.fillna("")
+class TooWide(Exception):
+    """A line has more fields than any table of ours (the first such line's number and field count)."""
+
+    def __init__(self, line: int, count: int) -> None:
+        super().__init__(line, count)
+        self.line, self.count = line, count
+
+
+def parse_csv(text: str, delimiter: str) -> tuple[pd.DataFrame, pd.Series]:
+    """The cells of a CSV text as a grid, and the number of fields of every row (index = row number as a
+    spreadsheet shows it). Raises TooWide past MAX_COLUMNS fields in a row, before the grid is built."""
+    rows = []
+    for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        if len(record) > MAX_COLUMNS:
+            raise TooWide(len(rows) + 1, len(record))
+        rows.append(record)
+    grid = grid_from_rows(rows).astype(str)
     for c in grid.columns:
         grid[c] = grid[c].str.strip()
-    grid.index = pd.RangeIndex(1, len(grid) + 1)
     grid.columns = range(len(grid.columns))
-    return grid
+    counts = pd.Series([len(r) for r in rows], index=grid.index, dtype=int)
+    return grid, counts
 
 
 def read_csv(content: bytes) -> ReadResult:
     """A CSV (or tab-separated) file: one grid."""
-    if b"\x00" in content[:4096] and not content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if looks_binary(content) and not content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return ReadResult("unknown", [], [error("file_format_unknown")])
     decoded = decode(content)
     if decoded is None:
+        line = mixed_encoding_line(content)
+        if line is not None:
+            return ReadResult("csv", [], [error("encoding_mixed", row=line, line=line)])
         return ReadResult("csv", [], [error("file_encoding_unknown")])
     text, encoding = decoded
     problems: list[Problem] = []
@@ -193,10 +234,12 @@ def read_csv(content: bytes) -> ReadResult:
     if not text.strip():
         return ReadResult("csv", [], [error("file_empty")])
     try:
-        grid = parse_csv(text, sniff_delimiter(text))
-    except (csv.Error, pd.errors.ParserError, ValueError) as e:
+        grid, counts = parse_csv(text, sniff_delimiter(text))
+    except TooWide as e:
+        return ReadResult("csv", [], [error("too_many_columns", row=e.line, count=e.count, limit=MAX_COLUMNS)])
+    except (csv.Error, ValueError) as e:
         return ReadResult("csv", [], [*problems, error("file_unreadable", detail=type(e).__name__)])
-    return ReadResult("csv", [RawSheet(None, None, grid)], problems)
+    return ReadResult("csv", [RawSheet(None, None, grid, field_counts=counts)], problems)
 
 
 ENCODING_NAMES = {

@@ -10,9 +10,10 @@ import pandas as pd
 
 from data.importer.columns import COLUMNS, SHEET_KINDS, header_key, header_lookup, required
 from data.importer.problems import Problem, error, note, row_list
-from data.importer.reader import RawSheet, column_letter
+from data.importer.reader import CONTROL, RawSheet, column_letter
 
 HEADER_SEARCH_ROWS = 20
+HIDDEN_ROWS_NAMED = 50  # hidden rows named one by one; the rest are counted in one note
 
 
 @dataclass
@@ -23,6 +24,13 @@ class Sheet:
     kind: str  # observations | facilities
     frame: pd.DataFrame
     headers: dict[str, str]  # column name -> header text as written in the file
+    kinds: pd.DataFrame | None = None  # how Excel stored each cell of frame (RawSheet.cell_kinds); None for CSV
+
+    def stored(self, column: str) -> pd.Series:
+        """Per row, how the cell of `column` was stored: '' text (always for CSV), 'n', 'p' (percent), 'd'."""
+        if self.kinds is None or column not in self.kinds.columns:
+            return pd.Series("", index=self.frame.index, dtype=object)
+        return self.kinds[column].reindex(self.frame.index, fill_value="")
 
     def column_label(self, column: str) -> str:
         """The column as the user headed it."""
@@ -87,6 +95,7 @@ def locate(raw: RawSheet) -> tuple[Sheet | None, list[Problem]]:
     skip: set[int] = set()
     filled: list[tuple[int, str]] = []
     grid = grid.copy()
+    kinds = raw.cell_kinds.copy() if raw.cell_kinds is not None else None
     for r1, c1, r2, c2 in raw.merges:
         ref = f"{_cell_ref(r1, c1)}:{_cell_ref(r2, c2)}"
         if r2 < header_row:
@@ -100,6 +109,10 @@ def locate(raw: RawSheet) -> tuple[Sheet | None, list[Problem]]:
             cols = [c - 1 for c in range(c1, c2 + 1) if c - 1 in grid.columns]
             if rows and cols:
                 grid.loc[rows, cols] = grid.at[r1, c1 - 1] if r1 in grid.index and c1 - 1 in grid.columns else ""
+                if kinds is not None:
+                    kinds.loc[rows, cols] = (
+                        kinds.at[r1, c1 - 1] if r1 in kinds.index and c1 - 1 in kinds.columns else ""
+                    )
                 filled.append((r1, ref))
     in_merged_header = {
         c - 1 for r1, c1, r2, c2 in raw.merges if r1 <= header_row <= r2 and c2 > c1 for c in range(c1, c2 + 1)
@@ -138,12 +151,78 @@ def locate(raw: RawSheet) -> tuple[Sheet | None, list[Problem]]:
     if repeated:
         problems.append(note("header_repeated", sheet=label, row=repeated[0], rows=row_list(repeated)))
         body = body.drop(index=repeated)
+    shifted, p = _field_count_problems(raw, label, header_row, body.index)
+    problems += p
+    body = body.drop(index=shifted)
+    problems += control_problems(body, label, headers)
+    problems += _hidden_notes(raw, label, header_row, body.index, index_of, cells)
+    body_kinds = None
+    if kinds is not None:
+        body_kinds = kinds.reindex(index=body.index, columns=[grid.columns[i] for i in index_of.values()])
+        body_kinds.columns = list(index_of)
+        body_kinds = body_kinds.fillna("")
 
     data_rows = set(grid.index[grid.index > header_row]) - skip
     problems.extend(_formula_problems(raw, label, data_rows, index_of, cells))
     if body.empty:
         return None, problems  # a header without rows: fine, unless no sheet has rows (see importer.check)
-    return Sheet(label, kind, body, headers), problems
+    return Sheet(label, kind, body, headers, body_kinds), problems
+
+
+def _field_count_problems(
+    raw: RawSheet, label: str, header_row: int, rows: pd.Index
+) -> tuple[list[int], list[Problem]]:
+    """CSV rows whose number of fields differs from the header's (their cells are shifted: a decimal comma or
+    an unquoted comma in a comma-separated file): an error each, and the rows, which are not read further."""
+    if raw.field_counts is None or header_row not in raw.field_counts.index:
+        return [], []
+    expected = int(raw.field_counts[header_row])
+    counts = raw.field_counts.reindex(rows)
+    bad = [int(r) for r in counts.index[counts != expected]]
+    out = [
+        error(
+            "field_count_more" if counts[r] > expected else "field_count_fewer",
+            sheet=label,
+            row=r,
+            count=int(counts[r]),
+            expected=expected,
+        )
+        for r in bad
+    ]
+    return bad, out
+
+
+def control_problems(body: pd.DataFrame, label: str, headers: dict[str, str]) -> list[Problem]:
+    """An error for every cell holding a control character (NUL and the like), naming the cell and the character."""
+    out = []
+    for c in body.columns:
+        values = body[c].astype(str)
+        hits = values.str.contains(CONTROL, regex=True)
+        for r in values.index[hits]:
+            ch = CONTROL.search(values[r])[0]
+            out.append(
+                error("control_character", sheet=label, row=int(r), column=headers.get(c, c), code=f"U+{ord(ch):04X}")
+            )
+    return out
+
+
+def _hidden_notes(
+    raw: RawSheet, label: str, header_row: int, rows: pd.Index, index_of: dict[str, int], cells: list[str]
+) -> list[Problem]:
+    """Notes on what Excel hid and the import read all the same: the sheet, each hidden data row, each hidden column."""
+    out = []
+    if raw.hidden_sheet:
+        out.append(note("sheet_hidden", sheet=label, name=label))
+    hidden = [r for r in raw.hidden_rows if r in rows]
+    out += [note("row_hidden", sheet=label, row=r) for r in hidden[:HIDDEN_ROWS_NAMED]]
+    if len(hidden) > HIDDEN_ROWS_NAMED:
+        rest = hidden[HIDDEN_ROWS_NAMED:]
+        out.append(note("rows_hidden_more", sheet=label, row=rest[0], count=len(rest), rows=row_list(rest)))
+    mapped = {i + 1 for i in index_of.values()}
+    for c in raw.hidden_columns:
+        if c in mapped:
+            out.append(note("column_hidden", sheet=label, row=header_row, column=cells[c - 1], letter=column_letter(c)))
+    return out
 
 
 def _repeated_header_rows(body: pd.DataFrame, kind: str) -> list[int]:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from data.config import import_period_years
 from data.errors import PeriodError
 from data.i18n import LANGUAGES, translate
 from data.importer.catalogue import QUALIFIER_SIGNS, Catalogue
@@ -26,21 +29,24 @@ from data.periods import Period, parse_period
 from data.semantics import assign_segments, check_qualified_value
 
 WHOLE_KINDS = ("count", "stock")
+LIMITS_FILE = Path(__file__).with_name("value_limits.csv")
 SEP = "\x1f"  # joins a level and a place into one lookup key
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _AMBIGUOUS = r"[-+]?[1-9]\d{0,2}[.,]\d{3}"
-_EN_THOUSANDS = r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
-_AZ_THOUSANDS = r"[-+]?\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+# A thousands group never follows a leading zero: "0,988" and "0.988" are decimals, not 988.
+_EN_THOUSANDS = r"[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?"
+_AZ_THOUSANDS = r"[-+]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?"
 
 
 # ---------------------------------------------------------------------------------------------- numbers
 
 
-def parse_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Numbers from text cells, and a reason for each that is not one ('', 'not_number', 'ambiguous').
+def parse_numbers(text: pd.Series, stored: pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
+    """Numbers from cells, and a reason for each that is not one ('', 'not_number', 'ambiguous').
 
-    Spaces and a trailing % are dropped; '4,3' and '4.3' are 4.3; '30 000', '30,000.5' and '30.000,5' are read;
-    a single group like '30,000' or '30.000' is ambiguous (thirty thousand, or thirty?) and reported.
+    Cells Excel stored as numbers (`stored` 'n' or 'p', see Sheet.kind) keep their value as it is. Text: spaces
+    and a trailing % are dropped; '4,3' and '4.3' are 4.3; '30 000', '30,000.5' and '30.000,5' are read; a single
+    group like '30,000' or '30.000' is ambiguous (thirty thousand, or thirty?) and reported.
     """
     s = text.astype(str).str.replace(_SPACES, "", regex=True).str.removesuffix("%")
     ambiguous = s.str.fullmatch(_AMBIGUOUS)
@@ -49,6 +55,9 @@ def parse_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     cleaned = s.where(~en, s.str.replace(",", "", regex=False))
     cleaned = cleaned.where(~az, s.str.replace(".", "", regex=False))
     cleaned = cleaned.str.replace(",", ".", regex=False)
+    numeric = stored.isin(["n", "p"]) if stored is not None else pd.Series(False, index=text.index)
+    ambiguous = ambiguous & ~numeric
+    cleaned = cleaned.where(~numeric, text.astype(str))
     num = pd.to_numeric(cleaned.where(~ambiguous, ""), errors="coerce").astype(float)
     num = num.where(np.isfinite(num))
     reason = pd.Series("", index=text.index, dtype=object)
@@ -56,6 +65,20 @@ def parse_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     reason[filled & num.isna()] = "not_number"
     reason[filled & ambiguous] = "ambiguous"
     return num, reason
+
+
+def percent_values(
+    text: pd.Series, stored: pd.Series, value: pd.Series, reason: pd.Series, kinds: pd.Series
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Percentages, and whether each cell said percent. A cell Excel formats as percent holds the fraction
+    (0.988 shown as 98.8%): times 100 for a share; a share written '0.988%' stays 0.988 (it says percent). A
+    percentage for anything but a share is refused ('percent_not_share')."""
+    formatted = stored == "p"
+    written = text.astype(str).str.strip().str.endswith("%")
+    share = kinds == "share"
+    value = value.where(~(formatted & share), value * 100)
+    reason = reason.where(~((formatted | written) & ~share & kinds.notna() & (reason == "")), "percent_not_share")
+    return value, reason, formatted | written
 
 
 class ObservationValues(pa.DataFrameModel):
@@ -77,6 +100,16 @@ class ObservationValues(pa.DataFrameModel):
         """Shares are percentages: 0 to 100."""
         return ~((df["kind"] == "share") & (df["value"] > 100))
 
+    @pa.dataframe_check(name="share_fraction")
+    def share_fraction(cls, df: pd.DataFrame) -> pd.Series:
+        """A share between 0 and 1 is a fraction written where a percentage belongs (0.988 for 98.8)."""
+        return ~((df["kind"] == "share") & ~df["percent"] & (df["value"] > 0) & (df["value"] < 1))
+
+    @pa.dataframe_check(name="above_ceiling")
+    def below_ceiling(cls, df: pd.DataFrame) -> pd.Series:
+        """No value above its unit's ceiling (value_limits.csv: a share 100, a count the country's population)."""
+        return ~(df["value"] > df["ceiling"])
+
     class Config:
         strict = False
 
@@ -90,6 +123,60 @@ def schema_failures(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> dict
         fc = fc[fc["index"].notna()]
         return {str(k): list(dict.fromkeys(g["index"])) for k, g in fc.groupby("check", sort=False)}
     return {}
+
+
+@cache
+def value_limits() -> pd.DataFrame:
+    """Per unit, the highest plausible value: a fixed ceiling, or a multiple of the country's population."""
+    return pd.read_csv(LIMITS_FILE, dtype={"unit": str}).set_index("unit")
+
+
+def ceilings(units: pd.Series, population: float) -> pd.Series:
+    """The highest plausible value per row, from its indicator's unit (unknown units: the population)."""
+    limits = value_limits()
+    fixed = units.map(limits["ceiling"])
+    factor = units.map(limits["population_factor"])
+    by_population = factor.where(factor.notna() | fixed.notna(), 1.0) * population
+    return fixed.where(fixed.notna(), by_population).astype(float)
+
+
+def period_range_problems(sheet: Sheet, column: str, period: Lookup) -> list[Problem]:
+    """An error for every period outside the plausible years (the IMPORT_FIRST_YEAR setting to next year)."""
+    first, last = import_period_years()
+    out = []
+    for r in sheet.frame.index[period.found()]:
+        p = period.results[period.texts[r]]
+        if p.start.year < first or p.end.year > last:
+            out.append(
+                error(
+                    "period_out_of_range",
+                    sheet.name,
+                    int(r),
+                    sheet.column_label(column),
+                    text=shown(sheet.frame.at[r, column]),
+                    first=first,
+                    last=last,
+                )
+            )
+    return out
+
+
+def excel_date_periods(sheet: Sheet, column: str) -> tuple[pd.Series, list[Problem]]:
+    """The period texts, with what Excel turned into dates undone: a date shown without a day ("Aug-25") is the
+    month (a note); a date shown with its day is refused (a period is not a day Excel made up)."""
+    texts = sheet.frame[column].astype(str)
+    stored = sheet.stored(column)
+    months, days = stored == "m", stored == "d"
+    out = texts.where(~months, texts.str[:7]).where(~days, "")
+    problems = []
+    if months.any():
+        rows = [int(r) for r in texts.index[months]]
+        problems.append(
+            note("period_month_from_date", sheet.name, rows[0], sheet.column_label(column), rows=row_list(rows))
+        )
+    for r in texts.index[days]:
+        problems.append(error("period_is_date", sheet.name, int(r), sheet.column_label(column), text=shown(texts[r])))
+    return out, problems
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -183,15 +270,31 @@ def text_notes(sheet: Sheet, frame: pd.DataFrame) -> list[Problem]:
 
 
 def duplicate_problems(
-    sheet: Sheet, frame: pd.DataFrame, key: list[str], problem: str = "duplicate_row"
+    sheet: Sheet,
+    frame: pd.DataFrame,
+    key: list[str],
+    problem: str = "duplicate_row",
+    seen: dict[tuple, tuple[str, int]] | None = None,
 ) -> list[Problem]:
-    """An error for every row that repeats the key of an earlier row (naming that row)."""
+    """An error for every row that repeats the key of an earlier row (naming that row), in this sheet or, with
+    `seen` (key -> sheet and row, filled as sheets are checked), in an earlier sheet of the same file."""
     k = frame.loc[frame[key].notna().all(axis=1), key].astype(str)
     dup = k.duplicated(keep="first")
-    if not dup.any():
-        return []
-    first = pd.Series(k.index, index=k.index).groupby([k[c] for c in key], sort=False).transform("min")
-    return [error(problem, sheet.name, int(r), None, first_row=int(first[r])) for r in k.index[dup]]
+    out = []
+    if dup.any():
+        first = pd.Series(k.index, index=k.index).groupby([k[c] for c in key], sort=False).transform("min")
+        out = [error(problem, sheet.name, int(r), None, first_row=int(first[r])) for r in k.index[dup]]
+    if seen is None:
+        return out
+    for r, values in zip(k.index[~dup], k[~dup].itertuples(index=False, name=None), strict=True):
+        earlier = seen.get(values)
+        if earlier is None:
+            seen[values] = (sheet.name, int(r))
+        elif earlier[0] != sheet.name:
+            out.append(
+                error(f"{problem}_other_sheet", sheet.name, int(r), None, first_sheet=earlier[0], first_row=earlier[1])
+            )
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- observations
@@ -203,8 +306,11 @@ OBSERVATION_REQUIRED = ["indicator_code", "geo_level", "geo_code", "period", "pe
 OBSERVATION_COLUMNS = ["row", *OBSERVATION_REQUIRED, "value_low", "value_high", "source", "note"]
 
 
-def validate_observations(sheet: Sheet, cat: Catalogue) -> tuple[pd.DataFrame, list[Problem]]:
-    """The observation records of a sheet (only rows without errors) and every problem of its rows."""
+def validate_observations(
+    sheet: Sheet, cat: Catalogue, seen: dict[tuple, tuple[str, int]] | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """The observation records of a sheet (only rows without errors) and every problem of its rows; `seen`: the
+    keys of the file's sheets checked before (keys are unique across the whole file)."""
     f = sheet.frame
     col = sheet.column_label
     problems = required_problems(sheet, f, ["indicator", "geo", "period", "value"])
@@ -228,9 +334,12 @@ def validate_observations(sheet: Sheet, cat: Catalogue) -> tuple[pd.DataFrame, l
         problems.append(_place_problem(sheet, int(r), f.at[r, "geo"], level[r], cat))
     problems += place_notes(sheet, "geo", f["geo"], place)
 
-    period = Lookup(f["period"], period_or_none)
+    period_texts, p = excel_date_periods(sheet, "period")
+    problems += p
+    period = Lookup(period_texts, period_or_none)
     for r, text in f["period"][period.missing()].items():
         problems.append(error("period_invalid", sheet.name, int(r), col("period"), text=shown(text)))
+    problems += period_range_problems(sheet, "period", period)
 
     kinds = code.map(cat.indicators["kind"].to_dict())
     geo_level = place.attr("level")
@@ -253,15 +362,32 @@ def validate_observations(sheet: Sheet, cat: Catalogue) -> tuple[pd.DataFrame, l
         )
     geo_level = geo_level.where(~wrong, None)
 
-    value, reason = parse_numbers(f["value"])
+    stored = sheet.stored("value")
+    value, reason = parse_numbers(f["value"], stored)
+    value, reason, said_percent = percent_values(f["value"], stored, value, reason, kinds)
     for r in f.index[reason != ""]:
         problems.append(error(f"value_{reason[r]}", sheet.name, int(r), col("value"), text=shown(f.at[r, "value"])))
-    failures = schema_failures(ObservationValues, pd.DataFrame({"kind": kinds, "value": value}))
-    value_bad = pd.Series(False, index=f.index)
-    for check in ("negative", "not_whole", "share_range"):
+    units = code.map(cat.indicators["unit"].to_dict())
+    frame = pd.DataFrame(
+        {"kind": kinds, "value": value, "percent": said_percent, "ceiling": ceilings(units, cat.population)}
+    )
+    failures = schema_failures(ObservationValues, frame)
+    value_bad = reason != ""
+    for check in ("negative", "not_whole", "share_range", "share_fraction", "above_ceiling"):
         for r in failures.get(check, []):
             if not value_bad[r]:
-                problems.append(error(f"value_{check}", sheet.name, int(r), col("value"), text=shown(f.at[r, "value"])))
+                problems.append(
+                    error(
+                        f"value_{check}",
+                        sheet.name,
+                        int(r),
+                        col("value"),
+                        text=shown(f.at[r, "value"]),
+                        ceiling=f"{frame.at[r, 'ceiling']:,.0f}".replace(",", " "),
+                        unit=str(units[r]),
+                        percent=f"{value[r] * 100:g}" if pd.notna(value[r]) else "",
+                    )
+                )
                 value_bad[r] = True
 
     qualifier, low, high, q_problems = _qualifiers(sheet, f, value, value_bad, cat)
@@ -290,7 +416,7 @@ def validate_observations(sheet: Sheet, cat: Catalogue) -> tuple[pd.DataFrame, l
         index=f.index,
     )
     problems += duplicate_problems(
-        sheet, out, ["indicator_code", "geo_level", "geo_code", "period_start", "period_end"]
+        sheet, out, ["indicator_code", "geo_level", "geo_code", "period_start", "period_end"], seen=seen
     )
     problems += text_notes(sheet, f)
     bad_rows = {p.row for p in problems if p.is_error}

@@ -207,7 +207,7 @@ def test_rollback_restores_exactly_what_was_there_before(engine):
     two_file = csv(
         "children_returned_to_families,district,Qəbələ,2025,15,,",
         "home_care_recipients,,Göygöl,2025-06,216,,",
-        "adoptions,country,AZ,2031,900,,",
+        "adoptions,country,AZ,1995,900,,",
     )
     two = importer.commit(engine, checked(engine, two_file), "b")
     assert two.counts == {"new": 1, "changed": 2, "unchanged": 0, "facilities_new": 0}
@@ -305,7 +305,7 @@ def test_two_imports_at_the_same_time_lose_nothing(pg_fresh):
     engine = pg_fresh()
     districts = queries.districts(engine)["code"].tolist()
     files = [
-        checked(engine, csv(*[f"children_in_institutions,district,{d},2030,{i},," for i, d in enumerate(part)]))
+        checked(engine, csv(*[f"children_in_institutions,district,{d},1996,{i},," for i, d in enumerate(part)]))
         for part in (districts[:40], districts[40:])
     ]
     for _round in range(3):
@@ -320,8 +320,8 @@ def test_two_imports_of_the_same_figure_at_the_same_time(engine):
     """Both previewed 'new'; under the lock the second sees the first: refused (preview outdated) or, without a
     preview to honour, written as a change that keeps the first as history. Never two current values.
     (PostgreSQL: the advisory lock; SQLite: the write lock taken by the batch row, first thing.)"""
-    a = checked(engine, csv("children_in_institutions,district,Quba,2031,1,,"))
-    b = checked(engine, csv("children_in_institutions,district,Quba,2031,2,,"))
+    a = checked(engine, csv("children_in_institutions,district,Quba,1995,1,,"))
+    b = checked(engine, csv("children_in_institutions,district,Quba,1995,2,,"))
     plans = [importer.preview(engine, a), importer.preview(engine, b)]
     results = run_together(
         lambda: importer.commit(engine, a, expected=plans[0].fingerprint),
@@ -333,7 +333,7 @@ def test_two_imports_of_the_same_figure_at_the_same_time(engine):
     results = run_together(lambda: importer.commit(engine, a), lambda: importer.commit(engine, b))
     assert all(isinstance(r, importer.Committed) for r in results), results
     current = official(engine)
-    assert len(current[current["period"] == "2031"]) == 1
+    assert len(current[current["period"] == "1995"]) == 1
     history = official(engine, include_superseded=True)
     assert len(history) >= 2 and history["superseded_at"].isna().sum() == 1
 

@@ -1,0 +1,91 @@
+"""What an import may assume and what it may not do: one import per user at a time, and a database that only
+`python -m data.build_db` builds (an import or a dry run never rebuilds the reference or demonstration data).
+
+The per-user lock is a file lock (fcntl) under IMPORT_LOCK_DIR (default var/import-locks): the page and the
+command line on the same machine share it; the kernel releases it when the process ends, so a crash leaves no
+stale lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from data.config import VAR_DIR, demo_data_enabled
+from data.errors import DatabaseStateError, ImportBusyError
+
+
+def lock_dir() -> Path:
+    """Where the per-user import locks live."""
+    return Path(os.environ.get("IMPORT_LOCK_DIR", "") or VAR_DIR / "import-locks")
+
+
+@contextmanager
+def user_lock(user: str) -> Iterator[None]:
+    """Hold the import lock of `user` for the block; ImportBusyError at once when it is held already."""
+    folder = lock_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{hashlib.sha256(user.encode()).hexdigest()[:32]}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as e:
+            raise ImportBusyError(user) from e
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def require_built(engine: Engine) -> list[str]:
+    """Check, never change, the database: DatabaseStateError when it has no schema, an old schema or no reference
+    data; else what differs from this installation's settings (reference files, DEMO_DATA), to be reported."""
+    from data.db import head_revision, schema_revision
+    from data.loader import get_meta, reference_hash
+
+    revision = schema_revision(engine)
+    if revision is None:
+        raise DatabaseStateError("no schema")
+    if revision != head_revision():
+        raise DatabaseStateError(f"schema {revision}, expected {head_revision()}")
+    meta = get_meta(engine)
+    if "reference_hash" not in meta:
+        raise DatabaseStateError("no reference data")
+    differs = []
+    if meta.get("reference_hash") != reference_hash():
+        differs.append("reference")
+    if meta.get("demo") != ("1" if demo_data_enabled() else "0"):
+        differs.append(f"DEMO_DATA={meta.get('demo')} in the database, {'1' if demo_data_enabled() else '0'} here")
+    return differs
+
+
+def log_path() -> Path:
+    """The file unexpected import failures are written to (IMPORT_ERROR_LOG, default var/log/import-errors.log)."""
+    return Path(os.environ.get("IMPORT_ERROR_LOG", "") or VAR_DIR / "log" / "import-errors.log")
+
+
+def record_failure(exc: BaseException) -> str:
+    """Write an unexpected failure's traceback to the log (never to the user) and return its reference."""
+    import traceback
+    import uuid
+    from datetime import UTC, datetime
+
+    ref = uuid.uuid4().hex[:10]
+    text = "".join(traceback.format_exception(exc))
+    try:
+        path = log_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"--- {datetime.now(UTC).isoformat(timespec='seconds')} ref {ref}\n{text}\n")
+    except OSError:
+        pass  # the user still gets the reference and a plain message
+    return ref
