@@ -385,7 +385,7 @@ def validate_observations(
                         text=shown(f.at[r, "value"]),
                         ceiling=f"{frame.at[r, 'ceiling']:,.0f}".replace(",", " "),
                         unit=str(units[r]),
-                        percent=f"{value[r] * 100:g}" if pd.notna(value[r]) else "",
+                        percent=f"{value[r] * 100:g}" if check == "share_fraction" else "",
                     )
                 )
                 value_bad[r] = True

@@ -1,0 +1,338 @@
+# ruff: noqa: E501 - the expected messages are kept on one line each, as the user reads them
+"""Hostile and clumsy files (issue #12): each is refused with its message, or accepted with its notes, on SQLite and
+PostgreSQL, through the command line (dry run and commit: the same exit code, the database unchanged)."""
+
+import io
+from datetime import date
+
+import pytest
+from importfx import PROBLEMS, VALID, snapshot
+
+from data import importer
+from data.importer.cli import EXIT_OK, EXIT_REJECTED, main
+from data.importer.guard import user_lock
+
+FIRST, LAST = 1991, date.today().year + 1
+Row = tuple[str, str | None, int | None, str | None, str]
+
+HOSTILE_PROBLEMS: dict[str, list[Row]] = {
+    "control_characters.csv": [
+        (
+            "error",
+            "observations",
+            2,
+            "note",
+            "The cell holds a control character (U+0000), which is not text: delete it (it is often pasted from another program).",
+        ),
+        (
+            "error",
+            "observations",
+            3,
+            "source",
+            "The cell holds a control character (U+001B), which is not text: delete it (it is often pasted from another program).",
+        ),
+    ],
+    "decimal_comma_shifted.csv": [
+        (
+            "error",
+            "observations",
+            2,
+            None,
+            'This row has 8 cells, the header 7: its cells are shifted. Probably a decimal comma (98,8) or a comma inside a text in a comma-separated file: write 98.8, or put the text in quotes, or save the file with ";" as separator.',
+        ),
+    ],
+    "excel_dates_fractions.xlsx": [
+        (
+            "error",
+            "observations",
+            2,
+            "value",
+            '"0.5" looks like a fraction: a share is written in percent, e.g. 50 for 0.5 (or 0.5% if less than one percent is meant).',
+        ),
+        (
+            "error",
+            "observations",
+            3,
+            "period",
+            "Excel turned this period into the date 2025-08-15: a period is a year, quarter or month. Format the column as Text and write the period again (2025-08), or write it with an apostrophe ('2025-08).",
+        ),
+        (
+            "error",
+            "observations",
+            4,
+            "value",
+            '"0.12" is a percentage, but this indicator is not a share: write the number itself.',
+        ),
+    ],
+    "far_cell_AL1048576.xlsx": [
+        (
+            "error",
+            "observations",
+            None,
+            None,
+            "The sheet has a filled cell very far out (AL1048576; at most 200000 rows and 60 columns): delete the unused rows and columns.",
+        ),
+    ],
+    "forged_sizes.xlsx": [
+        (
+            "error",
+            None,
+            None,
+            None,
+            "The file could not be read (BadZipFile): open it in Excel and save it again as .xlsx or CSV.",
+        ),
+    ],
+    "implausible_values.csv": [
+        (
+            "error",
+            "observations",
+            2,
+            "period",
+            f'"1899" lies outside the years the import accepts ({FIRST}–{LAST}): check the year.',
+        ),
+        (
+            "error",
+            "observations",
+            3,
+            "period",
+            f'"0001" lies outside the years the import accepts ({FIRST}–{LAST}): check the year.',
+        ),
+        (
+            "error",
+            "observations",
+            4,
+            "period",
+            f'"9999-Q4" lies outside the years the import accepts ({FIRST}–{LAST}): check the year.',
+        ),
+        (
+            "error",
+            "observations",
+            5,
+            "period",
+            f'"2052-08" lies outside the years the import accepts ({FIRST}–{LAST}): check the year.',
+        ),
+        (
+            "error",
+            "observations",
+            6,
+            "value",
+            '"1e15" is above the highest plausible value for children (10 452 278): check the number.',
+        ),
+        (
+            "error",
+            "observations",
+            7,
+            "value",
+            '"1e308" is above the highest plausible value for persons (10 452 278): check the number.',
+        ),
+        (
+            "error",
+            "observations",
+            8,
+            "value",
+            '"25000" is above the highest plausible value for centres (1 000): check the number.',
+        ),
+        (
+            "error",
+            "observations",
+            9,
+            "value",
+            '"0,988" looks like a fraction: a share is written in percent, e.g. 98.8 for 0,988 (or 0,988% if less than one percent is meant).',
+        ),
+        (
+            "error",
+            "observations",
+            10,
+            "value",
+            '"45%" is a percentage, but this indicator is not a share: write the number itself.',
+        ),
+    ],
+    "mixed_encoding.csv": [
+        (
+            "error",
+            None,
+            3,
+            None,
+            'Line 3 is not in the encoding of the rest of the file (UTF-8): the file mixes two text encodings. Open it, correct the garbled text on that line, and save it as "CSV UTF-8".',
+        ),
+    ],
+    "two_sheets_same_key.xlsx": [
+        (
+            "error",
+            "müşahidələr",
+            2,
+            None,
+            'This row repeats row 2 of sheet "observations" (the same indicator, place and period): a key may appear once in the whole file; delete one.',
+        ),
+    ],
+    "wide_9007_columns.csv": [
+        ("error", None, 1, None, "Row 1 has 9007 columns (at most 60): this is not an import table. Use the template."),
+    ],
+    "zip_bomb.xlsx": [
+        (
+            "error",
+            None,
+            None,
+            None,
+            "The Excel file is far too large once unpacked (more than 48 MB): split it into several files.",
+        ),
+    ],
+}
+
+HOSTILE_VALID: dict[str, list[Row]] = {
+    "excel_numbers.xlsx": [
+        ("note", "observations", 1, "note", "This column (column G) is hidden in Excel: it was read all the same."),
+        (
+            "note",
+            "observations",
+            4,
+            "period",
+            "Excel had turned these periods into dates (2025-08 into 1 August 2025): they were read as the month (rows: 4).",
+        ),
+        (
+            "note",
+            "observations",
+            5,
+            None,
+            "This row is hidden in Excel: it was read all the same. Check that it is meant to be imported.",
+        ),
+    ],
+    "far_from_history.csv": [
+        (
+            "note",
+            "observations",
+            2,
+            "value",
+            "500,000 is far outside this series' history (5 stored value(s), 10,000–21,000; more than 10 times off): check it before committing.",
+        ),
+    ],
+}
+
+
+def found(engine, path) -> list[Row]:
+    checked = importer.check(engine, path.read_bytes(), path.name)
+    return [(p.severity, p.sheet, p.row, p.column, p.message("en")) for p in checked.problems]
+
+
+def run(url: str, monkeypatch, *args: str) -> tuple[int, str]:
+    monkeypatch.setenv("DATABASE_URL", url)
+    out = io.StringIO()
+    code = main([*args, "--lang", "en"], out=out)
+    return code, out.getvalue()
+
+
+def url_of(engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def shared(request):
+    """The session's reference database (rejected files write nothing, and the tests check that)."""
+    return request.getfixturevalue("reference_engine" if request.param == "sqlite" else "pg_engine")
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_PROBLEMS))
+def test_hostile_file_is_refused_with_its_message_and_changes_nothing(shared, monkeypatch, tmp_path, name):
+    monkeypatch.setenv("IMPORT_ERROR_LOG", str(tmp_path / "errors.log"))
+    path = PROBLEMS / name
+    assert found(shared, path) == HOSTILE_PROBLEMS[name]
+    before = snapshot(shared)
+    for args in ([str(path), "--dry-run"], [str(path), "--user", "steward"]):
+        code, out = run(url_of(shared), monkeypatch, *args)
+        assert code == EXIT_REJECTED, out
+        for row in HOSTILE_PROBLEMS[name]:
+            assert row[4] in out
+        assert "Traceback" not in out
+    assert snapshot(shared) == before
+    assert not (tmp_path / "errors.log").exists()  # refused as a problem, not as a failure
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_VALID))
+def test_clumsy_but_valid_file_is_read_with_its_notes(shared, name):
+    assert found(shared, VALID / name) == HOSTILE_VALID[name]
+
+
+def test_excel_numbers_keep_their_value(reference_engine):
+    """98.765 stays 98.765; a percent-formatted 0.988 is 98.8; a month Excel made a date is the month."""
+    checked = importer.check(reference_engine, (VALID / "excel_numbers.xlsx").read_bytes(), "excel_numbers.xlsx")
+    got = checked.observations[["row", "period", "value"]].to_records(index=False).tolist()
+    assert got == [(2, "2025-09", 98.765), (3, "2025-10", pytest.approx(98.8)), (4, "2025-11", 97.5), (5, "2025", 50.0)]
+
+
+def test_clumsy_file_commits_on_both_databases(engine, monkeypatch):
+    code, out = run(url_of(engine), monkeypatch, str(VALID / "excel_numbers.xlsx"), "--user", "steward")
+    assert code == EXIT_OK, out
+    assert "This row is hidden in Excel" in out
+
+
+@pytest.mark.parametrize("demo_here", ["0", "1"])
+def test_dry_run_and_import_never_rebuild_when_demo_data_differs(engine, monkeypatch, demo_here):
+    """The database was built with demonstration data (DEMO_DATA=1): with either setting here, a dry run and a
+    rejected import leave every row as it was, and the mismatch is reported."""
+    monkeypatch.setenv("DEMO_DATA", demo_here)
+    before = snapshot(engine)
+    code, out = run(url_of(engine), monkeypatch, str(VALID / "observations_utf8.csv"), "--dry-run")
+    assert code == EXIT_OK
+    mismatch = "the import does not change them. Run python -m data.build_db to rebuild it."
+    assert (mismatch in out) == (demo_here == "0")
+    code, out = run(url_of(engine), monkeypatch, str(PROBLEMS / "problems.csv"))
+    assert code == EXIT_REJECTED
+    assert snapshot(engine) == before
+
+
+def test_an_unbuilt_database_is_not_built_by_the_import(tmp_path, monkeypatch):
+    from sqlalchemy import create_engine, inspect
+
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    code, out = run(url, monkeypatch, str(VALID / "observations_utf8.csv"), "--dry-run")
+    assert code == EXIT_REJECTED
+    assert "run python -m data.build_db first" in out
+    assert inspect(create_engine(url)).get_table_names() == []
+
+
+def test_a_second_import_by_the_same_user_is_refused(reference_engine, monkeypatch, tmp_path):
+    monkeypatch.setenv("IMPORT_LOCK_DIR", str(tmp_path))
+    with user_lock("steward"):
+        code, out = run(
+            url_of(reference_engine),
+            monkeypatch,
+            str(VALID / "observations_utf8.csv"),
+            "--dry-run",
+            "--user",
+            "steward",
+        )
+        assert code == EXIT_REJECTED
+        assert "Another import by the same user is running" in out
+        code, out = run(
+            url_of(reference_engine), monkeypatch, str(VALID / "observations_utf8.csv"), "--dry-run", "--user", "other"
+        )
+        assert code == EXIT_OK
+    code, out = run(
+        url_of(reference_engine), monkeypatch, str(VALID / "observations_utf8.csv"), "--dry-run", "--user", "steward"
+    )
+    assert code == EXIT_OK
+
+
+def test_an_unexpected_failure_shows_no_traceback(shared, monkeypatch, tmp_path):
+    log = tmp_path / "errors.log"
+    monkeypatch.setenv("IMPORT_ERROR_LOG", str(log))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("INSERT INTO observations VALUES ('secret')")
+
+    monkeypatch.setattr(importer, "check", broken)
+    code, out = run(url_of(shared), monkeypatch, str(VALID / "observations_utf8.csv"))
+    assert code == EXIT_REJECTED
+    assert "Traceback" not in out and "INSERT" not in out and "secret" not in out
+    assert "The import failed unexpectedly and nothing was written" in out
+    assert "INSERT INTO observations" in log.read_text()
+
+
+def test_a_nul_in_a_file_longer_than_4_kb_is_named_in_its_cell(reference_engine):
+    """One NUL far into a text file is a cell's problem, not a binary file."""
+    body = "indicator,geo_level,geo,period,value,source,note\r\n" + "".join(
+        f"children_in_institutions,district,Quba,{1992 + i},5,,\r\n" for i in range(30)
+    )
+    body += "children_in_institutions,district,Qusar,2025,5,,x\x00y\r\n"
+    checked = importer.check(reference_engine, body.encode(), "nul.csv")
+    assert [(p.row, p.column, p.key) for p in checked.errors] == [(32, "note", "control_character")]
