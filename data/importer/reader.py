@@ -236,7 +236,9 @@ def read_csv(content: bytes) -> ReadResult:
     try:
         grid, counts = parse_csv(text, sniff_delimiter(text))
     except TooWide as e:
-        return ReadResult("csv", [], [error("too_many_columns", row=e.line, line=e.line, count=e.count, limit=MAX_COLUMNS)])
+        return ReadResult(
+            "csv", [], [error("too_many_columns", row=e.line, line=e.line, count=e.count, limit=MAX_COLUMNS)]
+        )
     except (csv.Error, ValueError) as e:
         return ReadResult("csv", [], [*problems, error("file_unreadable", detail=type(e).__name__)])
     return ReadResult("csv", [RawSheet(None, None, grid, field_counts=counts)], problems)
