@@ -18,11 +18,10 @@ import pandas as pd
 
 from data.config import max_upload_bytes
 from data.errors import DataError
-from data.formatting import format_number
+from data.formatting import format_number, format_size
 from data.i18n import LANGUAGES, translate
 from data.importer.plan import CHANGED, NEW, UNCHANGED
 from data.importer.problems import error
-from data.importer.reader import size_text
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -204,7 +203,7 @@ def _run(args: argparse.Namespace, engine, lang: str, out: TextIO) -> int:
         return EXIT_USAGE
     limit = max_upload_bytes()
     if path.stat().st_size > limit:  # not read into memory at all
-        too_large = error("file_too_large", size=size_text(path.stat().st_size), limit=size_text(limit))
+        too_large = error("file_too_large", size=format_size(path.stat().st_size), limit=format_size(limit))
         checked = importer.Checked(path.name, "", path.stat().st_size, "unknown", [too_large])
     else:
         checked = importer.check(engine, path.read_bytes(), path.name)

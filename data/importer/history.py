@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
 from data import schema as s
-from data.i18n import format_number
+from data.formatting import format_number
 from data.importer.problems import Problem, note
 
 FAR_FACTOR = 10.0

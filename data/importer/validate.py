@@ -441,7 +441,7 @@ def _qualifiers(
         )
     ends = {}
     for c in ("value_low", "value_high"):
-        num, reason = parse_numbers(f[c])
+        num, reason = parse_numbers(f[c], sheet.stored(c))
         for r in f.index[reason != ""]:
             problems.append(error(f"value_{reason[r]}", sheet.name, int(r), col(c), text=shown(f.at[r, c])))
         ends[c] = num
