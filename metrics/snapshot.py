@@ -95,6 +95,7 @@ COMPARE_COLUMNS: list[str] = [
     "name_az",
     "name_en",
     "unit",
+    "kind",
     "direction",
     "presence",
     "then_value",
@@ -110,6 +111,7 @@ COMPARE_COLUMNS: list[str] = [
     "now_share",
     "now_status",
     "change",
+    "change_kind",
     "better",
     "new_data",
     "target_changed",
@@ -313,13 +315,24 @@ def _status_change(then: object, now: object) -> str:
     return "changed"
 
 
+def _change_kind(then: Mapping[str, Any], now: Mapping[str, Any], change: float | None) -> str:
+    """'new_period' (the latest figure is of another period than the one presented), 'revision' (the same period,
+    another value), 'none' (neither) or 'not_comparable' (one side has no figure)."""
+    if change is None:
+        return "not_comparable" if then or now else "none"
+    if not _same(then.get("latest_period"), now.get("latest_period")):
+        return "new_period"
+    return "none" if _same(then.get("latest_value"), now.get("latest_value")) else "revision"
+
+
 def compare(live_progress: pd.DataFrame, snapshot_payload: Mapping[str, Any]) -> pd.DataFrame:
     """Today's national progress beside a frozen payload, one row per indicator in either (COMPARE_COLUMNS).
 
-    presence: both | new (only today) | dropped (only in the snapshot). change: now - then; better: the change is
-    good news given the indicator's direction (None when unknown or no change); new_data: the value or its
-    period differs; target_changed: the target value or year differs; status_change: better | worse | same |
-    changed.
+    presence: both | new (only today) | dropped (only in the snapshot). change: now - then; change_kind:
+    new_period | revision (same period, value revised) | none | not_comparable; better: the change is good news
+    given the indicator's direction (only for a new period; None when unknown, no change or a revision);
+    new_data: the value or its period differs; target_changed: the target value or year differs;
+    status_change: better | worse | same | changed.
     """
     live = live_progress[live_progress["geo_level"] == "country"] if "geo_level" in live_progress else live_progress
     now = {r["indicator_code"]: r for r in live.to_dict("records")}
@@ -331,12 +344,14 @@ def compare(live_progress: pd.DataFrame, snapshot_payload: Mapping[str, Any]) ->
         meta = n or t
         tv, nv = t.get("latest_value"), n.get("latest_value")
         change = nv - tv if tv is not None and nv is not None else None
+        kind = _change_kind(t, n, change)
         rows.append(
             {
                 "indicator_code": code,
                 "name_az": meta.get("name_az"),
                 "name_en": meta.get("name_en"),
                 "unit": meta.get("unit"),
+                "kind": meta.get("kind"),
                 "direction": meta.get("direction"),
                 "presence": "both" if t and n else "new" if n else "dropped",
                 "then_value": tv,
@@ -352,7 +367,9 @@ def compare(live_progress: pd.DataFrame, snapshot_payload: Mapping[str, Any]) ->
                 "now_share": n.get("share_achieved"),
                 "now_status": n.get("status"),
                 "change": change,
-                "better": _better(change, meta.get("direction")),
+                "change_kind": kind,
+                # a revision of a period already presented is not news about progress: no better / worse
+                "better": _better(change, meta.get("direction")) if kind == "new_period" else None,
                 "new_data": not (_same(tv, nv) and _same(t.get("latest_period"), n.get("latest_period"))),
                 "target_changed": not (
                     _same(t.get("target_value"), n.get("target_value"))
@@ -373,3 +390,52 @@ def changed_rows(comparison: pd.DataFrame) -> pd.DataFrame:
     """The rows of `compare` where something moved (new data, a new target, another status or presence)."""
     moved = comparison["new_data"] | comparison["target_changed"] | (comparison["status_change"] != "same")
     return comparison[moved | (comparison["presence"] != "both")].reset_index(drop=True)
+
+
+PERIOD_CHANGE_COLUMNS: list[str] = [
+    "indicator_code", "name_az", "name_en", "unit", "kind", "period", "is_partial", "change_kind", "then_value",
+    "now_value", "change", "data_status",
+]  # fmt: skip
+
+
+def period_changes(live_points: pd.DataFrame, snapshot_payload: Mapping[str, Any]) -> pd.DataFrame:
+    """Every national figure that differs from what the meeting was shown, period by period (PERIOD_CHANGE_COLUMNS).
+
+    change_kind: 'revision' (a period already presented, with another value now) or 'new_period' (a period not
+    presented then, a part of a year included, e.g. a Jan-Oct figure of the target year). live_points:
+    figures.frames.series_points of today's national observations (indicator_code, geo_code, period, value,
+    is_partial, data_status); indicators known only today are compared with an empty presentation.
+    """
+    then = {it["code"]: it for it in snapshot_payload.get("indicators", [])}
+    live = live_points
+    if "geo_code" in live.columns:
+        live = live[live["geo_code"] == "AZ"]
+    rows = []
+    for r in live.to_dict("records"):
+        it = then.get(r["indicator_code"], {})
+        shown = {p.get("period"): p.get("value") for p in it.get("points") or []}
+        now = plain(r.get("value"))
+        if r.get("period") in shown:
+            before = shown[r["period"]]
+            if _same(before, now):
+                continue
+            kind, change = "revision", (now - before if before is not None and now is not None else None)
+        else:
+            kind, before, change = "new_period", None, None
+        rows.append(
+            {
+                "indicator_code": r["indicator_code"], "name_az": it.get("name_az"), "name_en": it.get("name_en"),
+                "unit": it.get("unit"), "kind": it.get("kind"), "period": r.get("period"),
+                "is_partial": bool(r.get("is_partial")), "change_kind": kind, "then_value": before, "now_value": now,
+                "change": change, "data_status": r.get("data_status"),
+            }
+        )  # fmt: skip
+    out = pd.DataFrame(rows, columns=PERIOD_CHANGE_COLUMNS)
+    for c in ("then_value", "now_value", "change"):
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    return out.sort_values(["change_kind", "indicator_code", "period"], kind="stable").reset_index(drop=True)
+
+
+def is_count(unit: object, kind: object) -> bool:
+    """True when a figure is a count of things (persons, facilities ...): its changes are whole numbers."""
+    return unit != "percent" and kind not in ("share", "ratio")

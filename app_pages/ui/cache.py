@@ -481,9 +481,10 @@ def snapshot(key: str, snapshot_id: int) -> snapshots.Snapshot:
 
 
 @per_data_version(ttl=60)
-def latest_snapshot(key: str) -> snapshots.Snapshot | None:
-    """The snapshot of the most recent meeting (a meeting frozen ahead of its date included), or None."""
-    return snapshots.latest(_engine(key))
+def latest_snapshot(key: str, on_or_before: date | None = None) -> snapshots.Snapshot | None:
+    """The snapshot of the last meeting held on or before `on_or_before` (default today: a meeting dated in the
+    future is not "the last"), or None."""
+    return snapshots.latest(_engine(key), on_or_before=on_or_before or date.today())
 
 
 def payload_sha(payload: dict[str, Any]) -> str:

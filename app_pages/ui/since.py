@@ -13,15 +13,31 @@ from app_pages.ui import cache, components
 from app_pages.ui.i18n import lang, t
 from data.formatting import format_date, format_value, signed
 from deck.model import period_label, status_label
-from metrics.snapshot import changed_rows, compare
+from metrics.snapshot import changed_rows, compare, is_count, period_changes
 
 
 def comparison(progress: pd.DataFrame) -> tuple[pd.DataFrame, object] | None:
-    """(metrics.snapshot.compare of `progress` with the last meeting's payload, that snapshot), or None."""
+    """(metrics.snapshot.compare of `progress` with the last meeting's payload, that snapshot), or None.
+
+    The last meeting is the latest one held on or before today."""
     snap = cache.latest_snapshot()
     if snap is None:
         return None
     return compare(progress, snap.payload), snap
+
+
+def change_text(change: object, unit: object, kind: object, language: str) -> str:
+    """A signed change: a count as a whole number ('+1', never '+1,0'), a share with one decimal."""
+    if change is None or pd.isna(change):
+        return "–"
+    if not is_count(unit, kind):
+        return signed(change, language)
+    whole = round(float(change))
+    return (
+        signed(whole, language)
+        if abs(whole) >= 10 or whole == 0
+        else ("+" if whole > 0 else "\u2212") + str(abs(whole))
+    )
 
 
 def delta_text(comp: pd.DataFrame, code: str) -> str | None:
@@ -29,7 +45,10 @@ def delta_text(comp: pd.DataFrame, code: str) -> str | None:
     row = comp[comp["indicator_code"] == code]
     if row.empty or pd.isna(row["change"].iloc[0]) or row["change"].iloc[0] == 0:
         return None
-    return t("collegium.since.delta", change=signed(row["change"].iloc[0], lang()))
+    r = row.iloc[0]
+    if r["change_kind"] != "new_period":  # a revised value of a period already presented is not progress
+        return None
+    return t("collegium.since.delta", change=change_text(r["change"], r["unit"], r.get("kind"), lang()))
 
 
 def _then_now(value: object, period: object, unit: object) -> str:
@@ -43,7 +62,9 @@ def _change(r: dict) -> str:
     """The change with the word for good or bad news ('+16 · improved')."""
     if r["presence"] != "both":
         return t(f"collegium.since.{r['presence']}")
-    text = signed(None if pd.isna(r["change"]) else r["change"], lang())
+    text = change_text(r["change"], r["unit"], r.get("kind"), lang())
+    if r.get("change_kind") == "revision":
+        return f"{text} · {t('collegium.since.revised')}"
     if r["better"] is True:
         text += f" · {t('collegium.since.better')}"
     elif r["better"] is False:
@@ -98,3 +119,28 @@ def draw(found: tuple[pd.DataFrame, object] | None, statuses: tuple[str, ...] | 
         )
     )
     components.table(table(moved), t("collegium.since.file_name"), key)
+    snap_payload = getattr(snap, "payload", None)
+    if snap_payload is not None and statuses is not None:
+        periods = period_changes(cache.points(statuses, "country"), snap_payload)
+        for kind in ("revision", "new_period"):
+            part = periods[periods["change_kind"] == kind]
+            if len(part):
+                st.markdown(f"**{t(f'collegium.since.periods.{kind}')}**")
+                components.table(period_table(part), t(f"collegium.since.periods.file.{kind}"), f"{key}_{kind}")
+
+
+def period_table(changes: pd.DataFrame) -> pd.DataFrame:
+    """Revised or new figures, period by period, as the page shows them."""
+    records = changes.to_dict("records")
+    partial = t("collegium.since.periods.partial")
+    return pd.DataFrame(
+        {
+            t("collegium.col.indicator"): [r.get(f"name_{lang()}") or r["indicator_code"] for r in records],
+            t("common.period"): [
+                period_label(r["period"], lang()) + (f" ({partial})" if r["is_partial"] else "") for r in records
+            ],
+            t("collegium.since.col.then"): [format_value(r["then_value"], r["unit"], lang()) for r in records],
+            t("collegium.since.col.now"): [format_value(r["now_value"], r["unit"], lang()) for r in records],
+            t("collegium.since.col.change"): [change_text(r["change"], r["unit"], r["kind"], lang()) for r in records],
+        }
+    )

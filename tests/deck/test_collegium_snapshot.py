@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from data.snapshots import canonical_json
-from metrics.snapshot import PAYLOAD_VERSION, changed_rows, compare, plain, records
+from metrics.snapshot import PAYLOAD_VERSION, changed_rows, compare, period_changes, plain, records
 
 
 def test_plain_turns_numpy_pandas_and_missing_values_into_json_values():
@@ -249,3 +249,55 @@ def test_compare_of_today_with_its_own_payload_finds_nothing(payload, reference_
 def test_canonical_json_refuses_nan(bad):
     with pytest.raises(ValueError):
         canonical_json({"x": bad})
+
+
+def test_a_revision_is_not_an_improvement_and_new_periods_are_listed():
+    # the meeting saw 2025 = 142 000; today 2025 reads 150 000 (a revision) and Jan-Oct 2026 is new
+    shown = [{"x": "2025-07-02", "period": "2025", "value": 142000.0, "is_partial": False}]
+    snap = _snap([{"code": "r", "direction": "higher", "latest_value": 142000.0, "latest_period": "2025",
+                   "status": "on_track", "kind": "count", "points": shown},
+                  {"code": "ad", "direction": "higher", "latest_value": 150.0, "latest_period": "2025",
+                   "status": "at_risk", "kind": "count", "points": [{"period": "2025", "value": 150.0}]}])  # fmt: skip
+    live = _live([{"indicator_code": "r", "direction": "higher", "latest_value": 150000.0, "latest_period": "2025",
+                   "status": "on_track"},
+                  {"indicator_code": "ad", "direction": "higher", "latest_value": 150.0, "latest_period": "2025",
+                   "status": "at_risk"}])  # fmt: skip
+    row = compare(live, snap).set_index("indicator_code").loc["r"]
+    assert row["change"] == 8000 and row["change_kind"] == "revision" and row["better"] is None
+    points = pd.DataFrame(
+        {"indicator_code": ["r", "ad", "ad"], "geo_code": "AZ", "period": ["2025", "2025", "2026-01..2026-10"],
+         "value": [150000.0, 150.0, 140.0], "is_partial": [False, False, True], "data_status": "reported"}
+    )  # fmt: skip
+    changes = period_changes(points, snap).set_index(["indicator_code", "period"])
+    assert list(changes.index) == [("ad", "2026-01..2026-10"), ("r", "2025")]
+    revised, new = changes.loc[("r", "2025")], changes.loc[("ad", "2026-01..2026-10")]
+    assert revised["change_kind"] == "revision" and revised["then_value"] == 142000 and revised["change"] == 8000
+    assert new["change_kind"] == "new_period" and new["is_partial"] and np.isnan(new["then_value"])
+
+
+def test_changes_of_counts_are_whole_numbers():
+    from pages.ui.since import change_text
+
+    for lang in ("az", "en"):
+        assert change_text(1.0, "persons", "count", lang) == "+1"
+        assert change_text(-3.0, "facilities", "stock", lang) == "\u22123"
+        assert change_text(0.4, "percent", "share", lang) in ("+0.4", "+0,4")
+
+
+def test_the_last_meeting_is_the_latest_on_or_before_today(reference_engine):
+    from data import snapshots
+    from pages.ui import cache
+
+    future = date.today().replace(year=date.today().year + 1)
+    past = date(2026, 6, 1)
+    made = []
+    try:
+        for day in (past, future):
+            made.append(snapshots.save(reference_engine, day, _snap([]), ("reported",)))
+        key = f"{reference_engine.url.render_as_string(hide_password=False)}#test-last-meeting"
+        assert cache.latest_snapshot.at(key).meeting_date == past  # the page's rule: a future meeting is not "last"
+        assert snapshots.latest(reference_engine).meeting_date == future
+    finally:
+        cache.latest_snapshot.clear()
+        for snapshot_id in made:
+            snapshots.remove(reference_engine, snapshot_id)
