@@ -1,11 +1,14 @@
 """Overview for leadership: one tile per strategy indicator, grouped by strategic goal."""
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from app_pages.ui import cache, components, downloads, since, state
 from app_pages.ui.i18n import lang, name, num, pct, period, t
-from data.formatting import format_value, format_year
+from data.formatting import format_value
+from figures.sentences import deadline_text, evidence_text, latest_quantity
 
 AREA_PAGES = {
     "children": "app_pages/children.py",
@@ -52,7 +55,7 @@ def tile(row: dict) -> None:
         components.html_line(components.status_badge(row["status"]), components.data_badge(row["latest_data_status"]))
         if not pd.isna(row["latest_value"]):
             label = t("overview.latest_label", period=period(str(row["latest_period"])))
-            value = format_value(row["latest_value"], unit, lang())
+            value = latest_quantity(row, lang())  # with its qualifier: "~900 000", "more than 4 100 000"
         elif row.get("is_partial") and not pd.isna(row.get("partial_value")):
             label = t("overview.partial_label", period=period(str(row["partial_period"])))
             value = format_value(row["partial_value"], unit, lang())
@@ -64,7 +67,10 @@ def tile(row: dict) -> None:
         )
         if not pd.isna(row["target_value"]):
             target = format_value(row["target_value"], unit, lang())
-            st.caption(t("overview.target_line", target=target, year=format_year(row["target_year"])))
+            st.caption(t("overview.target_line", target=target, year=deadline_text(row, lang())))
+            if row.get("target_comparable") is False:
+                kind = t(f"metric.target_kind.{row.get('target_kind')}")
+                st.caption(t("collegium.deck.other_kind", kind=kind))
             share = row["share_achieved"]
             if pd.isna(share):
                 st.caption(t("overview.share", share="–"))
@@ -80,6 +86,9 @@ def tile(row: dict) -> None:
                 config={"displayModeBar": False, "staticPlot": False},
             )
         st.caption(row[f"sentence_{lang()}"])
+        evidence = evidence_text(row.get("evidence_date"), date.today(), lang())
+        if evidence:
+            st.caption(evidence[:1].upper() + evidence[1:])
         series = country_points[country_points["indicator_code"] == code]
         if len(series):
             with st.popover(t("overview.tile_download"), icon=":material/download:"):
@@ -114,16 +123,17 @@ with st.expander(t("overview.table")):
     table = pd.DataFrame(
         {
             t("overview.col.indicator"): [name(indicators.loc[c]) for c in prog["indicator_code"]],
-            t("overview.col.latest"): prog["latest_value"],
+            t("overview.col.latest"): [latest_quantity(r, lang()) for r in prog.to_dict("records")],
             t("overview.col.period"): [period(str(x)) if isinstance(x, str) else "" for x in prog["latest_period"]],
             t("overview.col.target"): prog["target_value"],
-            t("overview.col.target_year"): prog["target_year"],
+            t("overview.col.target_year"): [deadline_text(r, lang()) for r in prog.to_dict("records")],
             t("overview.col.share"): prog["share_achieved"].round(1),
             t("overview.col.status"): [t(f"status.{s}") for s in prog["status"]],
             t("overview.col.data_status"): [
                 t(f"status.{s}") if isinstance(s, str) else "" for s in prog["latest_data_status"]
             ],
             t("overview.col.sentence"): prog[f"sentence_{lang()}"],
+            t("overview.col.evidence"): [evidence_text(e, date.today(), lang()) for e in prog["evidence_date"]],
         }
     )
     components.table(table, t("overview.file_name"), "overview")

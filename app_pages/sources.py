@@ -2,10 +2,12 @@
 "demonstration" means; how status, pace and projection are computed; the boundary attribution.
 """
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from app_pages.ui import cache, components, state
+from app_pages.ui import cache, components, downloads, state
 from app_pages.ui.i18n import lang, name, num, t
 from data.formatting import format_value
 from data.geo import PROJECTED_CRS
@@ -130,6 +132,10 @@ st.caption(
         total=num(cache.observation_count()),
     )
 )
+
+st.subheader(t("sources.figures_title"))
+st.write(t("sources.figures_text"))
+downloads.offer(cache.headline_figures(statuses, date.today(), lg), f"headline_figures_{lg}", "sources_figures")
 
 st.subheader(t("sources.methods"))
 st.markdown(

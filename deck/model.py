@@ -15,13 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from data.config import evidence_stale_months
 from data.formatting import format_date, format_number, format_percent, format_period, format_value, signed
 from data.i18n import normalise_language, translate
 from figures import charts
 from figures import palette as p
-from figures.sentences import basis_text
-from metrics.evidence import is_stale
+from figures.sentences import basis_text, evidence_text
 
 MAP_KEY = "dost_map"
 
@@ -209,15 +207,8 @@ def deadline_note(it: Mapping[str, Any], lang: str) -> str:
 
 
 def evidence_label(it: Mapping[str, Any], as_of: object, lang: str) -> str:
-    """'Latest evidence: 22 January 2026', with a staleness mark when it lies too long before `as_of`."""
-    evidence = it.get("evidence_date")
-    if not evidence:
-        return ""
-    text = translate("collegium.deck.evidence", lang, date=format_date(str(evidence)[:10], lang))
-    if is_stale(evidence, as_of):
-        when = format_date(str(as_of)[:10], lang)
-        text += " " + translate("collegium.deck.stale", lang, date=when, months=evidence_stale_months())
-    return text
+    """'latest evidence: 22 January 2026', with a staleness mark when it lies too long before `as_of`."""
+    return evidence_text(it.get("evidence_date"), as_of, lang) if it.get("evidence_date") else ""
 
 
 def _partial_only(it: Mapping[str, Any]) -> bool:

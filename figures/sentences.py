@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import pandas as pd
 
+from data.config import evidence_stale_months
 from data.formatting import (
+    format_date,
     format_number,
     format_numbers,
     format_percent,
     format_period,
     format_quantity,
     format_value,
-    format_year,
     signed,
 )
 from data.i18n import LANGUAGES, translate
+from metrics.evidence import is_stale
+from metrics.figures import basis_words, deadline_words
 from metrics.progress import sentence_key
 
 SENTENCE_COLUMNS = [
@@ -46,28 +49,26 @@ def latest_quantity(row: dict, lang: str) -> str:
     )  # fmt: skip
 
 
+def evidence_text(evidence: object, shown: object, lang: str) -> str:
+    """'latest evidence: 22 January 2026', with '(more than 6 months before 5 December 2026: stale)' when the
+    evidence lies more than the EVIDENCE_STALE_MONTHS setting before the date the figure is shown for."""
+    if evidence is None or (not isinstance(evidence, str) and pd.isna(evidence)):
+        return ""
+    text = translate("collegium.deck.evidence", lang, date=format_date(pd.Timestamp(evidence).date(), lang))
+    if is_stale(evidence, shown):
+        when = format_date(pd.Timestamp(shown).date(), lang)
+        text += " " + translate("collegium.deck.stale", lang, date=when, months=evidence_stale_months())
+    return text
+
+
 def deadline_text(row: dict, lang: str) -> str:
-    """The target's deadline as words: its year, or the horizon it is judged against when none was stated."""
-    if row.get("target_year_assumed") and not pd.isna(row.get("horizon_year")):
-        return translate("metric.no_deadline_horizon", lang, year=format_year(row.get("horizon_year")))
-    return format_year(row.get("target_year"))
+    """The target's deadline as words (metrics.figures.deadline_words: one rule for pages, deck and data)."""
+    return deadline_words(row, lang)
 
 
 def basis_text(row: dict, lang: str) -> str:
-    """How the verdict was reached, in words ('Basis: trend of 5 yearly points (2021–2025) ...'); '' without one."""
-    basis = row.get("basis")
-    if not isinstance(basis, str) or basis in ("no_target", "no_data", ""):
-        return ""
-    kind = row.get("target_kind")
-    params = {
-        "n": format_number(row.get("n_points"), lang),
-        "first": format_year(row.get("first_year")),
-        "latest": format_year(row.get("latest_year")),
-        "target_year": deadline_text(row, lang),
-        "period": _period(row.get("partial_period"), lang),
-        "target_kind": translate(f"metric.target_kind.{kind}", lang) if isinstance(kind, str) and kind else "–",
-    }
-    return translate(f"metric.verdict_basis.{basis}", lang, **params)
+    """How the verdict was reached, in words (metrics.figures.basis_words)."""
+    return basis_words(row, lang)
 
 
 def sentence(row: dict, lang: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -50,11 +51,13 @@ def test_overview_says_when_no_meeting_is_frozen(engine, monkeypatch, lang):
 
 @pytest.mark.parametrize("lang", ["az", "en"])
 def test_overview_shows_what_moved_since_the_last_collegium(engine, monkeypatch, lang):
+    held = FROZEN_AT.date()  # a meeting already held (one dated after today is not "the last")
+    snapshots.save(engine, held, live_payload(engine, held, STATUSES, frozen_at=FROZEN_AT), STATUSES)
     snapshots.save(engine, MEETING, live_payload(engine, MEETING, STATUSES, frozen_at=FROZEN_AT), STATUSES)
     import_official_figure(engine, 171.0)  # adoptions: 149 (2025) frozen, 171 (2026) now
 
     at = open_overview(engine, monkeypatch, lang)
-    date_text = format_date(MEETING, lang)
+    date_text = format_date(held if date.today() < MEETING else MEETING, lang)
     assert translate("collegium.since.title", lang, date=date_text) in [h.value for h in at.subheader]
     moved = at.dataframe[0].value
     names = queries.indicators(engine).set_index("code")[f"name_{lang}"]
@@ -62,3 +65,25 @@ def test_overview_shows_what_moved_since_the_last_collegium(engine, monkeypatch,
     assert moved[translate("collegium.since.col.change", lang)].iloc[0].startswith("+22")
     deltas = [m.proto.delta for m in at.metric if m.proto.delta]
     assert deltas == [translate("collegium.since.delta", lang, change="+22")]
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+def test_tiles_show_each_qualifier_beside_its_number_and_the_evidence_date(engine, monkeypatch, lang):
+    from data.formatting import format_quantity
+    from metrics.progress import progress
+
+    prog = progress(
+        queries.indicators(engine), queries.targets(engine), queries.observations(engine, statuses=STATUSES)
+    )
+    qualified = prog[prog["latest_value"].notna() & (prog["latest_qualifier"] != "exact")]
+    assert len(qualified) >= 2
+    at = open_overview(engine, monkeypatch, lang)
+    shown = [m.value for m in at.metric]
+    for r in qualified.to_dict("records"):
+        expected = format_quantity(
+            r["latest_value"], lang, qualifier=r["latest_qualifier"], low=r["latest_value_low"],
+            high=r["latest_value_high"], unit=r["unit"],
+        )  # fmt: skip
+        assert expected in shown, (r["indicator_code"], expected)
+    evidence = translate("collegium.deck.evidence", lang, date="X").split("X")[0].strip().lower()
+    assert any(c.value.lower().startswith(evidence) for c in at.caption)

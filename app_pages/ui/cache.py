@@ -45,6 +45,7 @@ from figures import charts, frames, sentences
 from metrics import access as m_access
 from metrics import children as m_children
 from metrics import dost as m_dost
+from metrics import figures as m_figures
 from metrics import network as m_network
 from metrics import planning as m_planning
 from metrics import progress as m_progress
@@ -179,6 +180,13 @@ def registry(key: str) -> Registry:
     """The indicator registry (shared: immutable by construction, a read-only Mapping of frozen dataclasses)."""
     obs = observations.at(key, ("reported", "official"), None, "country")
     return build_registry(table.at(key, "indicators"), table.at(key, "targets"), obs)
+
+
+@per_data_version()
+def headline_figures(key: str, statuses: Statuses, as_of: date, lang: str) -> pd.DataFrame:
+    """Every headline figure known by `as_of` (metrics.figures.headline_figures: the command's own table)."""
+    obs = observations.at(key, statuses, None, None)
+    return m_figures.headline_figures(table.at(key, "indicators"), table.at(key, "targets"), obs, as_of, lang)
 
 
 @per_data_version()

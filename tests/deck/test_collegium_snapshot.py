@@ -276,7 +276,7 @@ def test_a_revision_is_not_an_improvement_and_new_periods_are_listed():
 
 
 def test_changes_of_counts_are_whole_numbers():
-    from pages.ui.since import change_text
+    from app_pages.ui.since import change_text
 
     for lang in ("az", "en"):
         assert change_text(1.0, "persons", "count", lang) == "+1"
@@ -285,8 +285,8 @@ def test_changes_of_counts_are_whole_numbers():
 
 
 def test_the_last_meeting_is_the_latest_on_or_before_today(reference_engine):
+    from app_pages.ui import cache
     from data import snapshots
-    from pages.ui import cache
 
     future = date.today().replace(year=date.today().year + 1)
     past = date(2026, 6, 1)

@@ -1,0 +1,101 @@
+"""All figures as data (python -m metrics.figures) and qualifiers carried from the reference file to what is shown.
+
+The figures come from the pages' own functions; every qualifier stated in data/reference/observations.csv
+reaches the slide and the overview tile beside its number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from data import queries
+from data.config import REFERENCE_DIR
+from data.formatting import format_quantity
+from data.semantics import QUALIFIERS
+from deck.model import build_deck
+from deck.source import live_payload
+from metrics import figures as headline
+from metrics.progress import progress
+from tests.deck.common import FROZEN_AT, MEETING, STATUSES
+
+
+def run_cli(monkeypatch, capsys, engine, *args: str) -> str:
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    assert headline.main(list(args)) == 0
+    return capsys.readouterr().out
+
+
+def test_cli_prints_every_headline_figure_as_json(monkeypatch, capsys, reference_engine):
+    out = json.loads(run_cli(monkeypatch, capsys, reference_engine, "--as-of", "2026-12-05", "--lang", "en"))
+    assert out and set(out[0]) == set(headline.FIGURE_COLUMNS)
+    ind = queries.indicators(reference_engine)
+    national = {r["indicator_code"]: r for r in out if r["geo_level"] == "country"}
+    assert set(national) == set(ind["code"])  # every indicator nationally, with data or not
+    prog = progress(ind, queries.targets(reference_engine), queries.observations(reference_engine), geo_level=None)
+    same = prog.set_index(["indicator_code", "geo_level", "geo_code"])
+    for r in out:  # the same figures and verdicts as the pages' progress table
+        p = same.loc[(r["indicator_code"], r["geo_level"], r["geo_code"])]
+        assert r["verdict"] == p["status"] and r["basis_key"] == p["basis"]
+        if r["value"] is not None:
+            assert r["value"] == pytest.approx(p["latest_value"]) and r["qualifier"] in QUALIFIERS
+        if r["verdict"] in ("achieved", "on_track", "at_risk", "off_track"):
+            assert r["verdict_basis"].startswith("Basis:"), r["indicator_code"]
+        if r["evidence_date"]:
+            stale = pd.Timestamp(r["evidence_date"]) < pd.Timestamp("2026-06-05")
+            assert r["evidence_stale"] == stale
+    rehab = national["rehab_persons_served"]
+    assert rehab["target_kind"] == "capacity" and rehab["verdict"] == "no_target" and not rehab["deadline_stated"]
+    assert rehab["target_year"] is None  # never an assumed year
+
+
+def test_cli_as_of_a_past_date_uses_only_what_was_known(monkeypatch, capsys, reference_engine):
+    text = run_cli(monkeypatch, capsys, reference_engine, "--as-of", "2022-06-30", "--format", "csv", "--no-demo")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and list(rows[0]) == headline.FIGURE_COLUMNS
+    for r in rows:
+        if r["evidence_date"]:
+            assert r["evidence_date"] <= "2022-06-30"
+        assert r["data_status"] != "demonstration"
+
+
+def test_cli_words_follow_the_language(monkeypatch, capsys, reference_engine):
+    az = json.loads(run_cli(monkeypatch, capsys, reference_engine, "--as-of", "2026-12-05", "--lang", "az"))
+    bases = [r["verdict_basis"] for r in az if r["verdict_basis"]]
+    assert bases and all(b.startswith("Əsas:") for b in bases)
+
+
+def test_qualifiers_round_trip_from_the_reference_file_to_the_slides(reference_engine):
+    payload = live_payload(reference_engine, MEETING, STATUSES, frozen_at=FROZEN_AT)
+    ref = pd.read_csv(REFERENCE_DIR / "observations.csv", dtype=str, keep_default_na=False)
+    ref = ref[(ref["geo_level"] == "country") & (ref["is_preferred"] == "true")]
+    checked = 0
+    for lang in ("az", "en"):
+        deck = build_deck(payload, lang)
+        for it in payload["indicators"]:
+            if it.get("latest_value") is None:
+                continue
+            rows = ref[(ref["indicator_code"] == it["code"]) & (ref["period"] == it["latest_period"])]
+            if rows.empty:
+                continue
+            r = rows.iloc[-1]
+            num = lambda x: float(x) if x else None  # noqa: E731
+            expected = format_quantity(
+                float(r["value"]), lang, qualifier=r["qualifier"], low=num(r["value_low"]), high=num(r["value_high"]),
+                unit=it.get("unit"),
+            )  # fmt: skip
+            slide = next(s for s in deck.slides if s.key == it["code"])
+            assert slide.numbers[0].value == expected, (it["code"], lang)
+            summary = next(s for s in deck.slides if s.kind == "summary")
+            assert next(x for x in summary.rows if x.code == it["code"]).latest.startswith(expected)
+            checked += r["qualifier"] != "exact"
+    assert checked >= 2  # the reference data do carry qualified figures (~900 000, more than 4 100 000)
+
+
+def test_qualified_figures_exist_in_the_reference_file():
+    ref = pd.read_csv(REFERENCE_DIR / "observations.csv", dtype=str, keep_default_na=False)
+    assert {"approx", "more_than"} <= set(ref["qualifier"])
