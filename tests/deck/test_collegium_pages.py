@@ -116,12 +116,14 @@ def test_since_the_last_collegium_lists_what_moved(fresh_engine, monkeypatch):
     at = AppTest.from_function(_since_script, default_timeout=120).run()
     assert translate("collegium.since.none", "az") in [c.value for c in at.caption]
 
-    freeze(fresh_engine)
+    freeze(fresh_engine)  # the meeting of 15 Dec 2026, dated after today: not "the last" yet
+    held = FROZEN_AT.date()  # 22 Nov 2026: a meeting already held
+    snapshots.save(fresh_engine, held, live_payload(fresh_engine, held, STATUSES, frozen_at=FROZEN_AT), STATUSES)
     import_official_figure(fresh_engine, 171.0)
     st.cache_data.clear()  # as the import page does after an import (app_pages.ui.cache.clear)
     at = AppTest.from_function(_since_script, default_timeout=120).run()
     assert not at.exception, at.exception[0].value if at.exception else ""
-    assert at.subheader[0].value == translate("collegium.since.title", "az", date="15 dekabr 2026")
+    assert at.subheader[0].value == translate("collegium.since.title", "az", date="22 noyabr 2026")
     table = at.dataframe[0].value
     assert list(table[translate("collegium.col.indicator", "az")]) == ["Övladlığa verilən uşaqlar"]
     row = table.iloc[0]
