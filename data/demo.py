@@ -137,7 +137,7 @@ def generate(conn: Connection) -> int:
         # The rule of every observation: its segment (a generated year before a series' first segment takes that
         # first one); generated values carry no qualifier of their own (exact).
         frame = pd.DataFrame({"indicator_code": [r["indicator_code"] for r in records],
-                              "period_start": [r["period_start"] for r in records]})  # fmt: skip
+                              "period_end": [r["period_end"] for r in records]})  # fmt: skip
         segments = assign_segments(frame, queries.series_segments(conn), clamp=True)
         for r, seg in zip(records, segments, strict=True):
             r["segment"] = seg

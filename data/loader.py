@@ -99,7 +99,7 @@ def observation_records(
         r["segment"] = r.get("segment") or ""
     if segments is not None and records:
         frame = pd.DataFrame({"indicator_code": [r["indicator_code"] for r in records],
-                              "period_start": [r["period_start"] for r in records]})  # fmt: skip
+                              "period_end": [r["period_end"] for r in records]})  # fmt: skip
         seg = pd.DataFrame(segments, columns=["indicator_code", "segment", "starts"])
         for i, (r, want) in enumerate(zip(records, assign_segments(frame, seg), strict=True), start=2):
             if r["segment"] != want:

@@ -188,9 +188,10 @@ def segment_start(starts: object) -> date:
 
 def assign_segments(observations: pd.DataFrame, segments: pd.DataFrame, clamp: bool = False) -> pd.Series:
     """The segment of each observation by the stated rule: the indicator's last segment whose `starts` is on or
-    before the observation's period_start; '' for an indicator with no segments (its only one).
+    before the last day of the observation's period (period_end: a stock's date, the end of a flow's or a
+    cumulative count's period); '' for an indicator with no segments (its only one).
 
-    observations: indicator_code, period_start; segments: indicator_code, segment, starts. An observation before
+    observations: indicator_code, period_end; segments: indicator_code, segment, starts. An observation before
     its indicator's first segment gets None (the segment file must start each series at or before its first
     observation; the loader reports it), or with `clamp` the first segment (imported and generated values).
     """
@@ -198,7 +199,7 @@ def assign_segments(observations: pd.DataFrame, segments: pd.DataFrame, clamp: b
     if segments.empty or observations.empty:
         return out
     seg = segments.assign(_day=[pd.Timestamp(segment_start(t)) for t in segments["starts"]])
-    starts = pd.to_datetime(observations["period_start"])
+    starts = pd.to_datetime(observations["period_end"])
     for code, group in seg.sort_values("_day", kind="stable").groupby("indicator_code", sort=False):
         mine = (observations["indicator_code"] == code).to_numpy()
         if not mine.any():

@@ -306,7 +306,7 @@ def build_observations(
 def set_segments(observations: list[dict], segments: list[dict]) -> None:
     """Each observation's segment by the rule of data.semantics.assign_segments (docs/DATA.md, 'Series segments')."""
     frame = pd.DataFrame({"indicator_code": [o["indicator_code"] for o in observations],
-                          "period_start": [o["_start"] for o in observations]})  # fmt: skip
+                          "period_end": [o["_end"] for o in observations]})  # fmt: skip
     seg = pd.DataFrame(segments, columns=["indicator_code", "segment", "starts"])
     for o, name in zip(observations, assign_segments(frame, seg), strict=True):
         if name is None:

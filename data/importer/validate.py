@@ -392,7 +392,7 @@ def validate_observations(
 
     qualifier, low, high, q_problems = _qualifiers(sheet, f, value, value_bad, cat)
     problems += q_problems
-    segment, s_problems = _segments(sheet, f, code, period.attr("start"), cat)
+    segment, s_problems = _segments(sheet, f, code, period.attr("end"), cat)
     problems += s_problems
 
     out = pd.DataFrame(
@@ -474,7 +474,7 @@ def _qualifiers(
 
 
 def _segments(
-    sheet: Sheet, f: pd.DataFrame, code: pd.Series, start: pd.Series, cat: Catalogue
+    sheet: Sheet, f: pd.DataFrame, code: pd.Series, end: pd.Series, cat: Catalogue
 ) -> tuple[pd.Series, list[Problem]]:
     """Each row's series segment: the one named (it must be one of its indicator's) or, when empty, the one the
     rule of data.semantics.assign_segments gives (a period before the first segment: the first)."""
@@ -482,7 +482,7 @@ def _segments(
     problems: list[Problem] = []
     texts = f["segment"].astype(str).str.strip()
     known = cat.segments
-    frame = pd.DataFrame({"indicator_code": code, "period_start": start}, index=f.index)
+    frame = pd.DataFrame({"indicator_code": code, "period_end": end}, index=f.index)
     usable = frame.notna().all(axis=1)
     by_rule = pd.Series(None, index=f.index, dtype=object)
     if usable.any():

@@ -124,7 +124,7 @@ def test_segments_follow_the_stated_rule():
     seg = pd.DataFrame({"indicator_code": ["a", "a", "a"], "segment": ["s05", "s06", "s09"],
                         "starts": ["2005", "2006", "2009-07"]})  # fmt: skip
     obs = pd.DataFrame({"indicator_code": ["a", "a", "a", "a", "b", "a"],
-                        "period_start": pd.to_datetime(["2005-01-01", "2006-01-01", "2009-01-01", "2010-01-01",
+                        "period_end": pd.to_datetime(["2005-01-01", "2006-01-01", "2009-01-01", "2010-01-01",
                                                         "2001-01-01", "2004-01-01"])})  # fmt: skip
     assert assign_segments(obs, seg).tolist() == ["s05", "s06", "s06", "s09", "", None]
     assert assign_segments(obs, seg, clamp=True).tolist()[-1] == "s05"
@@ -145,7 +145,7 @@ def test_every_observation_has_a_segment_of_its_indicator_and_segments_are_order
         mine = o[o["indicator_code"] == code]
         # each observation is in the last segment that started on or before its period
         for row in mine.itertuples():
-            started = g[g["starts_day"] <= row.period_start]
+            started = g[g["starts_day"] <= row.period_end]
             assert row.segment == started["segment"].iloc[-1], (code, row.period)
     assert seg[["label_az", "label_en", "note_az", "note_en"]].ne("").all().all()
 
