@@ -14,6 +14,7 @@ from data.geo import PROJECTED_CRS
 from figures import charts, frames
 from metrics import dost as m_dost
 from metrics import progress as m_progress
+from metrics.facilities import PIPELINE_STALE_MONTHS
 from metrics.series import BASELINE_YEAR, RECENT_YEARS
 
 st.title(t("sources.title"))
@@ -185,6 +186,46 @@ with st.expander(t("sources.quality")):
             }
         )
         components.table(view, "quality", "sources_quality")
+
+st.subheader(t("sources.register_title"))
+st.write(t("sources.register_text"))
+rec = cache.reconciliation(statuses)
+if rec.empty:
+    st.caption(t("sources.register_none"))
+else:
+    view = pd.DataFrame(
+        {
+            t("sources.register.published_date"): [frames.date_text(x, lg) for x in rec["published_date"]],
+            t("sources.register.facilities"): [
+                ", ".join(t(f"facility.type.{x}") for x in str(v).split(",")) for v in rec["facility_types"]
+            ],
+            t("sources.register.status"): [
+                ", ".join(t(f"facility.status.{x}") for x in str(v).split("|")) for v in rec["status"]
+            ],
+            t("sources.register.published"): rec["published"].astype("int64"),
+            t("sources.register.register"): rec["register"].astype("int64"),
+            t("sources.register.agrees"): [t(f"sources.register.agrees_{bool(x)}".lower()) for x in rec["agrees"]],
+            t("sources.col.title"): rec["source_title"],
+            t("targets.col.link"): rec["source_url"],
+        }
+    )
+    components.table(view, "register_vs_totals", "sources_register", column_config=components.link_column())
+apart = cache.pipeline_apart(statuses, date.today())
+if not apart.empty:
+    st.write(t("sources.pipeline_apart"))
+    view = pd.DataFrame(
+        {
+            t("facilities.col.name"): [name(r) for r in apart.to_dict("records")],
+            t("sources.register.status"): [t(f"facility.status.{x}") for x in apart["status"]],
+            t("sources.pipeline.last_evidence"): [
+                frames.date_text(x.date().isoformat(), lg) for x in apart["last_evidence"]
+            ],
+            t("sources.pipeline.why"): [
+                t(f"sources.pipeline.{x}", months=PIPELINE_STALE_MONTHS) for x in apart["pipeline_state"]
+            ],
+        }
+    )
+    components.table(view, "pipeline_apart", "sources_pipeline_apart")
 
 st.subheader(t("sources.boundaries"))
 st.write(t("sources.boundaries_text"))

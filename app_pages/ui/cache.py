@@ -45,11 +45,13 @@ from figures import charts, frames, sentences
 from metrics import access as m_access
 from metrics import children as m_children
 from metrics import dost as m_dost
+from metrics import facilities as m_facilities
 from metrics import figures as m_figures
 from metrics import network as m_network
 from metrics import planning as m_planning
 from metrics import progress as m_progress
 from metrics import quality as m_quality
+from metrics import reconcile as m_reconcile
 from metrics import rehabilitation as m_rehab
 from metrics.facilities import status_on as m_status_on
 from metrics.registry import Registry, build_registry
@@ -298,6 +300,24 @@ def network_timeline(key: str, statuses: Statuses, network: str, until: date) ->
     return m_network.network_timeline(
         table.at(key, "facilities"), facility_status.at(key, statuses), network, until.isoformat()
     )
+
+
+@per_data_version()
+def reconciliation(key: str, statuses: Statuses) -> pd.DataFrame:
+    """Every published network total against the facility register (metrics.reconcile.reconcile)."""
+    return m_reconcile.reconcile(
+        table.at(key, "facilities"), facility_status.at(key, statuses), table.at(key, "network_totals")
+    )
+
+
+@per_data_version()
+def pipeline_apart(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
+    """The pipeline items set apart on a date (stale, or left off the latest official list), with their names."""
+    fac = table.at(key, "facilities")
+    state = m_facilities.pipeline_state(facility_status.at(key, statuses), on_date.isoformat(), fac,
+                                        table.at(key, "network_totals"))  # fmt: skip
+    apart = state[state["pipeline_state"] != "pipeline"]
+    return apart.merge(fac, left_on="facility_code", right_on="code").reset_index(drop=True)
 
 
 @per_data_version()

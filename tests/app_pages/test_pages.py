@@ -253,3 +253,24 @@ def test_sources_indicator_choice(open_page):
     assert not at.exception
     assert at.query_params["indicator"] == at.selectbox(key="indicator").value
     assert "Natural Earth" in texts(at)
+
+
+def test_sources_page_reconciles_the_register_with_every_published_total(open_page):
+    """The register table lists every published network total with the register's count and whether they agree."""
+    at = open_page("sources", lang="en")
+    assert not at.exception
+    col = translate("sources.register.published", "en")
+    tables = [d.value for d in at.dataframe if col in getattr(d.value, "columns", [])]
+    assert len(tables) == 1
+    shown = tables[0]
+    assert len(shown) == len(queries_network_totals())
+    agrees = translate("sources.register.agrees", "en")
+    assert set(shown[agrees]) <= {translate("sources.register.agrees_true", "en"),
+                                  translate("sources.register.agrees_false", "en")}  # fmt: skip
+
+
+def queries_network_totals():
+    """The published totals of the reference data."""
+    from data.loader import read_reference
+
+    return read_reference("network_totals.csv")
