@@ -375,6 +375,41 @@ def map_slide(dost: Mapping[str, Any], lang: str) -> Slide:
     )
 
 
+PLANNING_KEY = "planning"
+
+
+def planning_slide(plan: Mapping[str, Any], lang: str) -> Slide:
+    """Access where people live and what the announced pipeline buys against the best sites (numbers only)."""
+    t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
+    when = format_date(plan["as_of"], lang)
+    km = plan["radius_km"]
+    now, later = plan.get("open") or {}, plan.get("with_pipeline") or {}
+    vs = plan.get("pipeline_versus_optimum") or {}
+    numbers = (
+        Number(t("collegium.deck.planning.within", km=km), format_percent(now.get("AZ"), lang),
+               t("collegium.deck.planning.split", ba=format_percent(now.get("baku_absheron"), lang),
+                 rest=format_percent(now.get("outside_baku_absheron"), lang))),
+        Number(t("collegium.deck.planning.with_pipeline", km=km), format_percent(later.get("AZ"), lang),
+               t("collegium.deck.planning.split", ba=format_percent(later.get("baku_absheron"), lang),
+                 rest=format_percent(later.get("outside_baku_absheron"), lang))),
+        Number(t("collegium.deck.planning.versus"), format_percent(vs.get("share_of_optimum"), lang),
+               t("collegium.deck.planning.versus_note", sites=format_number(vs.get("sites"), lang),
+                 got=format_number(vs.get("pipeline_added"), lang, 0),
+                 best=format_number(vs.get("optimum_added"), lang, 0), km=km)),
+    )  # fmt: skip
+    notes = " ".join(f"{n.label}: {n.value} ({n.note})" for n in numbers)
+    return Slide(
+        kind="planning",
+        key=PLANNING_KEY,
+        title=t("collegium.deck.planning.title", date=when),
+        numbers=numbers,
+        footnote=t("collegium.deck.planning.footnote"),
+        notes=notes,
+        chart=None,
+        alt_text=notes,
+    )
+
+
 def build_deck(payload: Mapping[str, Any], lang: str) -> Deck:
     """The whole deck: title, summary, one slide per indicator, the DOST map (when the payload has it)."""
     lang = normalise_language(lang)
@@ -382,6 +417,8 @@ def build_deck(payload: Mapping[str, Any], lang: str) -> Deck:
     slides = [title_slide(payload, lang), summary_slide(payload, lang)]
     as_of = payload.get("frozen_at") or payload.get("meeting_date")
     slides += [indicator_slide(it, goals, lang, as_of) for it in payload.get("indicators", [])]
+    if payload.get("planning"):  # before the map, which stays the last slide
+        slides.append(planning_slide(payload["planning"], lang))
     if payload.get("dost"):
         slides.append(map_slide(payload["dost"], lang))
     meeting = format_date(payload["meeting_date"], lang)

@@ -15,13 +15,15 @@ from sqlalchemy import Engine
 from data import geo, queries
 from figures import frames
 from figures.sentences import add_sentences
-from metrics import snapshot
+from metrics import access, planning, snapshot
 from metrics.access import Where
 from metrics.dost import NETWORK, coverage_scenarios, coverage_summary
 from metrics.facilities import PIPELINE_HORIZON, status_on
 from metrics.network import target_history
 from metrics.progress import progress
 from metrics.series import kind_map
+
+PLANNING_RADIUS_KM = 30
 
 
 def dost_facilities(facilities: pd.DataFrame, facility_status: pd.DataFrame, on: date) -> pd.DataFrame:
@@ -93,7 +95,7 @@ def live_payload(
         as_of,
     )
     dost["sources"] = map_sources(facilities, fstatus, queries.districts(engine), sources, as_of)
-    return snapshot.build_payload(
+    payload = snapshot.build_payload(
         meeting_date,
         frozen_at,
         statuses,
@@ -105,3 +107,31 @@ def live_payload(
         target_history(targets),
         dost,
     )
+    payload["planning"] = planning_section(engine, facilities, fstatus, as_of)
+    return payload
+
+
+def planning_section(engine: Engine, facilities: pd.DataFrame, fstatus: pd.DataFrame, as_of: date) -> dict[str, Any]:
+    """Access where people live at PLANNING_RADIUS_KM and what the announced pipeline buys against the best choice
+    of as many new sites (metrics.access, metrics.planning), as JSON values for the planning slide."""
+    d, totals = queries.districts(engine), queries.network_totals(engine)
+    where = (geo.settlements(), geo.settlement_names(), geo.centroids(), d)
+    groups = geo.population_groups()
+    out: dict[str, Any] = {"as_of": as_of.isoformat(), "radius_km": PLANNING_RADIUS_KM}
+    placed = {}
+    for scenario, wp in (("open", False), ("with_pipeline", True)):
+        placed[scenario] = access.place_facilities(
+            access.network_on(facilities, fstatus, as_of, wp, totals=totals), *where
+        )
+        acc = access.point_access(geo.population_points(), placed[scenario], d)
+        s = access.access_summary(acc, d, groups, (PLANNING_RADIUS_KM,)).set_index("geo_code")
+        key = f"office_share_{PLANNING_RADIUS_KM}"
+        out[scenario] = {g: float(s.at[g, key]) for g in ("AZ", "baku_absheron", "outside_baku_absheron")}
+    offices = placed["open"][placed["open"]["facility_type"].isin(access.OFFICE_TYPES).to_numpy()]
+    added = planning.pipeline_sites(offices, placed["with_pipeline"])
+    added = added[added["facility_type"].isin(access.OFFICE_TYPES).to_numpy()]
+    cands = planning.candidates_from(geo.settlements(), d)
+    inst = planning.make_instance(geo.population_points(), offices, cands, d, PLANNING_RADIUS_KM)
+    versus = planning.pipeline_versus_optimum(inst, added)
+    out["pipeline_versus_optimum"] = {k: (None if pd.isna(v) else float(v)) for k, v in versus.items()}
+    return out

@@ -81,7 +81,7 @@ def test_presenter_map_slide_fills_a_1920_by_1080_window(app_server, browser_pag
     page = browser_page_factory(locale="en-US", width=1920, height=1080)
     page.goto(f"{app_server}/presenter?slide=999&lang=en")
     wait_for_app(page)
-    assert slide_number(page) == 24
+    assert slide_number(page) == 25  # the map is the last slide (after the planning slide)
     assert title(page).startswith(translate("collegium.deck.map_title", "en", date="").rstrip(": "))
     image = page.locator(".deck .slide.kind-map .chart img")
     expect(image).to_be_visible(timeout=90_000)
