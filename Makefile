@@ -10,6 +10,9 @@ PYTHON ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# `make run` binds to loopback (local mode). Any other ADDRESS without an identity provider refuses every write.
+ADDRESS ?= 127.0.0.1
+PORT ?= 8501
 
 # No prompts, no version nags.
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -37,7 +40,9 @@ $(VENV)/.stamp-dev: requirements-dev.txt requirements.txt | $(VPY)
 run: $(VENV)/.stamp-runtime
 	bash .ci/install-system-deps.sh --runtime
 	$(VPY) -m data.build_db
-	$(VENV)/bin/streamlit run app.py --server.headless true --server.address 127.0.0.1 --server.port 8501
+	$(VPY) -m data.auth_settings var/auth.secrets.toml
+	$(VENV)/bin/streamlit run app.py --server.headless true --server.address $(ADDRESS) --server.port $(PORT) \
+		--secrets.files .streamlit/secrets.toml --secrets.files var/auth.secrets.toml
 
 # The production topology on this machine (docs/DEPLOY.md): nginx on http://127.0.0.1:$(PORT)/ in front of
 # $(REPLICAS) Streamlit replicas, all on a throw-away PostgreSQL built from the reference data. Ctrl-C stops it.

@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages.ui import cache, state
+from app_pages.ui import auth, cache, state
 from app_pages.ui.i18n import LANGUAGE_LABELS, day, lang, t
 from data import snapshots
 from data.errors import DataError
@@ -36,13 +36,15 @@ with st.container(border=True, key="collegium_freeze"):
     submitted = st.button(
         t("collegium.freeze.button", date=day(meeting)), type="primary", icon=":material/lock:", key="freeze_button"
     )
-if submitted:
+if submitted and auth.require_write("meeting_freeze"):
     try:
         payload = source.live_payload(cache.engine(), meeting, statuses)
         snapshots.save(cache.engine(), meeting, payload, statuses, note=note, replace=replace)
         cache.reread_version()
+        auth.record("meeting_freeze", target=meeting.isoformat(), detail={"replace": replace, "statuses": statuses})
         st.success(t("collegium.freeze.done", date=day(meeting)), icon=":material/check_circle:")
     except DataError as exc:
+        auth.record("meeting_freeze", outcome="failed", target=meeting.isoformat(), detail={"error": exc.key})
         st.error(t(exc.key, **exc.params))
 
 # Presenter mode with today's figures.
@@ -112,7 +114,12 @@ for row in listed.to_dict("records"):
                 ):
                     st.download_button(
                         t(f"collegium.list.{kind}"),
-                        files[kind],
+                        auth.audited(
+                            lambda content=files[kind]: content,
+                            "deck_export",
+                            export.file_name(stub, deck_lang, kind),
+                            {"meeting": str(row["meeting_date"]), "snapshot": sid},
+                        ),
                         export.file_name(stub, deck_lang, kind),
                         mime=mime,
                         key=f"{kind}_{sid}_{deck_lang}",

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages.ui import cache, components, state
+from app_pages.ui import auth, cache, components, state
 from app_pages.ui.i18n import day, lang, name, num, period, t
 from figures import charts, frames, maps
 from metrics import regional
@@ -25,6 +25,13 @@ choice_labels = {
     for r in districts.to_dict("records")
 }
 
+# An analyst's list holds only the districts of their regions (data.queries): another region's district, even
+# asked for by a copied URL, is refused here, and nothing of it was read.
+asked = state.url_value("district")
+if asked and asked not in codes and "district" not in st.session_state:
+    auth.refuse("district", asked)
+if not codes:
+    auth.refuse("district", None)
 state.seed("district", "district", codes, codes[0])
 st.title(t("district.title", name=dnames[st.session_state["district"]]))
 code = st.selectbox(t("district.choose"), codes, key="district", format_func=lambda c: choice_labels.get(c, c))

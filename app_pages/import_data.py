@@ -9,7 +9,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from app_pages.ui import cache, downloads, state
+from app_pages.ui import auth, cache, downloads, state
 from app_pages.ui.i18n import lang, num, period, t
 from data import importer
 from data.config import max_upload_bytes
@@ -26,6 +26,8 @@ st.caption(t("import.intro"))
 state.sync_url()
 engine = cache.engine()
 lg = lang()
+if not auth.require_write("import"):  # no provider and not on loopback: no import, no rollback
+    st.stop()
 
 
 def show_error(e: DataError) -> None:
@@ -38,10 +40,10 @@ FAILED = object()  # what guarded() returns when the call failed (the message is
 
 
 def lock_owner() -> str:
-    """Who holds the import lock for this session: the name typed on the page, else the session itself."""
-    typed = (st.session_state.get("import.user") or "").strip()
-    if typed:
-        return typed
+    """Who holds the import lock for this session: the signed-in user (or the local user), else the session."""
+    u = auth.user()
+    if u is not None and u.subject:
+        return u.subject
     return st.session_state.setdefault("import.session_id", f"session:{uuid.uuid4().hex}")
 
 
@@ -142,6 +144,12 @@ def checked_file(content: bytes, name: str) -> importer.Checked | object:
         if held is FAILED:
             return FAILED
         st.session_state[CHECKED_KEY] = held
+        auth.record(
+            "import_dry_run",
+            outcome="ok" if held.ok else "failed",
+            target=name,
+            detail={"sha256": held.sha256, "errors": len(held.errors), "notes": len(held.notes)},
+        )
     return held
 
 
@@ -260,11 +268,17 @@ def commit_area(checked: importer.Checked, plan: importer.Plan) -> None:
     nothing = c[NEW] + c[CHANGED] + c["facilities_new"] == 0
     if nothing:
         st.info(t("import.nothing_to_write"))
-    user = st.text_input(t("import.user"), key="import.user", help=t("import.user_help"), max_chars=100)
+    st.caption(t("import.user_signed_in", name=auth.user().label))  # the batch records the session's user
     if st.button(t("import.commit"), type="primary", key="import.commit", disabled=nothing, icon=":material/save:"):
-        result = guarded(lambda: importer.commit(engine, checked, user.strip() or None, expected=plan.fingerprint))
+        result = guarded(lambda: importer.commit(engine, checked, auth.user().label, expected=plan.fingerprint))
         if result is FAILED:
+            auth.record("import_commit", outcome="failed", target=checked.file_name)
             return
+        auth.record(
+            "import_commit",
+            target=checked.file_name,
+            detail={"batch": result.batch_id, "sha256": checked.sha256, **result.counts},
+        )
         cache.clear()
         st.session_state.pop(CHECKED_KEY, None)
         st.session_state[DONE_KEY] = {"batch": result.batch_id, **result.counts}
@@ -326,10 +340,11 @@ else:
         )
         sure = st.checkbox(t("import.rollback.confirm"), key="import.rollback.confirm")
         if st.button(t("import.rollback.button"), key="import.rollback.go", disabled=not sure, icon=":material/undo:"):
-            undone = guarded(
-                lambda: importer.rollback(engine, int(chosen), st.session_state.get("import.user") or None)
-            )
-            if undone is not FAILED:
+            undone = guarded(lambda: importer.rollback(engine, int(chosen), auth.user().label))
+            if undone is FAILED:
+                auth.record("import_rollback", outcome="failed", target=str(chosen))
+            else:
+                auth.record("import_rollback", target=str(chosen), detail={"batch": int(chosen)})
                 cache.clear()
                 st.session_state.pop(CHECKED_KEY, None)
                 st.session_state[ROLLED_BACK_KEY] = int(chosen)

@@ -20,6 +20,8 @@ st.caption(t("map.intro"))
 statuses = state.statuses()
 districts = cache.table("districts")
 regions = cache.table("economic_regions")
+if cache.scope() is not None:  # an analyst: values for their regions only, the others drawn as outlines
+    regions = regions[regions["code"].isin(cache.scope())].reset_index(drop=True)
 indicators = cache.table("indicators")
 annual = cache.annual(statuses, "district")
 

@@ -55,3 +55,48 @@ def import_period_years(today: date | None = None) -> tuple[int, int]:
     year = (today or date.today()).year
     first = int(os.environ.get("IMPORT_FIRST_YEAR", "1991"))
     return first, year + int(os.environ.get("IMPORT_YEARS_AHEAD", "1"))
+
+
+def trust_forwarded_for() -> bool:
+    """Whether the client address is taken from X-Forwarded-For (TRUSTED_PROXY=1: only behind your own proxy)."""
+    return os.environ.get("TRUSTED_PROXY", "0").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def group_role_mapping(section: dict | None = None) -> tuple[str, dict[str, list[str]]] | None:
+    """The optional mapping from the provider's groups claim to roles: (claim name, role -> group names).
+
+    From the `[access]` secrets section (`groups_claim = "groups"`, `leadership = ["..."]`, ...) or the
+    environment (ACCESS_GROUPS_CLAIM, ACCESS_GROUPS_LEADERSHIP="g1,g2", ...); None when no claim is named.
+    """
+    from data.schema import ROLES
+
+    section = dict(section or {})
+    claim = str(section.get("groups_claim") or os.environ.get("ACCESS_GROUPS_CLAIM", "")).strip()
+    if not claim:
+        return None
+    mapping: dict[str, list[str]] = {}
+    for role in ROLES:
+        value = section.get(role)
+        if value is None:
+            value = [g for g in os.environ.get(f"ACCESS_GROUPS_{role.upper()}", "").split(",") if g.strip()]
+        mapping[role] = [str(g).strip() for g in ([value] if isinstance(value, str) else value)]
+    return claim, mapping
+
+
+def oidc_settings() -> dict[str, str] | None:
+    """The identity provider from the environment (OIDC_SERVER_METADATA_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
+    OIDC_COOKIE_SECRET, OIDC_REDIRECT_URI), as the `[auth]` secrets section; None when none is configured."""
+    names = {
+        "server_metadata_url": "OIDC_SERVER_METADATA_URL",
+        "client_id": "OIDC_CLIENT_ID",
+        "client_secret": "OIDC_CLIENT_SECRET",
+        "cookie_secret": "OIDC_COOKIE_SECRET",
+        "redirect_uri": "OIDC_REDIRECT_URI",
+    }
+    values = {key: os.environ.get(env, "").strip() for key, env in names.items()}
+    if not values["server_metadata_url"]:
+        return None
+    missing = [names[k] for k, v in values.items() if not v]
+    if missing:
+        raise ValueError(f"OIDC_SERVER_METADATA_URL is set but these are not: {', '.join(missing)}")
+    return values

@@ -104,3 +104,9 @@ class DatabaseStateError(ImportDataError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(f"the database is not built: {detail}", detail=detail)
+
+
+class UserError(DataError):
+    """A refused change of users, roles or regions (unknown user, role or region; removing one's own admin role)."""
+
+    key = "error.users"

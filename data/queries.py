@@ -5,6 +5,11 @@ data/contracts.py (`QUERY_MODELS`): the frame is coerced to it on the way out (d
 integers that may be missing as nullable Int64, booleans as boolean, text as str), the same on SQLite and
 PostgreSQL. The models' row rules (vocabularies, uniqueness) are checked by tests/data/test_query_frames.py, not
 on every call.
+
+Region scope (sign-in, issue 11): the functions that return district-level rows take `regions`, the economic
+region codes a user may see (None: the whole country). Rows below the country level of any other region (its
+region figures, its districts, their facilities and the facilities' figures) are left out in SQL, so they never
+leave the server. `regions=()` leaves out every such row.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, false, func, or_, select
 
 from data import contracts
 from data import schema as s
@@ -40,6 +45,34 @@ def _frame(model: type[FrameModel], bind: Engine | Connection, stmt: Select) -> 
     return typed(model, _read(bind, stmt))
 
 
+Regions = Sequence[str] | None
+
+
+def _districts_in(regions: Sequence[str]) -> Select:
+    """The codes of the districts of `regions`."""
+    return select(s.districts.c.code).where(s.districts.c.economic_region_code.in_(list(regions)))
+
+
+def _facilities_in(regions: Sequence[str]) -> Select:
+    """The codes of the facilities located in the districts of `regions`."""
+    return select(s.facilities.c.code).where(s.facilities.c.district_code.in_(_districts_in(regions)))
+
+
+def in_scope(level_col, code_col, regions: Regions) -> ColumnElement[bool] | None:
+    """The SQL condition keeping the rows a region scope may see (None: no condition, the whole country)."""
+    if regions is None:
+        return None
+    regions = list(regions)
+    if not regions:
+        return level_col == "country"
+    return or_(
+        level_col == "country",
+        and_(level_col == "region", code_col.in_(regions)),
+        and_(level_col == "district", code_col.in_(_districts_in(regions))),
+        and_(level_col == "facility", code_col.in_(_facilities_in(regions))),
+    )
+
+
 def sources(bind: Engine | Connection) -> pd.DataFrame:
     """All sources."""
     return _frame(contracts.SourcesFrame, bind, select(s.sources).order_by(s.sources.c.id))
@@ -51,14 +84,17 @@ def economic_regions(bind: Engine | Connection) -> pd.DataFrame:
     return _frame(contracts.EconomicRegionsFrame, bind, stmt)
 
 
-def districts(bind: Engine | Connection) -> pd.DataFrame:
-    """Districts and cities with their region and population.
+def districts(bind: Engine | Connection, regions: Regions = None) -> pd.DataFrame:
+    """Districts and cities with their region and population (of `regions` only, when given).
 
     `population` is as published (a district row includes a city counted inside it);
     `population_exclusive` is the population of the unit's own polygon (district minus such cities).
     """
     d = s.districts
-    df = _read(bind, select(d).order_by(d.c.economic_region_code, d.c.name_az))
+    stmt = select(d)
+    if regions is not None:
+        stmt = stmt.where(d.c.economic_region_code.in_(list(regions)) if regions else false())
+    df = _read(bind, stmt.order_by(d.c.economic_region_code, d.c.name_az))
     population = df["population"].astype("Int64")
     inside = population[df["stat_parent_code"].notna()].groupby(df["stat_parent_code"]).sum()
     df["population_exclusive"] = population - df["code"].map(inside).fillna(0).astype("Int64")
@@ -96,11 +132,16 @@ def observations(
     statuses: Sequence[str] = ALL_STATUSES,
     preferred_only: bool = True,
     include_superseded: bool = False,
+    regions: Regions = None,
 ) -> pd.DataFrame:
-    """Observations with their sources; by default the preferred, current value of each figure."""
+    """Observations with their sources; by default the preferred, current value of each figure. With `regions`,
+    only national rows and the rows of those regions (their own, their districts', their facilities')."""
     o = s.observations
     stmt = select(o, *SOURCE_COLUMNS).join(s.sources, s.sources.c.id == o.c.source_id, isouter=True)
     stmt = stmt.where(o.c.data_status.in_(list(statuses)))
+    scoped = in_scope(o.c.geo_level, o.c.geo_code, regions)
+    if scoped is not None:
+        stmt = stmt.where(scoped)
     if indicator_codes is not None:
         stmt = stmt.where(o.c.indicator_code.in_(list(indicator_codes)))
     if geo_level is not None:
@@ -113,22 +154,29 @@ def observations(
     return _frame(contracts.ObservationsFrame, bind, stmt)
 
 
-def facilities(bind: Engine | Connection) -> pd.DataFrame:
-    """The facility registry (DOST network, rehabilitation and other social-service institutions)."""
+def facilities(bind: Engine | Connection, regions: Regions = None) -> pd.DataFrame:
+    """The facility registry (DOST network, rehabilitation and other social-service institutions); with
+    `regions`, only the facilities located in those regions."""
     f = s.facilities
-    return _frame(contracts.FacilitiesFrame, bind, select(f).order_by(f.c.network, f.c.code))
+    stmt = select(f)
+    if regions is not None:
+        stmt = stmt.where(f.c.code.in_(_facilities_in(regions)) if regions else false())
+    return _frame(contracts.FacilitiesFrame, bind, stmt.order_by(f.c.network, f.c.code))
 
 
-def facility_status(bind: Engine | Connection, statuses: Sequence[str] = ALL_STATUSES) -> pd.DataFrame:
-    """Every facility's status history, oldest first, with sources."""
+def facility_status(
+    bind: Engine | Connection, statuses: Sequence[str] = ALL_STATUSES, regions: Regions = None
+) -> pd.DataFrame:
+    """Every facility's status history, oldest first, with sources (of the facilities in `regions`, if given)."""
     fs = s.facility_status
     stmt = (
         select(fs, *SOURCE_COLUMNS)
         .join(s.sources, s.sources.c.id == fs.c.source_id, isouter=True)
         .where(fs.c.data_status.in_(list(statuses)))
-        .order_by(fs.c.facility_code, fs.c.status_day, fs.c.id)
     )
-    return _frame(contracts.FacilityStatusFrame, bind, stmt)
+    if regions is not None:
+        stmt = stmt.where(fs.c.facility_code.in_(_facilities_in(regions)) if regions else false())
+    return _frame(contracts.FacilityStatusFrame, bind, stmt.order_by(fs.c.facility_code, fs.c.status_day, fs.c.id))
 
 
 def series_segments(bind: Engine | Connection, indicator_codes: Sequence[str] | None = None) -> pd.DataFrame:
@@ -156,19 +204,45 @@ def network_totals(bind: Engine | Connection) -> pd.DataFrame:
     return _frame(contracts.NetworkTotalsFrame, bind, stmt.order_by(t.c.date_latest, t.c.id))
 
 
-def facility_catchment(bind: Engine | Connection) -> pd.DataFrame:
-    """The districts each facility serves, where a source states it."""
-    stmt = select(s.facility_catchment).order_by(s.facility_catchment.c.facility_code)
-    return _frame(contracts.FacilityCatchmentFrame, bind, stmt)
+def facility_catchment(bind: Engine | Connection, regions: Regions = None) -> pd.DataFrame:
+    """The districts each facility serves, where a source states it (rows of districts in `regions`, if given)."""
+    fc = s.facility_catchment
+    stmt = select(fc)
+    if regions is not None:
+        stmt = stmt.where(
+            and_(fc.c.district_code.in_(_districts_in(regions)), fc.c.facility_code.in_(_facilities_in(regions)))
+            if regions
+            else false()
+        )
+    return _frame(contracts.FacilityCatchmentFrame, bind, stmt.order_by(fc.c.facility_code))
 
 
-def observation_count(bind: Engine | Connection, data_status: str | None = None) -> int:
-    """How many current observation rows there are (optionally of one data status)."""
+def observation_count(bind: Engine | Connection, data_status: str | None = None, regions: Regions = None) -> int:
+    """How many current observation rows there are (optionally of one data status, within a region scope)."""
     o = s.observations
     stmt = select(func.count()).select_from(o).where(o.c.superseded_at.is_(None))
+    scoped = in_scope(o.c.geo_level, o.c.geo_code, regions)
+    if scoped is not None:
+        stmt = stmt.where(scoped)
     if data_status is not None:
         stmt = stmt.where(o.c.data_status == data_status)
     if isinstance(bind, Engine):
         with bind.connect() as conn:
             return int(conn.execute(stmt).scalar_one())
     return int(bind.execute(stmt).scalar_one())
+
+
+def keep_regions(
+    df: pd.DataFrame, regions: Regions, region_column: str = "economic_region_code", level_column: str | None = None
+) -> pd.DataFrame:
+    """The rows of a frame computed on national data that a region scope may see: rows of `regions` (by
+    `region_column`), plus country rows when `level_column` is given (its value "country"). None keeps all.
+
+    For results that need every region to be right (distance to the nearest facility, national shares): they are
+    computed on the whole country, and this filter is applied before they leave the server."""
+    if regions is None:
+        return df
+    keep = df[region_column].isin(list(regions))
+    if level_column is not None:
+        keep |= df[level_column].eq("country")
+    return df.loc[keep].reset_index(drop=True)

@@ -337,3 +337,54 @@ collegium_snapshots = Table(
     Column("note", Text),
     UniqueConstraint("meeting_date", name="uq_collegium_snapshots_meeting_date"),
 )
+
+# Sign-in (issue 11): users keyed by the identity provider's subject, their roles and (for analysts) the economic
+# regions they may see, and the append-only audit trail. ROLES is the one list of roles.
+ROLES = ("leadership", "analyst", "steward", "admin")
+ROLE_SOURCES = ("admin", "groups")  # assigned by an administrator / taken from the provider's groups claim
+
+users = Table(
+    "users",
+    metadata,
+    Column("subject", String(255), primary_key=True),  # the provider's `sub` (stable, unlike the e-mail)
+    Column("email", String(320)),
+    Column("display_name", String(200)),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime),
+)
+
+user_roles = Table(
+    "user_roles",
+    metadata,
+    Column("subject", String(255), ForeignKey("users.subject"), primary_key=True),
+    Column("role", String(20), primary_key=True),
+    Column("source", String(10), nullable=False),  # admin | groups
+    Column("granted_at", DateTime, nullable=False),
+    Column("granted_by", String(255)),
+)
+
+user_regions = Table(
+    "user_regions",
+    metadata,
+    Column("subject", String(255), ForeignKey("users.subject"), primary_key=True),
+    Column("region_code", String(16), ForeignKey("economic_regions.code"), primary_key=True),
+    Column("granted_at", DateTime, nullable=False),
+    Column("granted_by", String(255)),
+)
+
+# Append-only: the product has no update or delete path, and triggers (migration 0006) refuse both on the database.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),  # UTC
+    Column("subject", String(255)),  # NULL: nobody signed in
+    Column("user_label", String(320)),  # display name or e-mail at the time
+    Column("action", String(40), nullable=False),
+    Column("outcome", String(10), nullable=False),  # ok | denied | failed
+    Column("target", String(255)),  # page, batch id, meeting date, file name, user changed ...
+    Column("detail", Text),  # JSON object
+    Column("address", String(64)),  # the client's address as the server saw it
+    Index("ix_audit_log_at", "at"),
+    Index("ix_audit_log_subject", "subject"),
+)

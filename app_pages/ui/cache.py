@@ -7,6 +7,12 @@ replica behind the proxy: an import, a rollback, a freeze) is seen here at most 
 (default 2) after its commit: the version (data/version.py) is read at most that often, and a new version
 means new cache keys. Entries of older versions expire with their TTL.
 
+The key carries the session's region scope too ("URL#version|ER-LAS,ER-QAR"; "|*" for the whole country): an
+analyst's entries are read with `regions=` in data.queries (districts, facilities, their statuses and
+catchments, observations below the country level), so district-level rows of other regions never reach their
+session; results that need the whole country to be right (distances to the nearest facility, national shares)
+are computed on the national key and filtered with `queries.keep_regions` before they are returned.
+
 Such a function is written once, with the key as its first parameter, under `@per_data_version(...)`; callers
 leave the key out (`cache.progress(statuses)`), and a cached function that needs another one passes its own
 key on (`observations.at(key, ...)`), so one computation reads one version.
@@ -58,6 +64,25 @@ from metrics.registry import Registry, build_registry
 
 TTL = 600
 Statuses = tuple[str, ...]
+SCOPE_KEY = "auth.scope"  # set by app_pages.ui.auth on every run: None (whole country) or region codes
+SCOPED_TABLES = {"districts", "facilities", "facility_catchment"}
+
+
+def scope() -> tuple[str, ...] | None:
+    """The session's region scope; without one set (nobody known) nothing below the country level."""
+    regions = st.session_state.get(SCOPE_KEY, ())
+    return None if regions is None else tuple(regions)
+
+
+def _regions(key: str) -> tuple[str, ...] | None:
+    """The region scope a data key carries."""
+    text = key.rpartition("|")[2]
+    return None if text == "*" else tuple(c for c in text.split(",") if c)
+
+
+def _national(key: str) -> str:
+    """The same data key for the whole country."""
+    return key.rpartition("|")[0] + "|*"
 
 
 @st.cache_resource(show_spinner=False)
@@ -95,13 +120,15 @@ def data_version() -> str:
 
 
 def data_key() -> str:
-    """The first argument of every cached function: the database URL and its data version ("URL#version")."""
-    return f"{database_url()}#{data_version()}"
+    """The first argument of every cached function: the database URL, its data version and the session's
+    region scope ("URL#version|codes", "|*" for the whole country)."""
+    regions = scope()
+    return f"{database_url()}#{data_version()}|{'*' if regions is None else ','.join(regions)}"
 
 
 def _engine(key: str) -> Engine:
     """The engine of a `data_key()`."""
-    return _engine_for(key.rpartition("#")[0])
+    return _engine_for(key.rpartition("|")[0].rpartition("#")[0])
 
 
 def per_data_version(
@@ -130,7 +157,10 @@ def per_data_version(
 
 @per_data_version()
 def table(key: str, name: str) -> pd.DataFrame:
-    """A whole small table through its query function (districts, indicators, facilities, ...)."""
+    """A whole small table through its query function (districts, indicators, facilities, ...); districts,
+    facilities and catchments within the key's region scope."""
+    if name in SCOPED_TABLES:
+        return getattr(queries, name)(_engine(key), regions=_regions(key))
     return getattr(queries, name)(_engine(key))
 
 
@@ -140,19 +170,21 @@ def observations(
 ) -> pd.DataFrame:
     """Current preferred observations for the given data statuses."""
     codes = list(indicator_codes) if indicator_codes else None
-    return queries.observations(_engine(key), indicator_codes=codes, geo_level=geo_level, statuses=tuple(statuses))
+    return queries.observations(
+        _engine(key), indicator_codes=codes, geo_level=geo_level, statuses=tuple(statuses), regions=_regions(key)
+    )
 
 
 @per_data_version()
 def observation_count(key: str) -> int:
     """How many current observations the database holds."""
-    return queries.observation_count(_engine(key))
+    return queries.observation_count(_engine(key), regions=_regions(key))
 
 
 @per_data_version()
 def facility_status(key: str, statuses: Statuses) -> pd.DataFrame:
     """Every facility's status history (rows of the given data statuses), oldest first."""
-    return queries.facility_status(_engine(key), statuses=tuple(statuses))
+    return queries.facility_status(_engine(key), statuses=tuple(statuses), regions=_regions(key))
 
 
 # ---------------------------------------------------------------------------------------------- metrics
@@ -235,6 +267,9 @@ def rehab_aids(key: str, statuses: Statuses) -> pd.DataFrame:
 @per_data_version()
 def rehab_capacity(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
     """Rehabilitation beds and capacity per 100,000 residents by economic region on a date."""
+    if _regions(key) is not None:  # national figure stays national; other regions' rows stay on the server
+        whole = rehab_capacity.at(_national(key), statuses, on_date)
+        return queries.keep_regions(whole, _regions(key), region_column="geo_code", level_column="geo_level")
     return m_rehab.capacity_by_region(
         table.at(key, "facilities"),
         facility_status.at(key, statuses),
@@ -253,6 +288,8 @@ def status_on(key: str, statuses: Statuses, on_date: date, include_pipeline: boo
 @per_data_version()
 def coverage(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
     """DOST coverage of every district on a date, open network and with the pipeline (column scenario)."""
+    if _regions(key) is not None:  # distances need every facility: computed nationally, then the scope's rows
+        return queries.keep_regions(coverage.at(_national(key), statuses, on_date), _regions(key))
     return m_dost.coverage_scenarios(
         table.at(key, "facilities"),
         facility_status.at(key, statuses),
@@ -273,6 +310,9 @@ def where() -> m_access.Where:
 @per_data_version()
 def coverage_summary(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
     """Shares of districts and population served, nationally and per economic region."""
+    if _regions(key) is not None:
+        whole = coverage_summary.at(_national(key), statuses, on_date)
+        return queries.keep_regions(whole, _regions(key), region_column="geo_code", level_column="geo_level")
     return m_dost.coverage_summary(coverage.at(key, statuses, on_date))
 
 
@@ -333,16 +373,21 @@ def quality(key: str, statuses: Statuses) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------- geography
 
 
-@st.cache_data(show_spinner=False)
-def district_geojson() -> dict[str, Any]:
-    """The district polygons as GeoJSON (feature id = district code); each caller gets its own copy."""
-    return geo.to_geojson(geo.load_boundaries())
+@per_data_version()
+def district_geojson(key: str) -> dict[str, Any]:
+    """The district polygons as GeoJSON (feature id = district code), those of the key's region scope only; each
+    caller gets its own copy."""
+    b = geo.load_boundaries()
+    if _regions(key) is not None:
+        b = b[b["code"].isin(set(table.at(key, "districts")["code"]))]
+    return geo.to_geojson(b)
 
 
 @per_data_version()
 def region_geojson(key: str) -> dict[str, Any]:
-    """The 14 economic-region outlines as GeoJSON (feature id = region code); each caller gets its own copy."""
-    outlines = geo.region_outlines(table.at(key, "districts")[["code", "economic_region_code"]])
+    """The 14 economic-region outlines as GeoJSON (feature id = region code); each caller gets its own copy.
+    Shapes only: an analyst sees the other regions as outlines."""
+    outlines = geo.region_outlines(table.at(_national(key), "districts")[["code", "economic_region_code"]])
     return geo.to_geojson(outlines, id_column="economic_region_code")
 
 
@@ -359,10 +404,12 @@ def attribution() -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
-@st.cache_data(show_spinner=False)
-def district_bounds() -> dict[str, tuple[float, float, float, float]]:
-    """Each district polygon's bounding box (min lon, min lat, max lon, max lat)."""
+@per_data_version()
+def district_bounds(key: str) -> dict[str, tuple[float, float, float, float]]:
+    """Each district polygon's bounding box (min lon, min lat, max lon, max lat), in the key's region scope."""
     b = geo.load_boundaries()
+    if _regions(key) is not None:
+        b = b[b["code"].isin(set(table.at(key, "districts")["code"]))]
     return {c: tuple(float(x) for x in row) for c, row in zip(b["code"], b.geometry.bounds.to_numpy(), strict=True)}
 
 

@@ -1,7 +1,7 @@
 """Every table and chart offers its data as CSV and Excel; text cells that a spreadsheet would run are defused.
 
 The files are generated only when a button is clicked (a callable is passed to st.download_button), so
-offering downloads costs nothing on a rerun.
+offering downloads costs nothing on a rerun; making one records a `data_export` in the audit trail.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui import auth
 from app_pages.ui.i18n import t
 from data.importer import sanitize_for_export
 
@@ -49,8 +50,8 @@ def file_stem(name: str) -> str:
     return _SAFE_NAME.sub("_", name).strip("_") or "data"
 
 
-def _lazy(make: Callable[[pd.DataFrame], bytes], df: pd.DataFrame) -> Callable[[], bytes]:
-    return lambda: make(df)
+def _lazy(make: Callable[[pd.DataFrame], bytes], df: pd.DataFrame, name: str) -> Callable[[], bytes]:
+    return auth.audited(lambda: make(df), "data_export", name, {"rows": len(df), "columns": len(df.columns)})
 
 
 def offer(df: pd.DataFrame, name: str, key: str) -> None:
@@ -60,7 +61,7 @@ def offer(df: pd.DataFrame, name: str, key: str) -> None:
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             t("common.download_csv"),
-            data=_lazy(csv_bytes, df),
+            data=_lazy(csv_bytes, df, f"{stem}.csv"),
             file_name=f"{stem}.csv",
             mime=CSV_MIME,
             key=f"dl.{key}.csv",
@@ -69,7 +70,7 @@ def offer(df: pd.DataFrame, name: str, key: str) -> None:
         )
         st.download_button(
             t("common.download_xlsx"),
-            data=_lazy(xlsx_bytes, df),
+            data=_lazy(xlsx_bytes, df, f"{stem}.xlsx"),
             file_name=f"{stem}.xlsx",
             mime=XLSX_MIME,
             key=f"dl.{key}.xlsx",

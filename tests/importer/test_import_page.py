@@ -70,14 +70,14 @@ def test_preview_commit_and_rollback(page, sqlite_engine, monkeypatch):
     assert [m.value for m in page.metric] == ["7", "0", "0", "0"]
     assert queries.observation_count(sqlite_engine, "official") == 0  # the preview writes nothing
 
-    page.text_input(key="import.user").input("Test User").run()
+    assert not [w for w in page.text_input if w.key == "import.user"], "the user's name is not typed any more"
     page.button(key="import.commit").click().run()
     assert not page.exception
     assert page.success[0].value.startswith("İdxal 1 yazıldı: 7 yeni")
     assert cleared, "the caches were not cleared after the commit"
     assert queries.observation_count(sqlite_engine, "official") == 7
     history = page.dataframe[-1].value  # the import history, last on the page
-    assert history.iloc[0, :4].tolist()[::2] == [1, "Test User"]
+    assert history.iloc[0, :4].tolist()[::2] == [1, "Yerli istifadəçi"]  # the session's user (local mode)
     # The same file again: every row is already stored, nothing to write.
     assert [m.value for m in page.metric] == ["0", "0", "7", "0"]
     assert page.button(key="import.commit").disabled

@@ -1,0 +1,262 @@
+"""Sign-in for real: Chromium signs in through the OpenID Connect provider's redirect (oidc-provider-mock on
+loopback) as a user of each role, and each role sees and may do exactly what it should. Also the refusal of
+every write when the app listens on the network without a provider, and local mode."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from data import audit, queries
+from tests.helpers import ROOT, assert_no_exception, wait_for_app, wait_for_charts
+
+pytestmark = pytest.mark.browser
+
+NAV_LINKS = '[data-testid="stSidebarNav"] a'
+CODE = re.compile(rb"AZX?-[A-Z]{2,3}(?![A-Z])")
+
+
+def sign_in(page, base: str, sub: str) -> None:
+    """Sign in through the provider's real redirect, as the predefined user `sub`."""
+    page.goto(f"{base}/?lang=en")
+    wait_for_app(page)
+    page.get_by_role("button", name="Sign in with the ministry account").click()
+    page.wait_for_url(re.compile(r"/oauth2/authorize"), timeout=30_000)
+    page.locator(f'button[name="sub"][value="{sub}"]').click()
+    page.wait_for_url(re.compile(re.escape(base) + r"/?(\?.*)?$"), timeout=30_000)
+    wait_for_app(page)
+    open_page(page, base, "")  # the provider sends the browser home, in Azerbaijani: reopen in English
+
+
+def open_page(page, base: str, path: str) -> None:
+    page.goto(f"{base}/{path}{'&' if '?' in path else '?'}lang=en")
+    wait_for_app(page)
+
+
+HOME_BY_TITLE = {"Overview": "overview", "Map": "map", "Data import": "import_data", "Users and audit trail": "admin"}
+
+
+def nav_paths(page) -> set[str]:
+    """The URL paths listed in the navigation (the home page, at "/", by its title)."""
+    links = page.locator(NAV_LINKS).evaluate_all("els => els.map(e => [new URL(e.href).pathname, e.innerText])")
+    titles = {path: text.strip().splitlines()[-1].strip() if text.strip() else "" for path, text in links}
+    return {path.strip("/") or HOME_BY_TITLE.get(title, title) for path, title in titles.items()}
+
+
+def body(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_a_request_without_a_session_gets_no_data(oidc_app, auth_db, browser_page):
+    """Without sign-in every URL answers with the sign-in page, and no district code crosses the wire."""
+    frames: list[bytes] = []
+    browser_page.on("websocket", lambda ws: ws.on("framereceived", lambda p: frames.append(_bytes(p))))
+    for path in ("", "district?district=AZ-ABS", "map", "admin", "import_data", "sources"):
+        open_page(browser_page, oidc_app, path)
+        expect(browser_page.get_by_role("button", name="Sign in with the ministry account")).to_be_visible()
+        assert browser_page.locator('[data-testid="stPlotlyChart"]').count() == 0
+        assert browser_page.locator('[data-testid="stDataFrame"]').count() == 0
+    assert nav_paths(browser_page) <= {"sign_in", "overview"}
+    seen = {m.decode() for f in frames for m in CODE.findall(f)}
+    assert seen <= {"AZ-ABS"}, f"district codes reached a browser without a session: {sorted(seen)[:10]}"
+    # AZ-ABS is the code the browser itself put in the URL (echoed in the page's query string), nothing more:
+    assert not any(b"Ab\xc5\x9feron" in f or b"Absheron" in f for f in frames)
+    # The HTTP side: nothing but the app shell (Streamlit serves data only over the session's websocket).
+    with urllib.request.urlopen(f"{oidc_app}/district?district=AZ-ABS") as r:
+        assert not CODE.search(r.read())
+
+
+def _bytes(payload) -> bytes:
+    return payload if isinstance(payload, bytes) else str(payload).encode()
+
+
+def test_leadership_sees_every_analysis_page_but_not_import_or_administration(oidc_app, auth_db, browser_page):
+    _url, engine, _region = auth_db
+    sign_in(browser_page, oidc_app, "lead-1")
+    paths = nav_paths(browser_page)
+    assert {"overview", "children", "map", "district", "collegium", "presenter", "sources"} <= paths
+    assert not paths & {"import_data", "admin"}
+    expect(browser_page.locator('[data-testid="stSidebar"]')).to_contain_text("Lala Leader")
+    open_page(browser_page, oidc_app, "admin")
+    expect(browser_page.get_by_text("Your role does not give access to this page")).to_be_visible()
+    assert browser_page.locator('[data-testid="stDataFrame"]').count() == 0
+    ev = audit.events(engine, subject="lead-1")
+    assert {"sign_in", "access_denied"} <= set(ev["action"])
+    assert "admin" in set(ev.loc[ev["action"] == "access_denied", "target"])
+
+
+def test_analyst_sees_only_their_regions_everywhere(oidc_app, auth_db, browser_page):
+    _url, engine, region = auth_db
+    districts = queries.districts(engine)
+    own = set(districts.loc[districts["economic_region_code"] == region, "code"])
+    foreign = set(districts["code"]) - own
+    own_code = sorted(own)[0]
+    foreign_code = "AZ-ABS" if "AZ-ABS" in foreign else sorted(foreign)[0]
+    frames: list[bytes] = []
+    browser_page.on("websocket", lambda ws: ws.on("framereceived", lambda p: frames.append(_bytes(p))))
+
+    sign_in(browser_page, oidc_app, "analyst-1")
+    paths = nav_paths(browser_page)
+    assert {"map", "district", "facilities"} <= paths, paths
+    assert not paths & {"overview", "children", "rehabilitation", "dost", "collegium", "presenter", "import_data"}
+    assert "admin" not in paths
+
+    # Another region's district by a copied URL: refused, and recorded.
+    open_page(browser_page, oidc_app, f"district?district={foreign_code}")
+    expect(browser_page.get_by_text("outside the economic regions assigned to you")).to_be_visible()
+    assert browser_page.locator('[data-testid="stPlotlyChart"]').count() == 0
+    denied = audit.events(engine, subject="analyst-1", actions=["access_denied"])
+    assert f"district:{foreign_code}" in set(denied["target"])
+
+    # Their own district opens.
+    open_page(browser_page, oidc_app, f"district?district={own_code}")
+    wait_for_charts(browser_page)
+    assert_no_exception(browser_page)
+
+    # The map: only their districts carry values; the other regions are outlines (no location of theirs).
+    open_page(browser_page, oidc_app, "map")
+    wait_for_charts(browser_page)
+    locations = browser_page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => (p.data || [])
+            .filter(tr => tr.type === 'choroplethmap' || tr.type === 'choropleth')
+            .flatMap(tr => [...(tr.locations || [])]))"""
+    )
+    district_locations = {c for c in locations if c in set(districts["code"])}
+    assert district_locations and district_locations <= own
+
+    # A download of the map's table carries only their districts.
+    with browser_page.expect_download() as dl:
+        browser_page.locator('[data-testid="stDownloadButton"] button').filter(has_text="CSV").first.click()
+    rows = list(csv.reader(io.StringIO(dl.value.path().read_text(encoding="utf-8-sig"))))
+    cells = {c for row in rows for c in row}
+    assert not cells & foreign, "a downloaded file carried another region's district"
+    exports = audit.events(engine, subject="analyst-1", actions=["data_export"])
+    assert len(exports) >= 1
+
+    # The facility registry, then everything that crossed the wire on the analysis pages.
+    open_page(browser_page, oidc_app, "facilities")
+    assert_no_exception(browser_page)
+    analysis_frames = list(frames)
+    # The sources page lists every source (public bibliographic references, some named after a district) and the
+    # refused pages: codes are checked there too, names only on the analysis pages above.
+    for path in ("sources", "overview", "collegium", "import_data"):
+        open_page(browser_page, oidc_app, path)
+        assert_no_exception(browser_page)
+    seen = {m.decode() for f in frames for m in CODE.findall(f)}
+    leaked = (seen & foreign) - {foreign_code}  # the refused code itself comes back only as the URL's query string
+    assert not leaked, f"district codes of other regions reached the analyst: {sorted(leaked)[:10]}"
+    region_names = " ".join(queries.economic_regions(engine)["name_en"])  # "Lankaran-Astara" names a region too
+    foreign_names = set(districts.loc[districts["code"].isin(foreign), "name_en"]) - set(
+        districts.loc[districts["code"].isin(own), "name_en"]
+    )
+    blob = b"".join(analysis_frames)
+    named = [n for n in foreign_names if len(n) > 4 and n not in region_names and n.encode() in blob]
+    assert not named, f"names of other regions' districts reached the analyst: {named[:10]}"
+
+
+def test_steward_imports_under_their_own_name_and_it_is_in_the_audit_trail(oidc_app, auth_db, browser_page):
+    _url, engine, _region = auth_db
+    sign_in(browser_page, oidc_app, "steward-1")
+    paths = nav_paths(browser_page)
+    assert "import_data" in paths
+    assert not paths & {"overview", "map", "district", "collegium", "admin"}
+    open_page(browser_page, oidc_app, "import_data")
+    expect(browser_page.get_by_text("Samira Steward")).to_be_visible()  # the signed-in user, not a typed name
+    fixture = ROOT / "tests" / "fixtures" / "import" / "valid" / "observations_utf8.csv"
+    browser_page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(fixture))
+    wait_for_app(browser_page, rerun=True)
+    browser_page.locator('[data-testid="stBaseButton-primary"]').filter(has_text="Commit").click()
+    wait_for_app(browser_page, rerun=True)
+    expect(browser_page.locator('[data-testid="stAlertContentSuccess"]').first).to_be_visible(timeout=60_000)
+    ev = audit.events(engine, subject="steward-1")
+    assert {"import_dry_run", "import_commit"} <= set(ev["action"])
+    commit = ev[ev["action"] == "import_commit"].iloc[0]
+    assert commit["user_label"] == "Samira Steward" and commit["target"] == fixture.name
+    from data import importer
+
+    batches = importer.batches(engine)
+    assert batches.iloc[0]["user_name"] == "Samira Steward"
+
+
+def test_administrator_sees_the_audit_trail_and_signs_out(oidc_app, auth_db, browser_page):
+    _url, engine, _region = auth_db
+    sign_in(browser_page, oidc_app, "admin-1")
+    assert nav_paths(browser_page) <= {"admin"}  # one page only: Streamlit then shows no navigation at all
+    expect(browser_page.get_by_role("heading", name="Users and audit trail")).to_be_visible()  # "/" opens it
+    open_page(browser_page, oidc_app, "admin")
+    expect(browser_page.get_by_role("heading", name="Audit trail", exact=True)).to_be_visible()
+    expect(browser_page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    with browser_page.expect_download() as dl:
+        browser_page.locator('[data-testid="stDownloadButton"] button').filter(has_text="CSV").first.click()
+    text = dl.value.path().read_text(encoding="utf-8-sig")
+    assert "Adil Admin" in text and "sign-in" in text
+    # A role given on the page: stored, and recorded under the administrator's name.
+    browser_page.locator('[data-testid="stSelectbox"]').first.click()  # the user to edit
+    browser_page.keyboard.type("temp-1")
+    browser_page.keyboard.press("Enter")
+    wait_for_app(browser_page, rerun=True)
+    form = browser_page.locator('[data-testid="stForm"]').first
+    form.locator('[data-testid="stMultiSelect"]').first.click()
+    browser_page.keyboard.type("data steward")
+    browser_page.keyboard.press("Enter")
+    browser_page.keyboard.press("Escape")
+    form.get_by_role("button", name="Save roles and regions").click()
+    wait_for_app(browser_page, rerun=True)
+    expect(browser_page.get_by_text("Saved: Tural Temporary (temp-1).")).to_be_visible()
+    from data import users
+
+    assert users.roles_of(engine, "temp-1") == {"steward"}
+    change = audit.events(engine, actions=["role_change"], subject="admin-1")
+    assert "temp-1" in set(change["target"])
+    # Sign out: the session ends, the cookie is gone, the next visit asks to sign in again.
+    browser_page.get_by_role("button", name="Sign out").click()
+    browser_page.wait_for_timeout(1500)
+    open_page(browser_page, oidc_app, "admin")
+    expect(browser_page.get_by_role("button", name="Sign in with the ministry account")).to_be_visible()
+    assert "sign_out" in set(audit.events(engine, subject="admin-1")["action"])
+    cookies = browser_page.context.cookies()
+    assert not [c for c in cookies if c["name"].startswith("_streamlit_user")]
+
+
+def test_the_session_cookie_is_http_only(oidc_app, auth_db, browser_page):
+    sign_in(browser_page, oidc_app, "nobody-1")
+    auth_cookies = [c for c in browser_page.context.cookies() if c["name"].startswith("_streamlit_user")]
+    assert auth_cookies and all(c["httpOnly"] for c in auth_cookies)
+    assert browser_page.evaluate("document.cookie").find("_streamlit_user") == -1
+    expect(browser_page.get_by_text("no role has been given to you yet")).to_be_visible()
+
+
+def test_on_a_network_address_without_a_provider_every_write_is_refused(exposed_app, browser_page):
+    base, engine = exposed_app
+    open_page(browser_page, base, "")
+    expect(browser_page.locator('[data-testid="stSidebar"]')).to_contain_text("listens on the network")
+    reason = "no identity provider is configured and the server listens on 0.0.0.0"
+    for path in ("import_data", "admin"):
+        open_page(browser_page, base, path)
+        expect(browser_page.get_by_text(reason)).to_be_visible()
+        assert browser_page.locator('[data-testid="stFileUploader"]').count() == 0
+        assert browser_page.locator('[data-testid="stDataFrame"]').count() == 0
+    open_page(browser_page, base, "collegium")
+    browser_page.locator(".st-key-collegium_freeze button").filter(has_text=re.compile("Freeze|freeze")).click()
+    wait_for_app(browser_page, rerun=True)
+    expect(browser_page.get_by_text(reason)).to_be_visible()
+    from data import snapshots
+
+    assert snapshots.snapshots(engine).empty, "a meeting was frozen without sign-in"
+    refused = audit.events(engine, actions=["write_refused"])
+    assert {"import", "role_change", "meeting_freeze"} <= set(refused["target"])
+
+
+def test_local_mode_on_loopback(app_server, browser_page):
+    open_page(browser_page, app_server, "import_data")
+    expect(browser_page.locator('[data-testid="stSidebar"]')).to_contain_text("Local mode")
+    fixture = ROOT / "tests" / "fixtures" / "import" / "valid" / "observations_utf8.csv"
+    browser_page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(fixture))
+    wait_for_app(browser_page, rerun=True)  # checked and previewed only: nothing is written to the shared database
+    expect(browser_page.get_by_text("recorded under your name: Local user")).to_be_visible()
+    assert {"overview", "import_data", "admin", "map"} <= nav_paths(browser_page)
