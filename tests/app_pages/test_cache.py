@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from app_pages.ui import cache
@@ -31,7 +33,8 @@ def test_a_new_data_version_is_a_new_entry(monkeypatch):
     twice.clear()
 
 
-def test_geography_is_handed_out_as_copies():
+def test_geography_is_handed_out_as_copies(database, monkeypatch):
+    monkeypatch.setattr(cache, "scope", lambda: None)  # the whole country (no session here)
     first = cache.district_geojson()
     first["features"].clear()
     assert cache.district_geojson()["features"]
@@ -51,3 +54,21 @@ def test_tables_are_copies_and_shared_objects_are_read_only(database):
     registry = cache.registry()
     with pytest.raises(TypeError):
         registry["x"] = None  # a Mapping without item assignment
+
+
+def test_the_key_carries_the_region_scope_and_scoped_tables_follow_it(database, monkeypatch):
+    """An analyst's key reads only their regions' districts and facilities; the national key reads all."""
+    monkeypatch.setattr(cache, "scope", lambda: None)
+    everything = cache.table("districts")
+    region = everything["economic_region_code"].iloc[0]
+    assert cache.data_key().endswith("|*")
+    monkeypatch.setattr(cache, "scope", lambda: (region,))
+    assert cache.data_key().endswith(f"|{region}")
+    assert set(cache.table("districts")["economic_region_code"]) == {region}
+    codes = set(cache.table("districts")["code"])
+    assert {f["id"] for f in cache.district_geojson()["features"]} <= codes
+    assert set(cache.observations(("reported", "official", "demonstration"), None, "district")["geo_code"]) <= codes
+    assert set(cache.coverage(("reported",), date(2025, 12, 31))["code"]) <= codes
+    assert len(cache.region_geojson()["features"]) == everything["economic_region_code"].nunique()  # outlines
+    monkeypatch.setattr(cache, "scope", lambda: ())
+    assert cache.table("districts").empty and cache.table("facilities").empty
