@@ -58,7 +58,7 @@ def _facilities_in(regions: Sequence[str]) -> Select:
     return select(s.facilities.c.code).where(s.facilities.c.district_code.in_(_districts_in(regions)))
 
 
-def in_scope(level_col, code_col, regions: Regions) -> ColumnElement[bool] | None:
+def _in_scope(level_col, code_col, regions: Regions) -> ColumnElement[bool] | None:
     """The SQL condition keeping the rows a region scope may see (None: no condition, the whole country)."""
     if regions is None:
         return None
@@ -139,7 +139,7 @@ def observations(
     o = s.observations
     stmt = select(o, *SOURCE_COLUMNS).join(s.sources, s.sources.c.id == o.c.source_id, isouter=True)
     stmt = stmt.where(o.c.data_status.in_(list(statuses)))
-    scoped = in_scope(o.c.geo_level, o.c.geo_code, regions)
+    scoped = _in_scope(o.c.geo_level, o.c.geo_code, regions)
     if scoped is not None:
         stmt = stmt.where(scoped)
     if indicator_codes is not None:
@@ -221,7 +221,7 @@ def observation_count(bind: Engine | Connection, data_status: str | None = None,
     """How many current observation rows there are (optionally of one data status, within a region scope)."""
     o = s.observations
     stmt = select(func.count()).select_from(o).where(o.c.superseded_at.is_(None))
-    scoped = in_scope(o.c.geo_level, o.c.geo_code, regions)
+    scoped = _in_scope(o.c.geo_level, o.c.geo_code, regions)
     if scoped is not None:
         stmt = stmt.where(scoped)
     if data_status is not None:
