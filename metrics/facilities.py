@@ -29,7 +29,7 @@ def expected_day(text: object) -> pd.Timestamp:
         return pd.NaT
 
 
-def _with_latest(facility_status: pd.DataFrame) -> pd.DataFrame:
+def with_date_latest(facility_status: pd.DataFrame) -> pd.DataFrame:
     """The status rows with date_latest (the day from which each is certain); a frame without the column (hand-made
     tests, old callers) is read as day-precise (date_latest = status_day)."""
     fs = facility_status
@@ -60,7 +60,7 @@ def status_on(
     on, hz = pd.Timestamp(on_date), pd.Timestamp(horizon)
     cols = ["facility_code", "status", "status_date", "status_day", "date_latest", "date_precision", "date_basis",
             "expected_open"]  # fmt: skip
-    fs = _with_latest(facility_status).reindex(columns=cols)
+    fs = with_date_latest(facility_status).reindex(columns=cols)
     mask = (fs["date_latest"] <= on).to_numpy()
     out = last_per(fs, ["facility_code"], ["date_latest", "status_day"], mask).reset_index(drop=True)
     status = out["status"].to_numpy(object)
@@ -85,7 +85,7 @@ def evidence_day(facility_status: pd.DataFrame, on_date: date | str | pd.Timesta
     """The day the register's evidence reaches on `on_date`: the latest date_latest of any row certain by then
     (NaT when none). Staleness is measured from it, so a pipeline read at a future date is not aged by the
     years after the evidence."""
-    fs = _with_latest(facility_status)
+    fs = with_date_latest(facility_status)
     known = fs.loc[fs["date_latest"] <= pd.Timestamp(on_date), "date_latest"]
     return known.max() if len(known) else pd.NaT
 
@@ -108,7 +108,7 @@ def pipeline_state(
     staleness applies. Columns: facility_code, status, last_evidence, pipeline_state, list_date, list_source_id.
     """
     on = pd.Timestamp(on_date)
-    fs = _with_latest(facility_status)
+    fs = with_date_latest(facility_status)
     known = fs[fs["date_latest"] <= on]
     now = status_on(fs, on)
     pipe = now[now["in_pipeline"].to_numpy(bool)][["facility_code", "status"]].reset_index(drop=True)

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from metrics.facilities import PIPELINE_HORIZON, open_facilities, status_on, status_with_pipeline
+from metrics.facilities import PIPELINE_HORIZON, open_facilities, status_on, status_with_pipeline, with_date_latest
 from metrics.progress import choose_targets
 from metrics.series import date_key
 
@@ -110,21 +110,25 @@ def network_timeline(
 ) -> pd.DataFrame:
     """How many facilities stood in each status (by type) at every month end up to `until`.
 
-    A facility counts from its first status row on; its status on a date is its latest row by then (the rule
-    of metrics.facilities.status_on). Columns: date, status, facility_type, count.
+    A facility counts from its first status row that is certain (date_latest) on; its status on a date is its
+    latest row certain by then (the rule of metrics.facilities.status_on). Columns: date, status, facility_type,
+    count.
     """
     f = facilities if network is None else facilities[facilities["network"] == network]
-    fs = facility_status[facility_status["facility_code"].isin(f["code"])]
+    fs = with_date_latest(facility_status[facility_status["facility_code"].isin(f["code"])])
     cols = ["date", "status", "facility_type", "count"]
     if fs.empty:
         return pd.DataFrame(columns=cols)
-    grid = month_ends(fs["status_day"].min(), pd.Timestamp(until)).astype("datetime64[ns]")
+    grid = month_ends(fs["date_latest"].min(), pd.Timestamp(until)).astype("datetime64[ns]")
     left = pd.MultiIndex.from_product([grid, f["code"].unique()], names=["date", "facility_code"]).to_frame(index=False)
-    right = fs[["facility_code", "status_day", "status"]].astype({"status_day": "datetime64[ns]"})
-    right = right.sort_values("status_day", kind="stable")
-    m = pd.merge_asof(
-        left.sort_values("date"), right, left_on="date", right_on="status_day", by="facility_code", direction="backward"
+    right = fs[["facility_code", "date_latest", "status_day", "status"]].astype(
+        {"date_latest": "datetime64[ns]", "status_day": "datetime64[ns]"}
     )
+    right = right.sort_values(["date_latest", "status_day"], kind="stable")
+    m = pd.merge_asof(
+        left.sort_values("date"), right, left_on="date", right_on="date_latest", by="facility_code",
+        direction="backward",
+    )  # fmt: skip
     m = m.dropna(subset=["status"]).merge(f[["code", "facility_type"]], left_on="facility_code", right_on="code")
     out = m.groupby(["date", "status", "facility_type"]).size().rename("count").reset_index()
     return out[cols]

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from data.semantics import date_span
-from metrics.facilities import _with_latest, pipeline_state, status_on
+from metrics.facilities import pipeline_state, status_on, with_date_latest
 
 RECONCILE_COLUMNS = [
     "network", "facility_types", "status", "published_date", "precision", "earliest", "latest", "published",
@@ -48,7 +48,7 @@ def register_count(
 
 def _days_in(facility_status: pd.DataFrame, earliest: pd.Timestamp, latest: pd.Timestamp) -> list[pd.Timestamp]:
     """The days on which the register can change within [earliest, latest], with both ends."""
-    fs = _with_latest(facility_status)
+    fs = with_date_latest(facility_status)
     inside = fs.loc[(fs["date_latest"] > earliest) & (fs["date_latest"] < latest), "date_latest"]
     return sorted({earliest, latest, *inside})
 
@@ -113,7 +113,7 @@ def opened_before_network(
     A row 'open' whose date is certain before the network's start (date_latest < started_day) claims an opening
     the network could not have had. Columns: NETWORK_START_COLUMNS.
     """
-    fs = _with_latest(facility_status)
+    fs = with_date_latest(facility_status)
     started = networks.set_index("code")["started_day"]
     net = fs["facility_code"].map(facilities.set_index("code")["network"])
     start = pd.to_datetime(net.map(started))

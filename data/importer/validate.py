@@ -440,13 +440,15 @@ def _qualifiers(
             error("qualifier_unknown", sheet.name, int(r), col("qualifier"), text=shown(text), allowed=allowed)
         )
     ends = {}
+    unreadable = pd.Series(False, index=f.index)
     for c in ("value_low", "value_high"):
         num, reason = parse_numbers(f[c], sheet.stored(c))
         for r in f.index[reason != ""]:
             problems.append(error(f"value_{reason[r]}", sheet.name, int(r), col(c), text=shown(f.at[r, c])))
+        unreadable |= reason != ""
         ends[c] = num
     low, high = ends["value_low"], ends["value_high"]
-    checked = q.notna() & value.notna() & ~value_bad
+    checked = q.notna() & value.notna() & ~value_bad & ~unreadable
     for r in f.index[checked]:
         lo = None if pd.isna(low[r]) else float(low[r])
         hi = None if pd.isna(high[r]) else float(high[r])

@@ -18,6 +18,40 @@ def found(engine, path, max_bytes=None) -> list[Row]:
 
 # (severity, sheet, row as the user sees it, column as headed in the file, message in English)
 EXPECTED_PROBLEMS: dict[str, list[Row]] = {
+    "qualifiers.csv": [
+        (
+            "error",
+            "observations",
+            2,
+            "qualifier",
+            'Unknown qualifier "maybe": exact, approx, more_than, less_than, up_to, range.',
+        ),
+        ("error", "observations", 3, "value_low", "A range needs both ends: fill value_low and value_high."),
+        (
+            "error",
+            "observations",
+            4,
+            "value",
+            "The range must hold the value: value_low (98) ≤ value (97) ≤ value_high (99), and low below high.",
+        ),
+        (
+            "error",
+            "observations",
+            5,
+            "value_low",
+            "value_low and value_high are only for a range (this row's qualifier is approx): leave them empty or set "
+            "the qualifier to range.",
+        ),
+        (
+            "error",
+            "observations",
+            6,
+            "segment",
+            'Unknown series segment "unicef_2030" for children_in_institutions: programme_2006, unicef_2005, '
+            "unicef_2009. Leave it empty and the segment follows from the period.",
+        ),
+        ("error", "observations", 7, "value_low", '"abc" is not a number.'),
+    ],
     "empty.csv": [
         ("error", None, None, None, "The file is empty."),
     ],
@@ -206,6 +240,7 @@ EXPECTED_PROBLEMS: dict[str, list[Row]] = {
 }
 
 EXPECTED_NOTES: dict[str, list[Row]] = {
+    "qualifiers.csv": [],
     "injection.csv": [
         (
             "note",

@@ -8,7 +8,7 @@ import pytest
 from data import queries
 from data.semantics import date_span
 from metrics.facilities import pipeline_state, status_on, status_with_pipeline
-from metrics.network import network_progress
+from metrics.network import network_progress, network_timeline
 from metrics.quality import quality_report
 from metrics.reconcile import disagreements, opened_before_network, reconcile, register_count
 
@@ -242,3 +242,13 @@ def test_the_quality_report_carries_the_register_findings(register, reference_en
     assert (found["expected"] - found["value"] == 1).all()
     clean = quality_report(obs, ind, dist, register)
     assert not clean["rule"].isin(["register_vs_total", "opened_before_network"]).any()
+
+
+def test_the_network_timeline_counts_a_status_from_the_day_it_is_certain():
+    fac = registry([("F", "dost", "service_point"), ("G", "dost", "centre")])
+    fs = statuses([("F", "open", "2025"), ("G", "planned", "2025-03"), ("G", "open", "2025-08..2025-10")])
+    tl = network_timeline(fac, fs, "dost", "2026-01-31")
+    by_month = tl.pivot_table(index="date", columns="status", values="count", aggfunc="sum").fillna(0)
+    assert by_month.loc["2025-09-30", "open"] == 0 and by_month.loc["2025-09-30", "planned"] == 1
+    assert by_month.loc["2025-10-31", "open"] == 1  # G from the interval's end
+    assert by_month.loc["2025-11-30", "open"] == 1 and by_month.loc["2025-12-31", "open"] == 2  # F from 31 December
