@@ -75,7 +75,12 @@ if ("open", code) in cov.index:
 fs_now = cache.status_on(statuses, today)
 history = cache.facility_status(statuses)
 fac = frames.facilities_on(facilities.reset_index(), fs_now, history, None, True)
-fac = frames.place_at_centroids(fac[fac["district_code"] == code].reset_index(drop=True), cache.centroids())
+fac = frames.place_at_centroids(
+    fac[fac["district_code"] == code].reset_index(drop=True),
+    cache.centroids(),
+    cache.settlements(),
+    cache.settlement_names(),
+)
 fac["label"] = [name(r) for r in fac.to_dict("records")]
 fac["district_label"] = dnames[code]
 fac["hover"] = [maps.facility_hover(r, lg) for r in fac.to_dict("records")]

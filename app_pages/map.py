@@ -178,7 +178,7 @@ if networks:
     fac = frames.facilities_on(
         cache.table("facilities"), cache.status_on(statuses, on), cache.facility_status(statuses), networks, pipeline
     )
-    fac = frames.place_at_centroids(fac, cache.centroids())
+    fac = frames.place_at_centroids(fac, cache.centroids(), cache.settlements(), cache.settlement_names())
     fac["label"] = [name(r) for r in fac.to_dict("records")]
     fac["district_label"] = fac["district_code"].map(dnames)
     fac["hover"] = [maps.facility_hover(r, lg) for r in fac.to_dict("records")]

@@ -222,9 +222,15 @@ def date_text(value: object, lang: str) -> str:
     return text
 
 
-def place_at_centroids(facilities: pd.DataFrame, centroids: pd.DataFrame) -> pd.DataFrame:
-    """Facilities without coordinates of their own placed at their district's centroid (lat/lon), with
-    location_basis 'district_centroid' (the rule metrics.distance uses); ones with coordinates are unchanged.
+def place_at_centroids(
+    facilities: pd.DataFrame,
+    centroids: pd.DataFrame,
+    settlements: pd.DataFrame | None = None,
+    names: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Facilities without coordinates of their own placed at their settlement when `names` knows it (data.geo:
+    settlement_names -> settlements; location_basis 'settlement' or 'district_seat', as metrics.access does),
+    else at their district's centroid (lat/lon; 'district_centroid'); ones with coordinates are unchanged.
 
     centroids: code, lat, lon (data.geo.centroids()). A facility whose district has no shape keeps no position.
     """
@@ -232,6 +238,20 @@ def place_at_centroids(facilities: pd.DataFrame, centroids: pd.DataFrame) -> pd.
     missing = out["lat"].isna() | out["lon"].isna()
     if not missing.any():
         return out
+    if settlements is not None and names is not None and "settlement" in out:
+        ll = settlements.set_index("settlement_code")[["lat", "lon"]]
+        known = {
+            (d, n): (c, b)
+            for d, n, c, b in names[["district_code", "name_az", "settlement_code", "basis"]].itertuples(index=False)
+        }
+        for i in out.index[missing]:
+            hit = known.get((out.at[i, "district_code"], str(out.at[i, "settlement"])))
+            if hit and hit[0] in ll.index:
+                out.loc[i, ["lat", "lon"]] = ll.loc[hit[0], ["lat", "lon"]].to_numpy(float)
+                out.loc[i, "location_basis"] = hit[1]
+        missing = out["lat"].isna() | out["lon"].isna()
+        if not missing.any():
+            return out
     c = centroids.set_index("code")
     out.loc[missing, "lat"] = out.loc[missing, "district_code"].map(c["lat"])
     out.loc[missing, "lon"] = out.loc[missing, "district_code"].map(c["lon"])

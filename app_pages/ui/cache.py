@@ -532,6 +532,12 @@ def settlements() -> pd.DataFrame:
     return geo.settlements()
 
 
+@st.cache_data(show_spinner=False)
+def settlement_names() -> pd.DataFrame:
+    """Which settlement a facility's settlement name means (data/geo/settlement_names.csv)."""
+    return geo.settlement_names()
+
+
 # ---------------------------------------------------------------------------------------------- collegium
 
 
