@@ -77,3 +77,41 @@ def test_0004_leaves_meta_info_with_its_primary_key_only(empty_engine):
     assert insp.get_pk_constraint("meta_info")["constrained_columns"] == ["key"]
     with empty_engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT key, value FROM meta_info").all() == [("reference_hash", "abc")]
+
+
+def test_0005_backfills_date_precision_and_deadlines_of_existing_rows(empty_engine):
+    """A database at 0004 keeps its status and target rows through 0005, which reads each published date's precision
+    and last day, and says a deadline is stated exactly where a target year is."""
+    upgrade(empty_engine, "0004")
+    with empty_engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO sources (id, title, publisher, published) VALUES ('src_x', 't', 'p', '2025')")
+        conn.exec_driver_sql(
+            "INSERT INTO goals (code, name_az, name_en, description_az, description_en, source_id, sort_order) "
+            "VALUES ('G1', 'g', 'g', 'd', 'd', 'src_x', 1)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO indicators (code, area, goal, name_az, name_en, definition_az, definition_en, unit, kind, "
+            "direction, levels, has_target, sort_order) VALUES ('i', 'dost', 'G1', 'n', 'n', 'd', 'd', 'u', 'stock', "
+            "'higher', 'country', true, 1)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO facilities (code, name_az, name_en, network, facility_type) VALUES ('F', 'f', 'f', 'dost', "
+            "'centre')"
+        )
+        for i, text, day in ((1, "2025", "2025-01-01"), (2, "2025-08", "2025-08-01"), (3, "2025-08-20", "2025-08-20")):
+            conn.exec_driver_sql(
+                "INSERT INTO facility_status (id, facility_code, status, status_date, status_day, date_basis, "
+                f"data_status) VALUES ({i}, 'F', 'open', '{text}', '{day}', 'as_of', 'reported')"
+            )
+        for year in ("2030", "NULL"):
+            conn.exec_driver_sql(
+                "INSERT INTO targets (indicator_code, geo_level, geo_code, value, value_text, target_year, date_set, "
+                f"is_current, source_id) VALUES ('i', 'country', 'AZ', 1, '1', {year}, '2026', true, 'src_x')"
+            )
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT date_precision, date_latest FROM facility_status ORDER BY id").all()
+        deadlines = conn.exec_driver_sql("SELECT target_year, deadline_stated FROM targets ORDER BY id").all()
+    assert [(p, str(d)[:10]) for p, d in rows] == [("year", "2025-12-31"), ("month", "2025-08-31"),
+                                                  ("day", "2025-08-20")]  # fmt: skip
+    assert [(y, bool(b)) for y, b in deadlines] == [(2030, True), (None, False)]
