@@ -51,6 +51,19 @@ st.caption(
         none=num(country["population_no_office"]),
     )
 )
+region_names = {r["code"]: name(r) for r in cache.table("economic_regions").to_dict("records")}
+with st.expander(t("planning.regions_table")):
+    g = acc[(acc["scenario"] == scenario) & (acc["geo_level"] == "region")]
+    gv = pd.DataFrame(
+        {
+            t("common.region"): g["geo_code"].map(region_names),
+            t("planning.col.population"): g["population"].to_numpy(),
+            **{t("planning.col.within", km=r): g[f"office_share_{r}"].to_numpy() for r in RADII_KM},
+            t("planning.col.mean_km"): g["office_km_mean"].to_numpy(),
+            t("planning.col.served_admin"): g["share_served_admin"].to_numpy(),
+        }
+    )
+    components.table(gv, f"access_regions_{on.isoformat()}_{scenario}", "planning_access_regions")
 with st.expander(t("planning.districts_table")):
     d = acc[(acc["scenario"] == scenario) & (acc["geo_level"] == "district")]
     dv = pd.DataFrame(
