@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from app_pages.ui import auth, cache, state
-from app_pages.ui.i18n import LANGUAGE_LABELS, day, lang, t
+from app_pages.ui.i18n import LANGUAGE_LABELS, day, lang, md, t
 from data import snapshots
 from data.errors import DataError
 from deck import export, images, source
@@ -87,7 +87,7 @@ for row in listed.to_dict("records"):
             )
         )
         if row.get("note"):
-            st.caption(str(row["note"]))
+            st.caption(md(row["note"]))
         left, right = st.columns([2, 3])
         with left:
             st.page_link(

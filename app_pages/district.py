@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.ui import auth, cache, components, state
-from app_pages.ui.i18n import day, lang, name, num, period, t
+from app_pages.ui.i18n import day, lang, md, name, num, period, t
+from data.plain import plain_hover
 from figures import charts, frames, maps
 from metrics import regional
 
@@ -33,7 +34,7 @@ if asked and asked not in codes and "district" not in st.session_state:
 if not codes:
     auth.refuse("district", None)
 state.seed("district", "district", codes, codes[0])
-st.title(t("district.title", name=dnames[st.session_state["district"]]))
+st.title(t("district.title", name=md(dnames[st.session_state["district"]])))
 code = st.selectbox(t("district.choose"), codes, key="district", format_func=lambda c: choice_labels.get(c, c))
 d = districts.set_index("code").loc[code]
 region = d["economic_region_code"]
@@ -46,14 +47,14 @@ components.html_line(
     + (f" ({period(str(d['population_date']))})" if isinstance(d["population_date"], str) else ""),
 )
 if isinstance(d.get("stat_parent_code"), str):
-    st.caption(t("district.counted_inside", parent=dnames.get(d["stat_parent_code"], d["stat_parent_code"])))
+    st.caption(t("district.counted_inside", parent=md(dnames.get(d["stat_parent_code"], d["stat_parent_code"]))))
 
 # DOST: served or not, by which facility, and the distance from the district's centre to the nearest one.
 cov = cache.coverage(statuses, today).set_index(["scenario", "code"])
 facilities = cache.table("facilities").set_index("code")
 if ("open", code) in cov.index:
     o, w = cov.loc[("open", code)], cov.loc[("with_pipeline", code)]
-    served_by = ", ".join(name(facilities.loc[c]) for c in str(o["served_by"]).split("; ") if c in facilities.index)
+    served_by = ", ".join(md(name(facilities.loc[c])) for c in str(o["served_by"]).split("; ") if c in facilities.index)
     nearest = o["nearest_facility_code"]
     c1, c2, c3 = st.columns(3)
     c1.metric(t("district.served"), t("common.yes") if o["served"] else t("common.no"))
@@ -66,7 +67,7 @@ if ("open", code) in cov.index:
     )
     with c3:
         st.caption(t("district.nearest_facility"))
-        st.markdown(f"**{name(facilities.loc[nearest]) if nearest in facilities.index else '–'}**")
+        st.markdown(f"**{md(name(facilities.loc[nearest])) if nearest in facilities.index else '–'}**")
         if served_by:
             st.caption(t("district.served_by", names=served_by))
     st.caption(t("district.distance_note", date=day(today)))
@@ -86,7 +87,7 @@ fac["district_label"] = dnames[code]
 fac["hover"] = [maps.facility_hover(r, lg) for r in fac.to_dict("records")]
 cen = cache.centroids().set_index("code")
 center = {"lat": cen.loc[code, "lat"], "lon": cen.loc[code, "lon"]} if code in cen.index else None
-locator = pd.DataFrame({"code": [code], "value": [1.0], "hover": [f"<b>{dnames[code]}</b>"]})
+locator = pd.DataFrame({"code": [code], "value": [1.0], "hover": [f"<b>{plain_hover(dnames[code])}</b>"]})
 # Only the shapes around the district are sent (a lighter figure); the map is centred on it.
 near = maps.window(cache.district_bounds(), center, 1.2) if center else set(codes)
 near_regions = set(districts.loc[districts["code"].isin(near), "economic_region_code"])
@@ -107,7 +108,7 @@ fig = maps.choropleth(
 left, right = st.columns([2, 3])
 with left:
     caption = t(
-        "district.locator_caption", name=dnames[code], region=region_names.get(region, "–"), count=num(len(fac))
+        "district.locator_caption", name=md(dnames[code]), region=md(region_names.get(region, "–")), count=num(len(fac))
     )
     if len(fac):  # the shapes' legend (the status legend is in the figure)
         caption = maps.type_legend(fac["facility_type"], lg) + "\n\n" + caption
@@ -197,17 +198,22 @@ if options:
     dv, year, kind = latest[chosen]
     metric = "value" if kind in regional.AVERAGED_KINDS else "rate"
     peers = dv[dv["economic_region_code"] == region].copy()
-    peers["label"] = [name(r) for r in peers.to_dict("records")]
+    peers["label"] = [plain_hover(name(r)) for r in peers.to_dict("records")]
     pr = regional.peers(dv, None, None, kind, code)
     ref_label, ref_rate = reference(chosen, kind, year, dv)
-    title = t("district.peers_title", name=names[chosen], region=region_names.get(region, ""), year=str(year))
+    title = t(
+        "district.peers_title",
+        name=plain_hover(names[chosen]),
+        region=plain_hover(region_names.get(region, "")),
+        year=str(year),
+    )
     value_title = t("common.per_10k_title") if metric == "rate" else t("common.value")
     fig = charts.bar_breakdown(
         peers, "label", metric, lg, title, value_title, highlight=code, reference=(ref_label, ref_rate)
     )
     caption = t(
         "district.peers_caption",
-        name=dnames[code],
+        name=md(dnames[code]),
         rank=str(pr.get("rank") or "–"),
         size=str(pr.get("region_size") or "–"),
         value=num(pr.get("rate"), 1),
@@ -219,7 +225,7 @@ if options:
 
     series = frames.points_of(cache.points(statuses, "district"), chosen, code)
     unit = indicators.set_index("code").loc[chosen, "unit"]
-    title = t("district.series_title", name=names[chosen], district=dnames[code])
+    title = t("district.series_title", name=plain_hover(names[chosen]), district=plain_hover(dnames[code]))
     fig = charts.indicator_figure(series, {"unit": unit, "kind": kind}, lg, title, height=320)
     caption = components.with_demo_note(t("district.series_caption", count=num(len(series))), series["data_status"])
     components.chart(fig, caption, series, f"district_{code}_{chosen}_series", "district_series")

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.ui import cache, components, state
-from app_pages.ui.i18n import day, labeller, lang, name, num, period, t
+from app_pages.ui.i18n import day, labeller, lang, md, name, num, period, t
 from figures import charts, frames
 from figures.palette import FACILITY_STATUS_ORDER
 from metrics.facilities import PIPELINE_STATUSES
@@ -118,11 +118,11 @@ if codes:
     rows = history[history["facility_code"] == chosen].sort_values("status_day")
     f = registry.set_index("code").loc[chosen]
     st.markdown(
-        f"**{labels.get(chosen, chosen)}** — {dnames.get(f['district_code'], '–')}, "
-        f"{region_names.get(f['economic_region_code'], '–')}"
+        f"**{md(labels.get(chosen, chosen))}** — {md(dnames.get(f['district_code'], '–'))}, "
+        f"{md(region_names.get(f['economic_region_code'], '–'))}"
     )
     if isinstance(f.get("note"), str) and f["note"]:
-        st.caption(f["note"])
+        st.caption(md(f["note"]))
     detail = pd.DataFrame(
         {
             t("facilities.col.date"): [period(str(x)) for x in rows["status_date"]],

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.ui import cache, components, sections, state
-from app_pages.ui.i18n import labeller, lang, name, num, period, t
+from app_pages.ui.i18n import labeller, lang, md, name, num, period, t
 from figures import frames, maps
 from metrics import regional
 
@@ -238,10 +238,13 @@ chosen_region = clicked if clicked in region_names else state.url_value("region"
 chosen_region = chosen_region if level == "region" and chosen_region in region_names else None
 state.sync_url(region=chosen_region)
 if chosen_region:
-    st.markdown(f"**{region_names[chosen_region]}**")
+    st.markdown(f"**{md(region_names[chosen_region])}**")
     for r in districts[districts["economic_region_code"] == chosen_region].to_dict("records"):
         st.page_link(
-            "app_pages/district.py", label=name(r), query_params={"district": r["code"]}, icon=":material/location_on:"
+            "app_pages/district.py",
+            label=md(name(r)),
+            query_params={"district": r["code"]},
+            icon=":material/location_on:",
         )
 
 # The list as an alternative to the map (keyboard users, screen readers).

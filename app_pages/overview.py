@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.ui import cache, components, downloads, since, state
-from app_pages.ui.i18n import lang, name, num, pct, period, t
+from app_pages.ui.i18n import lang, md, name, num, pct, period, t
 from data.formatting import format_value
 from figures.sentences import deadline_text, evidence_text, latest_quantity
 
@@ -51,7 +51,7 @@ def tile(row: dict) -> None:
     ind = indicators.loc[code]
     unit = row.get("unit")
     with st.container(border=True):
-        st.markdown(f"**{name(ind)}**")
+        st.markdown(f"**{md(name(ind))}**")
         components.html_line(components.status_badge(row["status"]), components.data_badge(row["latest_data_status"]))
         if not pd.isna(row["latest_value"]):
             label = t("overview.latest_label", period=period(str(row["latest_period"])))
@@ -85,7 +85,7 @@ def tile(row: dict) -> None:
                 theme=None,
                 config={"displayModeBar": False, "staticPlot": False},
             )
-        st.caption(row[f"sentence_{lang()}"])
+        st.caption(md(row[f"sentence_{lang()}"]))
         evidence = evidence_text(row.get("evidence_date"), date.today(), lang())
         if evidence:
             st.caption(evidence[:1].upper() + evidence[1:])
@@ -112,8 +112,8 @@ for goal in goals.to_dict("records"):
     members = [i.code for i in by_goal.get(goal["code"], ()) if i.code in records]
     if not members:
         continue
-    st.subheader(name(goal))
-    st.caption(goal.get(f"description_{lang()}") or goal.get("description_az") or "")
+    st.subheader(md(name(goal)))
+    st.caption(md(goal.get(f"description_{lang()}") or goal.get("description_az") or ""))
     cols = st.columns(3)
     for i, code in enumerate(members):
         with cols[i % 3]:

@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from app_pages.ui import cache, present, state
-from app_pages.ui.i18n import lang, t
+from app_pages.ui.i18n import lang, md, t
 from data.errors import DataError
 from data.formatting import format_date
 from deck import images
@@ -36,4 +36,4 @@ index = present.current_index(len(deck.slides))
 state.sync_url(slide=str(index + 1), snapshot=snapshot_id)
 present.slide(deck, index, payload)
 present.navigation(index, len(deck.slides), lambda: st.switch_page("app_pages/collegium.py"))
-st.caption(source)
+st.caption(md(source))

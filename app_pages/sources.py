@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.ui import cache, components, downloads, state
-from app_pages.ui.i18n import lang, name, num, t
+from app_pages.ui.i18n import lang, md, name, num, t
 from data.formatting import format_value
 from data.geo import PROJECTED_CRS
 from figures import charts, frames
@@ -65,8 +65,8 @@ state.sync_url(indicator=code)
 if code:
     r = indicators.set_index("code").loc[code]
     with st.container(border=True):
-        st.markdown(f"### {names[code]}")
-        st.write(r[f"definition_{lg}"])
+        st.markdown(f"### {md(names[code])}")
+        st.markdown(md(r[f"definition_{lg}"]))
         kind, direction = r["kind"], r["direction"]
         formula = t(f"sources.formula.{kind}", unit=charts.unit_label(r["unit"], lg))
         st.markdown(f"**{t('sources.formula')}:** {formula}")

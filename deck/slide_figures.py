@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from data.formatting import plotly_separators
 from data.i18n import translate
+from data.plain import plain_hover
 from deck.model import MAP_KEY
 from figures import charts
 from figures import palette as p
@@ -111,7 +112,7 @@ def coverage_map(dost: Mapping[str, Any], lang: str, size: tuple[int, int] = MAP
                 shapes.append((_area(polygon[0]), polygon[0], d))
     traces: list[go.Scatter] = []
     for _, ring, d in sorted(shapes, key=lambda s: -s[0]):  # large first: a city inside its district stays visible
-        name = d.get(f"name_{lang}") or d["code"]
+        name = plain_hover(d.get(f"name_{lang}") or d["code"])
         cat = _category(d)
         traces.append(
             go.Scatter(
@@ -137,7 +138,7 @@ def coverage_map(dost: Mapping[str, Any], lang: str, size: tuple[int, int] = MAP
     ):
         f = fac[(fac["status"] == "open") == is_open]
         if len(f):
-            names = [r.get(f"name_{lang}") or r["code"] for r in f.to_dict("records")]
+            names = [plain_hover(r.get(f"name_{lang}") or r["code"]) for r in f.to_dict("records")]
             sizes = [max(12, p.FACILITY_TYPE_SIZES.get(x, p.DEFAULT_TYPE_SIZE) + 6) for x in f["facility_type"]]
             traces.append(
                 go.Scatter(

@@ -26,6 +26,7 @@ from data.formatting import (
     signed,
 )
 from data.i18n import translate
+from data.plain import plain_hover
 from figures import palette as p
 
 FONT = "Source Sans Pro, DejaVu Sans, Arial, sans-serif"
@@ -207,11 +208,11 @@ def point_hover(r: Mapping, lang: str, unit: str | None, name: str | None = None
     lines.append(f"{tr(lang, 'common.value')}: {value}")
     src = r.get("source_title")
     if isinstance(src, str) and src:
-        lines.append(f"{tr(lang, 'common.source')}: {src[:80]}")
+        lines.append(f"{tr(lang, 'common.source')}: {plain_hover(src[:80])}")
     lines.append(f"{tr(lang, 'chart.data_status')}: {status_label(r.get('data_status'), lang)}")
     label = r.get(f"segment_label_{lang}")
     if isinstance(label, str) and label:
-        lines.append(f"{tr(lang, 'chart.segment')}: {label}")
+        lines.append(f"{tr(lang, 'chart.segment')}: {plain_hover(label)}")
     return "<br>".join(lines)
 
 
@@ -878,7 +879,11 @@ def target_history_figure(history: pd.DataFrame, names: Mapping[str, str], lang:
             )
             + "<br>"
             + tr(lang, "chart.version_current" if r["is_current"] else "chart.version_superseded")
-            + (f"<br>{tr(lang, 'common.source')}: {str(r['source_title'])[:80]}" if r.get("source_title") else "")
+            + (
+                f"<br>{tr(lang, 'common.source')}: {plain_hover(str(r['source_title'])[:80])}"
+                if r.get("source_title")
+                else ""
+            )
             for r in f.to_dict("records")
         ]
         traces.append(
@@ -916,7 +921,7 @@ def facility_timeline_figure(
     if segments.empty:
         return empty_figure(lang)
     s = segments.copy()
-    s["label"] = s["facility_code"].map(lambda c: labels.get(c, c))
+    s["label"] = s["facility_code"].map(lambda c: plain_hover(labels.get(c, c)))  # tick labels read HTML too
     order = s.groupby("label")["start"].min().sort_values(ascending=False).index.tolist()
     traces: list = []
     for status in p.FACILITY_STATUS_ORDER:
@@ -930,7 +935,7 @@ def facility_timeline_figure(
             if isinstance(r.get("expected_open"), str) and r["expected_open"]:
                 lines.append(tr(lang, "chart.expected_open", when=format_period(r["expected_open"], lang)))
             if isinstance(r.get("source_title"), str) and r["source_title"]:
-                lines.append(f"{tr(lang, 'common.source')}: {r['source_title'][:80]}")
+                lines.append(f"{tr(lang, 'common.source')}: {plain_hover(r['source_title'][:80])}")
             lines.append(f"{tr(lang, 'chart.data_status')}: {status_label(r.get('data_status'), lang)}")
             hover.append("<br>".join(lines))
         duration = (f["end"] - f["start"]).dt.total_seconds() * 1000

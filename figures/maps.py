@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.formatting import format_period, format_value, plotly_separators
+from data.plain import plain_hover
 from figures import palette as p
 from figures.charts import FONT, status_label, tr
 
@@ -80,7 +81,7 @@ def _base_layer(
         showscale=False,
         marker={"line": {"color": "white", "width": 0.8}},
         customdata=codes,
-        hovertext=[hover.get(c) or f"<b>{names.get(c, c)}</b>" for c in codes],
+        hovertext=[hover.get(c) or f"<b>{plain_hover(names.get(c, c))}</b>" for c in codes],
         hoverinfo="text",
         name=name,
         meta=[BASE_META, level],
@@ -380,9 +381,9 @@ def selected_code(event: Any, facility_units: Mapping[str, str] | None = None) -
 
 def unit_hover(r: Mapping, lang: str, value_title: str, unit: str | None, extra: list[str] | None = None) -> str:
     """The hover text of one district or region: name, value, period, source, data status (demonstration flagged)."""
-    lines = [f"<b>{r.get('label')}</b>"]
+    lines = [f"<b>{plain_hover(r.get('label'))}</b>"]
     if r.get("region_label"):
-        lines.append(str(r["region_label"]))
+        lines.append(plain_hover(r["region_label"]))
     if r.get("value") is None or pd.isna(r.get("value")):
         lines.append(tr(lang, "map.no_data"))
     else:
@@ -390,7 +391,7 @@ def unit_hover(r: Mapping, lang: str, value_title: str, unit: str | None, extra:
         if r.get("period_label"):
             lines.append(f"{tr(lang, 'common.period')}: {r['period_label']}")
         if isinstance(r.get("source_title"), str) and r["source_title"]:
-            lines.append(f"{tr(lang, 'common.source')}: {r['source_title'][:70]}")
+            lines.append(f"{tr(lang, 'common.source')}: {plain_hover(r['source_title'][:70])}")
         if r.get("data_status"):
             lines.append(f"{tr(lang, 'chart.data_status')}: {status_label(r.get('data_status'), lang)}")
     lines.extend(extra or [])
@@ -399,17 +400,17 @@ def unit_hover(r: Mapping, lang: str, value_title: str, unit: str | None, extra:
 
 def facility_hover(r: Mapping, lang: str) -> str:
     """The hover text of one facility: name, type, status since, expected opening, place, source, data status."""
-    lines = [f"<b>{r.get('label')}</b>", tr(lang, f"facility.type.{r.get('facility_type')}")]
+    lines = [f"<b>{plain_hover(r.get('label'))}</b>", tr(lang, f"facility.type.{r.get('facility_type')}")]
     since = format_period(str(r.get("status_date")), lang) if r.get("status_date") else "–"
     lines.append(tr(lang, "map.facility_status", status=tr(lang, f"facility.status.{r.get('status')}"), since=since))
     if isinstance(r.get("expected_open"), str) and r["expected_open"] and r.get("status") != "open":
         lines.append(tr(lang, "chart.expected_open", when=format_period(r["expected_open"], lang)))
     if r.get("district_label"):
-        lines.append(str(r["district_label"]))
+        lines.append(plain_hover(r["district_label"]))
     if r.get("location_basis"):
         lines.append(tr(lang, f"facility.location.{r['location_basis']}"))
     if isinstance(r.get("source_title"), str) and r["source_title"]:
-        lines.append(f"{tr(lang, 'common.source')}: {r['source_title'][:70]}")
+        lines.append(f"{tr(lang, 'common.source')}: {plain_hover(r['source_title'][:70])}")
     if r.get("data_status"):
         lines.append(f"{tr(lang, 'chart.data_status')}: {status_label(r.get('data_status'), lang)}")
     return "<br>".join(lines)

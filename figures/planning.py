@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.formatting import format_number
+from data.plain import plain_hover
 from figures import palette as p
 from figures.charts import figure, tr
 from figures.maps import HEIGHT, _layout, _outline_trace
@@ -41,9 +42,15 @@ def sites_map(
     offices / pipeline: lat, lon, label."""
     traces: list = [_outline_trace(district_geojson, p.GRID, 0.8, "units")]
     if len(offices):
-        traces.append(_circles(offices, p.BLUE, 9, tr(lang, "planning.map.open"), list(offices["label"])))
+        traces.append(
+            _circles(offices, p.BLUE, 9, tr(lang, "planning.map.open"), [plain_hover(x) for x in offices["label"]])
+        )
     if pipeline is not None and len(pipeline):
-        traces.append(_circles(pipeline, p.ORANGE, 9, tr(lang, "planning.map.pipeline"), list(pipeline["label"])))
+        traces.append(
+            _circles(
+                pipeline, p.ORANGE, 9, tr(lang, "planning.map.pipeline"), [plain_hover(x) for x in pipeline["label"]]
+            )
+        )
     if len(sites):
         added = sites["added_population"].to_numpy(float)
         size = 8 + 18 * np.sqrt(added / added.max()) if added.max() > 0 else np.full(len(sites), 8.0)
@@ -52,8 +59,8 @@ def sites_map(
                 lang,
                 "planning.map.site_hover",
                 order=int(r["order"]),
-                name=r["name"],
-                district=district_names.get(r["district_code"], r["district_code"]),
+                name=plain_hover(r["name"]),
+                district=plain_hover(district_names.get(r["district_code"], r["district_code"])),
                 added=format_number(r["added_population"], lang, 0),
             )
             for r in sites.to_dict("records")

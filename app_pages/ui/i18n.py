@@ -8,6 +8,7 @@ import streamlit as st
 
 from data import formatting
 from data import i18n as catalogue
+from data.plain import plain_markdown
 
 LANG_KEY = "lang"
 LANGUAGE_LABELS = {"az": "Azərbaycanca", "en": "English"}
@@ -42,6 +43,11 @@ def period(text: str) -> str:
 def day(value) -> str:
     """A date in the current language."""
     return formatting.format_date(value, lang())
+
+
+def md(text: object) -> str:
+    """Text from data (names, notes, source titles) for anything Streamlit renders as Markdown: shown as typed."""
+    return plain_markdown(text)
 
 
 def name(row, base: str = "name") -> str:

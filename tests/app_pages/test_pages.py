@@ -4,6 +4,7 @@ what is shown and the URL; a URL opens the view it describes."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -168,7 +169,8 @@ def test_map_region_from_url_lists_its_districts(open_page):
     at = open_page("map", lang="en", level="region", region="ER-LAS")
     assert not at.exception
     assert at.query_params["region"] == "ER-LAS"
-    labels = {link.proto.label for link in at.get("page_link")}
+    # labels are Markdown: names from data arrive escaped (data/plain.py) and show as typed
+    labels = {re.sub(r"\\(.)", r"\1", link.proto.label) for link in at.get("page_link")}
     lankaran_region = {"Astara", "Jalilabad", "Lerik", "Lankaran", "Masalli", "Yardimli", "Lankaran (city)"}
     assert lankaran_region <= labels
     assert "Shaki" not in labels and "Barda" not in labels

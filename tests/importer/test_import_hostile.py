@@ -180,6 +180,7 @@ HOSTILE_PROBLEMS: dict[str, list[Row]] = {
 }
 
 HOSTILE_VALID: dict[str, list[Row]] = {
+    "markdown_html_names.csv": [],  # shown as text on every page: test_injection_browser.py
     "excel_numbers.xlsx": [
         ("note", "observations", 1, "note", "This column (column G) is hidden in Excel: it was read all the same."),
         (
