@@ -19,7 +19,7 @@ from metrics import access, planning, snapshot
 from metrics.access import Where
 from metrics.dost import NETWORK, coverage_scenarios, coverage_summary
 from metrics.facilities import PIPELINE_HORIZON, status_on
-from metrics.network import target_history
+from metrics.network import register_series, target_history
 from metrics.progress import progress
 from metrics.series import kind_map
 
@@ -80,12 +80,15 @@ def live_payload(
     indicators = queries.indicators(engine)
     targets = queries.targets(engine)
     obs = queries.observations(engine, geo_level="country", statuses=statuses)
+    facilities = queries.facilities(engine)
+    fstatus = queries.facility_status(engine, statuses=statuses)
+    # a network indicator without a published figure is counted from the register (the map's own facilities)
+    counted = register_series(facilities, fstatus, as_of, obs)
+    obs = pd.concat([obs, counted], ignore_index=True) if len(counted) else obs
     prog = add_sentences(progress(indicators, targets, obs, geo_level="country"))
     sources = queries.sources(engine)
     # each point with its source's title, its qualifier and its series segment (label and note of a break)
     points = frames.series_points(obs, kind_map(indicators), queries.series_segments(engine))
-    facilities = queries.facilities(engine)
-    fstatus = queries.facility_status(engine, statuses=statuses)
     coverage = dost_coverage(engine, facilities, fstatus, as_of)
     dost = snapshot.dost_section(
         coverage,

@@ -132,3 +132,67 @@ def network_timeline(
     m = m.dropna(subset=["status"]).merge(f[["code", "facility_type"]], left_on="facility_code", right_on="code")
     out = m.groupby(["date", "status", "facility_type"]).size().rename("count").reset_index()
     return out[cols]
+
+
+def register_series(
+    facilities: pd.DataFrame,
+    facility_status: pd.DataFrame,
+    until: date | str | pd.Timestamp,
+    observations: pd.DataFrame | None = None,
+    network_types: dict[str, tuple[str, ...]] = NETWORK_TYPES,
+) -> pd.DataFrame:
+    """National observations counted from the facility register, for every network indicator that has no
+    published national figure (its definition then says the count comes from the register, e.g. DOST service
+    points with the Smart DOST points): the number open on every day a status became certain, up to `until`.
+
+    Same columns as data.queries.observations (period = the day; qualifier exact; data_status the least certain of
+    the rows counted; source_id of the latest row counted; note says it is counted from the register).
+    """
+    published = set()
+    if observations is not None and len(observations):
+        nat = observations[observations["geo_level"] == "country"]
+        published = set(nat["indicator_code"])
+    codes = [c for c in network_types if c not in published]
+    fs = facility_status.copy()
+    certain = pd.to_datetime(fs["date_latest"] if "date_latest" in fs.columns else fs["status_day"])
+    fs["_certain"] = certain.fillna(pd.to_datetime(fs["status_day"]))
+    days = sorted({d for d in fs["_certain"].dropna() if d <= pd.Timestamp(until)})
+    rank = {"demonstration": 0, "reported": 1, "official": 2}
+    rows = []
+    for code in codes:
+        mine = set(facilities.loc[facilities["facility_type"].isin(network_types[code]), "code"])
+        if not mine:
+            continue
+        mine_rows = fs[fs["facility_code"].isin(mine)]
+        last = None
+        for day in days:
+            if not (mine_rows["_certain"] <= day).any():
+                continue
+            now = status_on(mine_rows, day)
+            opened = now[now["is_open"].astype(bool)]
+            count = len(opened)
+            if (last is None and count == 0) or count == last:
+                continue
+            last = count
+            basis = mine_rows[mine_rows["facility_code"].isin(opened["facility_code"]) & (mine_rows["_certain"] <= day)]
+            statuses = [s for s in basis["data_status"] if isinstance(s, str)] or ["reported"]
+            latest = basis.sort_values("_certain").iloc[-1] if len(basis) else None
+            rows.append(
+                {
+                    "indicator_code": code, "geo_level": "country", "geo_code": "AZ",
+                    "period": day.date().isoformat(), "period_start": day, "period_end": day, "period_type": "date",
+                    "value": float(count), "value_text": str(count), "value_rule": "register_count",
+                    "qualifier": "exact", "value_low": None, "value_high": None, "segment": "",
+                    "data_status": min(statuses, key=lambda s: rank.get(s, 1)),
+                    "source_id": latest["source_id"] if latest is not None and "source_id" in latest else None,
+                    "source_title": latest.get("source_title") if latest is not None else None,
+                    "source_url": latest.get("source_url") if latest is not None else None,
+                    "is_preferred": True, "note": "counted from the facility register",
+                }
+            )  # fmt: skip
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out["period_start"] = pd.to_datetime(out["period_start"])
+    out["period_end"] = pd.to_datetime(out["period_end"])
+    return out

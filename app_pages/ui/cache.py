@@ -199,7 +199,7 @@ def _kinds(key: str) -> dict[str, str]:
 def points(key: str, statuses: Statuses, geo_level: str = "country") -> pd.DataFrame:
     """The points to draw of every series at one geography level (figures.frames.series_points)."""
     segments = queries.series_segments(_engine(key))
-    return frames.series_points(observations.at(key, statuses, None, geo_level), _kinds(key), segments)
+    return frames.series_points(_with_register(key, statuses, geo_level), _kinds(key), segments)
 
 
 @per_data_version()
@@ -226,9 +226,21 @@ def headline_figures(key: str, statuses: Statuses, as_of: date, lang: str) -> pd
 @per_data_version()
 def progress(key: str, statuses: Statuses, geo_level: str | None = "country") -> pd.DataFrame:
     """Where every indicator stands (metrics.progress.progress), with the sentences in both languages."""
-    obs = observations.at(key, statuses, None, geo_level)
+    obs = _with_register(key, statuses, geo_level)
     prog = m_progress.progress(table.at(key, "indicators"), table.at(key, "targets"), obs, geo_level=geo_level)
     return sentences.add_sentences(prog)
+
+
+def _with_register(key: str, statuses: Statuses, geo_level: str | None) -> pd.DataFrame:
+    """The observations at a level; nationally with the counts taken from the facility register for network
+    indicators without a published figure (metrics.network.register_series, as on the slides)."""
+    obs = observations.at(key, statuses, None, geo_level)
+    if geo_level not in (None, "country"):
+        return obs
+    counted = m_network.register_series(
+        table.at(key, "facilities"), facility_status.at(key, statuses), date.today(), obs
+    )
+    return pd.concat([obs, counted], ignore_index=True) if len(counted) else obs
 
 
 @per_data_version()
