@@ -182,6 +182,9 @@ with st.expander(t("sources.quality")):
             {
                 t("sources.col.severity"): [t(f"quality.severity.{x}") for x in q["severity"]],
                 t("sources.col.rule"): [t(f"quality.rule.{x}") for x in q["rule"]],
+                t("chart.data_status"): [
+                    charts.status_label(x, lg) if isinstance(x, str) else "–" for x in q["data_status"]
+                ],
                 t("sources.col.message"): q[f"message_{lg}"],
             }
         )

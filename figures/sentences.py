@@ -172,6 +172,9 @@ def add_messages(
 ) -> pd.DataFrame:
     """A copy of a quality report with message_az and message_en."""
     out = report.copy()
+    demo = (out["data_status"] == "demonstration").to_numpy() if "data_status" in out else [False] * len(out)
     for lang in LANGUAGES:
-        out[f"message_{lang}"] = quality_messages(out, lang, indicators, geo_names(districts, economic_regions, lang))
+        messages = quality_messages(out, lang, indicators, geo_names(districts, economic_regions, lang))
+        note = translate("quality.on_demonstration", lang)
+        out[f"message_{lang}"] = [f"{m} {note}" if d else m for m, d in zip(messages, demo, strict=True)]
     return out

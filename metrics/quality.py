@@ -18,7 +18,8 @@ from metrics.series import GROUP, annual_series, classify, kind_map, kind_of, la
 # The parameters of the messages besides indicator, geography, period, value and expected.
 MESSAGE_PARAMS = ["z", "parts", "first", "last", "reported", "total"]
 COLUMNS = ["rule", "indicator_code", "geo_level", "geo_code", "period", "severity", "value", "expected",
-           "message_key", *MESSAGE_PARAMS]  # fmt: skip
+           "data_status", "message_key", *MESSAGE_PARAMS]  # fmt: skip
+STATUS_ORDER = {"demonstration": 0, "reported": 1, "official": 2}  # the least certain status a finding rests on
 SEVERITIES = ("error", "warning", "info")
 OUTLIER_Z = 3.5  # |robust z| above this is an outlier
 MAD_SCALE = 0.6745  # robust z = 0.6745 (x - median) / MAD (Iglewicz and Hoaglin)
@@ -29,6 +30,27 @@ PARTS_OF_WHOLE: dict[str, tuple[str, ...]] = {
 }
 PER_RESIDENTS = 10_000
 NOT_ADDITIVE = ("share", "ratio")
+
+
+def _finding_status(findings: pd.DataFrame, cls: pd.DataFrame) -> np.ndarray:
+    """The data status of the figure a finding is about (a sum of districts: the least certain of the districts'
+    figures of that indicator and year); None where the finding rests on no figure (a missing one, the
+    register)."""
+    keys = ["indicator_code", "geo_level", "geo_code", "period"]
+    own = cls.drop_duplicates(keys, keep="last").set_index(keys)["data_status"]
+    dist = cls[cls["geo_level"] == "district"].assign(_o=lambda d: d["data_status"].map(STATUS_ORDER).fillna(1))
+    least = dist.groupby(["indicator_code", "year"])["_o"].min()
+    names = {v: k for k, v in STATUS_ORDER.items()}
+    out = []
+    for r in findings[[*keys, "rule"]].itertuples(index=False):
+        status = own.get((r.indicator_code, r.geo_level, r.geo_code, r.period))
+        if r.rule == "districts_vs_total":
+            year = int(str(r.period)[:4]) if str(r.period)[:4].isdigit() else None
+            o = least.get((r.indicator_code, year))
+            if o is not None and not pd.isna(o) and STATUS_ORDER.get(status, 1) > o:
+                status = names[int(o)]
+        out.append(status if isinstance(status, str) else None)
+    return np.array(out, dtype=object)
 
 
 def _prepare(observations: pd.DataFrame, indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -233,6 +255,7 @@ def quality_report(
     given = f["message_key"] if "message_key" in f else pd.Series(None, index=f.index, dtype=object)
     f["message_key"] = np.where(raw, "outlier_raw", given.fillna(f["rule"]).to_numpy(object))
     f = f.reindex(columns=[*f.columns, *(c for c in MESSAGE_PARAMS if c not in f.columns)])
+    f["data_status"] = _finding_status(f, cls)
     f["_sev"] = map_values(f["severity"], {s: i for i, s in enumerate(SEVERITIES)}, len(SEVERITIES))
     f = f.sort_values(["_sev", "rule", "indicator_code", "geo_level", "geo_code", "period"], kind="stable")
     return f[COLUMNS].reset_index(drop=True)

@@ -102,3 +102,25 @@ def test_report_is_one_tidy_table_with_message_keys(clean, obs, catalogue, distr
     outlier = r[r["rule"] == "outlier"].iloc[0]
     assert outlier["message_key"] == "outlier" and outlier["geo_code"] == "D8"  # text: tests/figures/test_sentences.py
     assert r["message_key"].notna().all()
+
+
+def test_findings_carry_the_data_status_and_say_so_on_demonstration_values(reference_engine):
+    from data import queries
+    from figures.sentences import add_messages
+    from metrics.quality import quality_report
+
+    ind, districts = queries.indicators(reference_engine), queries.districts(reference_engine)
+    obs = queries.observations(reference_engine)
+    report = add_messages(quality_report(obs, ind, districts), ind, districts)
+    assert "data_status" in report.columns
+    demo = report[report["data_status"] == "demonstration"]
+    assert len(demo)  # the district outliers of the reference build rest on demonstration values
+    assert demo["message_en"].str.contains("demonstration values").all()
+    assert demo["message_az"].str.contains("nümayiş").all()
+    real = report[report["data_status"].isin(["reported", "official"])]
+    assert not real["message_en"].str.contains("demonstration values").any()
+    keyed = obs.drop_duplicates(["indicator_code", "geo_level", "geo_code", "period"], keep="last").set_index(
+        ["indicator_code", "geo_level", "geo_code", "period"]
+    )["data_status"]
+    for r in report[report["rule"] == "outlier"].itertuples():  # an outlier's status is its figure's own
+        assert r.data_status == keyed[(r.indicator_code, r.geo_level, r.geo_code, r.period)]
