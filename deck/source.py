@@ -19,7 +19,7 @@ from metrics import access, planning, snapshot
 from metrics.access import Where
 from metrics.dost import NETWORK, coverage_scenarios, coverage_summary
 from metrics.facilities import PIPELINE_HORIZON, status_on
-from metrics.network import register_series, target_history
+from metrics.network import target_history, with_register_counts
 from metrics.progress import progress
 from metrics.series import kind_map
 
@@ -83,8 +83,7 @@ def live_payload(
     facilities = queries.facilities(engine)
     fstatus = queries.facility_status(engine, statuses=statuses)
     # a network indicator without a published figure is counted from the register (the map's own facilities)
-    counted = register_series(facilities, fstatus, as_of, obs)
-    obs = pd.concat([obs, counted], ignore_index=True) if len(counted) else obs
+    obs = with_register_counts(obs, facilities, fstatus, as_of)
     prog = add_sentences(progress(indicators, targets, obs, geo_level="country"))
     sources = queries.sources(engine)
     # each point with its source's title, its qualifier and its series segment (label and note of a break)

@@ -22,6 +22,7 @@ from data.config import evidence_stale_months
 from data.formatting import format_number, format_period, format_year
 from data.i18n import LANGUAGES, normalise_language, translate
 from metrics.evidence import is_stale
+from metrics.network import with_register_counts
 from metrics.progress import progress
 from metrics.series import date_key
 
@@ -123,11 +124,15 @@ def headline_figures(
     return out
 
 
-def load(engine: object, statuses: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(indicators, targets, observations of `statuses`) from the database."""
+def load(engine: object, statuses: Sequence[str], as_of: date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(indicators, targets, observations of `statuses`) from the database; network indicators without a published
+    national figure counted from the facility register up to `as_of` (as on the pages and slides)."""
     from data import queries
 
-    return queries.indicators(engine), queries.targets(engine), queries.observations(engine, statuses=statuses)
+    obs = queries.observations(engine, statuses=statuses)
+    fstatus = queries.facility_status(engine, statuses=statuses)
+    obs = with_register_counts(obs, queries.facilities(engine), fstatus, as_of)
+    return queries.indicators(engine), queries.targets(engine), obs
 
 
 def render(figures: pd.DataFrame, fmt: str) -> str:
@@ -157,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     statuses = tuple(s for s in STATUSES if not (args.no_demo and s == DEMO))
     engine = make_engine()
     try:
-        ind, tg, obs = load(engine, statuses)
+        ind, tg, obs = load(engine, statuses, args.as_of)
     finally:
         engine.dispose()
     figures = headline_figures(ind, tg, obs, args.as_of, args.lang, args.level)

@@ -196,3 +196,15 @@ def register_series(
     out["period_start"] = pd.to_datetime(out["period_start"])
     out["period_end"] = pd.to_datetime(out["period_end"])
     return out
+
+
+def with_register_counts(
+    observations: pd.DataFrame,
+    facilities: pd.DataFrame,
+    facility_status: pd.DataFrame,
+    until: date | str | pd.Timestamp,
+) -> pd.DataFrame:
+    """`observations` with the register's counts (register_series) added for network indicators that have no
+    published national figure: the one rule the pages, the slides and the figures command share."""
+    counted = register_series(facilities, facility_status, until, observations)
+    return pd.concat([observations, counted], ignore_index=True) if len(counted) else observations

@@ -237,10 +237,9 @@ def _with_register(key: str, statuses: Statuses, geo_level: str | None) -> pd.Da
     obs = observations.at(key, statuses, None, geo_level)
     if geo_level not in (None, "country"):
         return obs
-    counted = m_network.register_series(
-        table.at(key, "facilities"), facility_status.at(key, statuses), date.today(), obs
+    return m_network.with_register_counts(
+        obs, table.at(key, "facilities"), facility_status.at(key, statuses), date.today()
     )
-    return pd.concat([obs, counted], ignore_index=True) if len(counted) else obs
 
 
 @per_data_version()

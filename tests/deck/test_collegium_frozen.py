@@ -18,6 +18,7 @@ from data import schema as s
 from data.periods import parse_period
 from deck.export import export
 from deck.source import live_payload
+from metrics.network import with_register_counts
 from metrics.progress import progress
 from metrics.snapshot import compare
 from tests.deck.common import FROZEN_AT, MEETING, STATUSES
@@ -78,6 +79,8 @@ def import_official_figure(engine, value: float, period: str = "2026", status: s
 
 def national(engine):
     obs = queries.observations(engine, geo_level="country", statuses=STATUSES)
+    fstatus = queries.facility_status(engine, statuses=STATUSES)
+    obs = with_register_counts(obs, queries.facilities(engine), fstatus, FROZEN_AT.date())  # as the pages do
     prog = progress(queries.indicators(engine), queries.targets(engine), obs)
     return prog.set_index("indicator_code")
 
