@@ -233,13 +233,14 @@ def test_compare_sees_a_moved_target_and_an_unchanged_table():
 
 def test_compare_of_today_with_its_own_payload_finds_nothing(payload, reference_engine):
     from data import queries
+    from metrics.network import with_register_counts
     from metrics.progress import progress
 
-    live = progress(
-        queries.indicators(reference_engine),
-        queries.targets(reference_engine),
-        queries.observations(reference_engine, geo_level="country", statuses=("reported", "official")),
-    )
+    statuses = ("reported", "official")
+    obs = queries.observations(reference_engine, geo_level="country", statuses=statuses)
+    fstatus = queries.facility_status(reference_engine, statuses=statuses)
+    obs = with_register_counts(obs, queries.facilities(reference_engine), fstatus, date.today())  # as the pages do
+    live = progress(queries.indicators(reference_engine), queries.targets(reference_engine), obs)
     comparison = compare(live, payload)
     assert len(comparison) == len(payload["indicators"])
     assert changed_rows(comparison).empty
