@@ -98,13 +98,18 @@ def format_value(value: object, unit: str | None, lang: str) -> str:
     return format_number(value, lang)
 
 
-def signed(value: object, lang: str) -> str:
-    """A signed change: '+1 200', '−40' (a true minus sign); 0 without sign; '–' when missing."""
+def signed(value: object, lang: str, decimals: int | None = None) -> str:
+    """A signed change: '+1 200', '−40' (a true minus sign); 0 without sign; '–' when missing.
+
+    Without `decimals`: none from 10 up (and for 0), else one."""
     if not is_number(value):
         return MISSING
     v = float(value)
-    sign = "+" if v > 0 else MINUS if v < 0 else ""
-    return sign + format_number(abs(v), lang, 0 if abs(v) >= 10 or v == 0 else 1)
+    if decimals is None:
+        decimals = 0 if abs(v) >= 10 or v == 0 else 1
+    shown = format_number(abs(v), lang, decimals)
+    sign = "" if shown.strip("0,. \u00a0") == "" else "+" if v > 0 else MINUS if v < 0 else ""
+    return sign + shown
 
 
 def format_year(value: object, missing: str = MISSING) -> str:

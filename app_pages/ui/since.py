@@ -32,12 +32,7 @@ def change_text(change: object, unit: object, kind: object, language: str) -> st
         return "–"
     if not is_count(unit, kind):
         return signed(change, language)
-    whole = round(float(change))
-    return (
-        signed(whole, language)
-        if abs(whole) >= 10 or whole == 0
-        else ("+" if whole > 0 else "\u2212") + str(abs(whole))
-    )
+    return signed(round(float(change)), language, decimals=0)
 
 
 def delta_text(comp: pd.DataFrame, code: str) -> str | None:

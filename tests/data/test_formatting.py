@@ -142,3 +142,8 @@ def test_every_qualifier_has_its_text_in_every_language(lang):
         assert translate(f"quantity.{q}", lang) != f"quantity.{q}"
         text = format_quantity(123, lang, qualifier=q, low=100, high=150)
         assert "123" in text or ("100" in text and "150" in text)
+
+
+def test_signed_with_fixed_decimals():
+    assert [signed(v, "en", decimals=0) for v in (1, -3, 0, 1200, 0.4)] == ["+1", f"{MINUS}3", "0", "+1,200", "0"]
+    assert signed(2.25, "az", decimals=2) == "+2,25"
