@@ -29,6 +29,7 @@ st.subheader(t("collegium.freeze.title"))
 with st.container(border=True, key="collegium_freeze"):
     meeting = st.date_input(t("collegium.freeze.date"), value=date.today(), format="DD.MM.YYYY", key="freeze_date")
     note = st.text_input(t("collegium.freeze.note"), key="freeze_note", max_chars=500)
+    decisions = st.text_area(t("collegium.freeze.decisions"), key="freeze_decisions", max_chars=2000, height=120)
     replace = st.checkbox(t("collegium.freeze.replace"), key="freeze_replace")
     st.caption(t("collegium.freeze.what", count=len(cache.table("indicators")), statuses=status_words(statuses)))
     if state.show_demo():
@@ -38,7 +39,7 @@ with st.container(border=True, key="collegium_freeze"):
     )
 if submitted and auth.require_write("meeting_freeze"):
     try:
-        payload = source.live_payload(cache.engine(), meeting, statuses)
+        payload = source.live_payload(cache.engine(), meeting, statuses, decisions=decisions)
         snapshots.save(cache.engine(), meeting, payload, statuses, note=note, replace=replace)
         cache.reread_version()
         auth.record("meeting_freeze", target=meeting.isoformat(), detail={"replace": replace, "statuses": statuses})

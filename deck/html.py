@@ -15,7 +15,9 @@ from deck.system import DEJAVU_BOLD, DEJAVU_FONT
 from figures import palette as p
 
 SLIDE_W, SLIDE_H = 1920, 1080
-SUMMARY_ROWS = 21  # rows that fit the summary slide at full size (measured in Chromium, PDF and presenter mode)
+SUMMARY_ROWS = (
+    9  # rows a summary slide holds at full size (deck.model.SUMMARY_ROWS_PER_SLIDE): 30 px type, readable at 1024x768
+)
 
 
 def font_faces() -> str:
@@ -67,6 +69,9 @@ def css(unit: str = "1px", fonts: str = PDF_FONTS) -> str:
   border-bottom: calc(2 * {u}) solid {p.MUTED}; padding: calc(4 * {u}) calc(10 * {u}); }}
 .deck table.summary td {{ padding: calc(5 * {u}) calc(10 * {u}); border-bottom: calc(1 * {u}) solid {p.GRID}; }}
 .deck table.summary td.num {{ text-align: right; white-space: nowrap; }}
+.deck table.summary td.source {{ color: {p.MUTED}; font-size: 0.8em; }}
+.deck ul.lines {{ margin: 0; padding-left: calc(36 * {u}); font-size: calc(32 * {u}); line-height: 1.3; }}
+.deck ul.lines li {{ margin-bottom: calc(14 * {u}); }}
 .deck table.summary .pill {{ padding: calc(2 * {u}) calc(12 * {u}); border-radius: calc(14 * {u}); white-space: nowrap;
   font-weight: 700; }}
 .deck .cover {{ flex: 1; display: flex; flex-direction: column; justify-content: center; gap: calc(22 * {u}); }}
@@ -120,7 +125,7 @@ def summary_table(slide: Slide) -> str:
         rows.append(
             f"<tr><td>{escape(r.name)}</td><td class='num'>{latest}</td><td class='num'>{escape(r.target)}</td>"
             f"<td class='num'>{escape(r.share)}</td><td><span class='pill' style='background:{bg};color:{fg}'>"
-            f"{escape(r.status_label)}</span></td></tr>"
+            f"{escape(r.status_label)}</span></td><td class='source'>{escape(r.source)}</td></tr>"
         )
     size = summary_font_px(len(slide.rows))
     return (
@@ -131,7 +136,7 @@ def summary_table(slide: Slide) -> str:
 
 def summary_font_px(rows: int) -> float:
     """The summary table's type size in slide pixels: 21 px fits SUMMARY_ROWS rows, more rows are set smaller."""
-    return 21.0 if rows <= SUMMARY_ROWS else max(12.0, round(21.0 * SUMMARY_ROWS / rows, 1))
+    return 30.0 if rows <= SUMMARY_ROWS else max(12.0, round(30.0 * SUMMARY_ROWS / rows, 1))
 
 
 def cover(slide: Slide) -> str:
@@ -174,6 +179,9 @@ def slide_html(slide: Slide, deck: Deck, index: int, png: bytes | None = None) -
         inner = cover(slide)
     elif slide.kind == "summary":
         inner = head(slide) + f'<div class="body">{summary_table(slide)}</div>'
+    elif slide.kind == "text":
+        items = "".join(f"<li>{escape(x)}</li>" for x in slide.lines)
+        inner = head(slide) + f'<div class="body"><ul class="lines">{items}</ul></div>'
     else:
         chart = f'<div class="chart">{image_tag(png, slide.title)}</div>'
         inner = head(slide) + f'<div class="body">{numbers(slide)}{chart}</div>'

@@ -20,6 +20,7 @@ from data.i18n import normalise_language, translate
 from figures import charts
 from figures import palette as p
 from figures.sentences import basis_text, evidence_text
+from metrics.snapshot import largest_risks
 
 MAP_KEY = "dost_map"
 
@@ -45,6 +46,7 @@ class SummaryRow:
     status: str
     status_label: str
     demo: bool = False
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,8 +147,12 @@ def title_slide(payload: Mapping[str, Any], lang: str) -> Slide:
     )
 
 
+SUMMARY_ROWS_PER_SLIDE = 9  # rows that stay readable on a 1024x768 projector (about 16 px type)
+
+
 def summary_slide(payload: Mapping[str, Any], lang: str) -> Slide:
-    """Every indicator with its latest value, target, share achieved and status."""
+    """Every indicator with its latest value, target, share achieved, status and source (one slide; the deck
+    splits it with summary_slides)."""
     rows = []
     for it in payload.get("indicators", []):
         unit = it.get("unit")
@@ -169,11 +175,14 @@ def summary_slide(payload: Mapping[str, Any], lang: str) -> Slide:
                 status=it.get("status") or "no_data",
                 status_label=status_label(it.get("status"), lang),
                 demo=shown_data_status(it) == "demonstration",
+                source=short_source(it),
             )
         )
     counts = Counter(r.status for r in rows)
     notes = "; ".join(f"{translate(f'status.{s}', lang)}: {n}" for s, n in counts.items())
-    columns = tuple(translate(f"collegium.col.{c}", lang) for c in ("indicator", "latest", "target", "share", "status"))
+    columns = tuple(
+        translate(f"collegium.col.{c}", lang) for c in ("indicator", "latest", "target", "share", "status", "source")
+    )
     return Slide(
         kind="summary",
         key="summary",
@@ -184,6 +193,113 @@ def summary_slide(payload: Mapping[str, Any], lang: str) -> Slide:
         # the marked values say in words what they are, not by colour alone
         footnote=translate("collegium.deck.summary_demo_note", lang) if any(r.demo for r in rows) else "",
     )
+
+
+def short_source(it: Mapping[str, Any]) -> str:
+    """The publisher (else the title) of an indicator's latest figure's source, for a table cell."""
+    src = it.get("source") or {}
+    return str(src.get("publisher") or src.get("title") or "")
+
+
+def summary_slides(payload: Mapping[str, Any], lang: str) -> list[Slide]:
+    """The summary split so that every row stays readable at 1024x768: indicators with a target first (at most
+    SUMMARY_ROWS_PER_SLIDE a slide), then those monitored without a quantified target on slides of their own."""
+    whole = summary_slide(payload, lang)
+    targeted = [r for r in whole.rows if r.status != "no_target"]
+    untargeted = [r for r in whole.rows if r.status == "no_target"]
+    parts: list[tuple[str, list[SummaryRow]]] = []
+    for title_key, rows in (
+        ("collegium.deck.summary_title", targeted),
+        ("collegium.deck.summary_no_target", untargeted),
+    ):
+        chunks = [rows[i : i + SUMMARY_ROWS_PER_SLIDE] for i in range(0, len(rows), SUMMARY_ROWS_PER_SLIDE)]
+        for k, chunk in enumerate(chunks):
+            title = translate(title_key, lang)
+            parts.append((f"{title} ({k + 1}/{len(chunks)})" if len(chunks) > 1 else title, chunk))
+    slides = []
+    for i, (title, rows) in enumerate(parts):
+        demo = any(r.demo for r in rows)
+        slides.append(
+            Slide(
+                kind="summary",
+                key="summary" if i == 0 else f"summary-{i + 1}",
+                title=title,
+                rows=tuple(rows),
+                columns=whole.columns,
+                notes=whole.notes,
+                footnote=translate("collegium.deck.summary_demo_note", lang) if demo else "",
+            )
+        )
+    return slides
+
+
+def text_slide(key: str, title: str, lines: list[str], lang: str, notes: str = "", subtitle: str = "") -> Slide:
+    """A slide of short lines (the opening slides: since the last meeting, risks, decisions)."""
+    return Slide(
+        kind="text", key=key, title=title, subtitle=subtitle, lines=tuple(lines), notes=notes or " ".join(lines)
+    )
+
+
+def _value_period(value: object, period: object, unit: object, lang: str) -> str:
+    if _missing(value):
+        return "–"
+    text = format_value(value, unit, lang)
+    return f"{text} ({period_label(period, lang)})" if period else text
+
+
+def since_slide(payload: Mapping[str, Any], lang: str) -> Slide | None:
+    """What changed since the last meeting: new periods, part-year figures, revisions (apart), changed verdicts."""
+    since = payload.get("since")
+    if since is None:  # frozen before the product kept this
+        return None
+    t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
+    if not since.get("meeting_date"):
+        return text_slide("since", t("collegium.deck.since.title_first"), [t("collegium.deck.since.first")], lang)
+    order = ("new_period", "part_year", "revised", "status", "new_indicator")
+    rows = sorted(since.get("rows") or [], key=lambda r: order.index(r["kind"]) if r["kind"] in order else 9)
+    lines = []
+    for r in rows:
+        name = r.get(f"name_{lang}") or r["code"]
+        then = _value_period(r.get("then_value"), r.get("period"), r.get("unit"), lang)
+        now = _value_period(r.get("now_value"), r.get("period"), r.get("unit"), lang)
+        verdict = ""
+        if r.get("then_status") != r.get("now_status"):
+            verdict = t(
+                "collegium.deck.since.verdict",
+                then=status_label(r.get("then_status"), lang),
+                now=status_label(r.get("now_status"), lang),
+            )
+        lines.append(t(f"collegium.deck.since.{r['kind']}", name=name, then=then, now=now) + verdict)
+    if not lines:
+        lines = [t("collegium.deck.since.nothing")]
+    shown = lines[:8]
+    if len(lines) > len(shown):
+        shown.append(t("collegium.deck.since.more", count=len(lines) - len(shown)))
+    when = format_date(since["meeting_date"], lang)
+    return text_slide("since", t("collegium.deck.since.title", date=when), shown, lang, notes=" ".join(lines))
+
+
+def risks_slide(payload: Mapping[str, Any], lang: str) -> Slide:
+    """The three largest risks, chosen by the rule of metrics.snapshot.largest_risks, each with its basis."""
+    t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
+    lines = []
+    for it in largest_risks(payload.get("indicators", [])):
+        name = it.get(f"name_{lang}") or it["code"]
+        why = it.get(f"sentence_{lang}") or ""
+        lines.append(t("collegium.deck.risks.line", name=name, status=status_label(it.get("status"), lang), why=why))
+    return text_slide(
+        "risks",
+        t("collegium.deck.risks.title"),
+        lines or [t("collegium.deck.risks.none")],
+        lang,
+        subtitle=t("collegium.deck.risks.rule"),
+    )
+
+
+def decisions_slide(payload: Mapping[str, Any], lang: str) -> Slide:
+    """The decisions the staff ask of the meeting, as written on the collegium page and frozen with it."""
+    lines = list(payload.get("decisions") or []) or [translate("collegium.deck.decisions.none", lang)]
+    return text_slide("decisions", translate("collegium.deck.decisions.title", lang), lines, lang)
 
 
 def latest_text(it: Mapping[str, Any], lang: str) -> str:
@@ -411,10 +527,12 @@ def planning_slide(plan: Mapping[str, Any], lang: str) -> Slide:
 
 
 def build_deck(payload: Mapping[str, Any], lang: str) -> Deck:
-    """The whole deck: title, summary, one slide per indicator, the DOST map (when the payload has it)."""
+    """The whole deck: title; since the last meeting, the largest risks, the decisions requested; the summary; one
+    slide per indicator; the DOST map (when the payload has it)."""
     lang = normalise_language(lang)
     goals = {g["code"]: g for g in payload.get("goals", [])}
-    slides = [title_slide(payload, lang), summary_slide(payload, lang)]
+    opening = [since_slide(payload, lang), risks_slide(payload, lang), decisions_slide(payload, lang)]
+    slides = [title_slide(payload, lang), *[x for x in opening if x is not None], *summary_slides(payload, lang)]
     as_of = payload.get("frozen_at") or payload.get("meeting_date")
     slides += [indicator_slide(it, goals, lang, as_of) for it in payload.get("indicators", [])]
     if payload.get("planning"):  # before the map, which stays the last slide

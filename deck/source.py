@@ -6,13 +6,13 @@ No Streamlit: the collegium page, the benchmark and the tests all call `live_pay
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine
 
-from data import geo, queries
+from data import geo, queries, snapshots
 from figures import frames
 from figures.sentences import add_sentences
 from metrics import access, planning, snapshot
@@ -72,8 +72,10 @@ def live_payload(
     meeting_date: date,
     statuses: Iterable[str],
     frozen_at: datetime | None = None,
+    decisions: str = "",
 ) -> dict[str, Any]:
-    """The payload of today's national figures for the meeting of `meeting_date` (data of `statuses` only)."""
+    """The payload of today's national figures for the meeting of `meeting_date` (data of `statuses` only), with
+    what changed since the last meeting held before it, and the decisions the staff ask of this one."""
     statuses = tuple(statuses)
     frozen_at = (frozen_at or datetime.now(UTC)).replace(microsecond=0)
     as_of = frozen_at.date()
@@ -110,6 +112,13 @@ def live_payload(
         dost,
     )
     payload["planning"] = planning_section(engine, facilities, fstatus, as_of)
+    # the last meeting before this one that has already taken place (a meeting dated in the future is not "the last")
+    previous = snapshots.latest(engine, on_or_before=min(meeting_date - timedelta(days=1), as_of))
+    payload["since"] = {
+        "meeting_date": previous.meeting_date.isoformat() if previous else None,
+        "rows": snapshot.since_rows(previous.payload if previous else None, payload),
+    }
+    payload["decisions"] = [line.strip() for line in (decisions or "").splitlines() if line.strip()]
     return payload
 
 

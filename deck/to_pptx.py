@@ -208,11 +208,11 @@ def _chart(slide: PptxSlide, s: Slide, deck: Deck, figure, png: bytes | None) ->
 
 def _summary(slide: PptxSlide, s: Slide) -> None:
     """The table of every indicator with its status."""
-    widths = [Inches(x) for x in (5.53, 2.3, 1.7, 1.0, 1.8)]
+    widths = [Inches(x) for x in (4.3, 2.1, 2.05, 0.9, 1.5, 1.483)]
     rows = len(s.rows) + 1
-    height = min(Inches(4.85), Inches(0.3) * rows)
-    table = slide.shapes.add_table(rows, 5, MARGIN, Inches(1.75), CONTENT_W, height).table
-    size = 11 if rows <= 18 else 9.5
+    height = min(Inches(4.85), Inches(0.48) * rows)
+    table = slide.shapes.add_table(rows, 6, MARGIN, Inches(1.75), CONTENT_W, height).table
+    size = 15 if rows <= 10 else 11
     for j, w in enumerate(widths):
         table.columns[j].width = w
     for j, text in enumerate(s.columns):
@@ -236,6 +236,7 @@ def _summary(slide: PptxSlide, s: Slide) -> None:
             p.STATUS_COLOURS.get(r.status, p.GREY),
             p.STATUS_TEXT.get(r.status, "#000000"),
         )
+        _cell(table.cell(i, 5), r.source, size - 3, False, "#FFFFFF", p.MUTED)
     for i in range(rows):
         table.rows[i].height = Emu(int(height / rows))
 
@@ -276,6 +277,10 @@ def add_slide(
     elif s.kind == "summary":
         _head(slide, s)
         _summary(slide, s)
+    elif s.kind == "text":
+        _head(slide, s)
+        lines = [("• " + x, 20, False, p.INK, 10 if i else 0) for i, x in enumerate(s.lines)]
+        text_box(slide, (MARGIN, BODY_TOP, CONTENT_W, Inches(4.8)), lines)
     elif s.kind == "map":
         _head(slide, s)
         _picture(slide, images.get(s.chart or ""), MAP_BOX, s.alt_text or s.title)

@@ -439,3 +439,72 @@ def period_changes(live_points: pd.DataFrame, snapshot_payload: Mapping[str, Any
 def is_count(unit: object, kind: object) -> bool:
     """True when a figure is a count of things (persons, facilities ...): its changes are whole numbers."""
     return unit != "percent" and kind not in ("share", "ratio")
+
+
+# ---------------------------------------------------------------------------------------------- opening slides
+
+RISK_STATUSES = ("off_track", "at_risk")
+
+
+def largest_risks(items: Iterable[Mapping[str, Any]], n: int = 3) -> list[dict[str, Any]]:
+    """The `n` largest risks of a payload's indicators, by one stated rule.
+
+    A risk is an indicator whose verdict is off track or at risk. Off track comes before at risk; within each, the
+    larger share of the target still missing comes first (100 - share achieved, the projected share when the
+    verdict rests on a projection); then the strategy's own order. Indicators without a target or without data are
+    never risks here: the summary lists them.
+    """
+    chosen = []
+    for it in items:
+        status = it.get("status")
+        if status not in RISK_STATUSES:
+            continue
+        share = it.get("projected_share") if it.get("projected_share") is not None else it.get("share_achieved")
+        missing = 100.0 - float(share) if share is not None and not math.isnan(float(share)) else 100.0
+        chosen.append((RISK_STATUSES.index(status), -max(missing, 0.0), it.get("sort_order") or 0, it, missing))
+    chosen.sort(key=lambda x: x[:3])
+    return [{**x[3], "missing_share": round(x[4], 1)} for x in chosen[:n]]
+
+
+def since_rows(then: Mapping[str, Any] | None, now: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """What changed between the last meeting's payload and this one, for the opening slide (one row a change).
+
+    The figures are compared period by period with `period_changes` (the one rule: a revision of a period already
+    presented is never a new figure); kind: new_period, part_year (a part of a year not presented before),
+    revised, status (the verdict changed), new_indicator. Rows keep the unit, both values and both verdicts.
+    """
+    if not then:
+        return []
+    before = {it["code"]: it for it in then.get("indicators", [])}
+    current = {it["code"]: it for it in now.get("indicators", [])}
+    points = pd.DataFrame(
+        [
+            {**pt, "indicator_code": code}
+            for code, it in current.items()
+            if code in before
+            for pt in it.get("points") or []
+        ],
+        columns=["indicator_code", "period", "value", "is_partial", "data_status"],
+    )
+    rows = []
+    for r in period_changes(points, then).to_dict("records"):
+        it = current[r["indicator_code"]]
+        kind = "revised" if r["change_kind"] == "revision" else "part_year" if r["is_partial"] else "new_period"
+        rows.append(_since_row(it, before[r["indicator_code"]], kind, r["period"], r["then_value"], r["now_value"]))
+    for code, it in current.items():
+        old = before.get(code)
+        if old is None:
+            rows.append(_since_row(it, {}, "new_indicator", it.get("latest_period"), None, it.get("latest_value")))
+        elif not _same(old.get("status"), it.get("status")):
+            rows.append(_since_row(it, old, "status", it.get("latest_period"), None, it.get("latest_value")))
+    return rows
+
+
+def _since_row(it: Mapping[str, Any], old: Mapping[str, Any], kind: str, period, then_value, now_value) -> dict:
+    """One row of `since_rows`."""
+    value = lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)  # noqa: E731
+    return {
+        "code": it["code"], "name_az": it.get("name_az"), "name_en": it.get("name_en"), "unit": it.get("unit"),
+        "kind": kind, "period": period, "then_value": value(then_value), "now_value": value(now_value),
+        "then_status": old.get("status"), "now_status": it.get("status"),
+    }  # fmt: skip

@@ -65,6 +65,9 @@ _SCRIPT = """
 
 
 def apply(lang: str) -> None:
-    """Set the page language and the accessibility mends for this run (call once per run, from the frame)."""
-    st.html(_CSS)
-    st.html(_SCRIPT % json.dumps(lang), unsafe_allow_javascript=True)
+    """Set the page language and the accessibility mends for this run (call once per run, from the frame).
+
+    Drawn in the sidebar so that the script's element takes no room in a page (presenter mode fills the window)."""
+    with st.sidebar:
+        st.html(_CSS)
+        st.html(_SCRIPT % json.dumps(lang), unsafe_allow_javascript=True)

@@ -41,16 +41,12 @@ def test_presenter_steps_through_slides_with_the_keyboard(app_server, browser_pa
     press(page, "ArrowRight")
     assert slide_number(page) == 2
     second = title(page)
-    assert second == translate("collegium.deck.summary_title", "az") != first
+    assert second.startswith(translate("collegium.deck.since.title_first", "az")) and second != first
 
     press(page, "PageDown")
     assert slide_number(page) == 3
     third = title(page)
-    assert third not in (first, second)
-    image = page.locator(".deck .slide .chart img")
-    expect(image).to_be_visible(timeout=90_000)
-    assert image.evaluate("img => img.naturalWidth") == 1280
-    save_screenshot(page, "collegium-presenter-slide-3", full_page=False)
+    assert third == translate("collegium.deck.risks.title", "az")
 
     press(page, "ArrowLeft")
     assert (slide_number(page), title(page)) == (2, second)
@@ -65,11 +61,15 @@ def test_presenter_steps_through_slides_with_the_keyboard(app_server, browser_pa
 
 def test_presenter_opens_the_slide_named_in_the_url_in_english(app_server, browser_page_factory):
     page = browser_page_factory(locale="en-US", width=1920, height=1080)
-    page.goto(f"{app_server}/presenter?slide=2&lang=en")
+    page.goto(f"{app_server}/presenter?slide=5&lang=en")
     wait_for_app(page)
-    assert title(page) == translate("collegium.deck.summary_title", "en")
+    assert title(page).startswith(translate("collegium.deck.summary_title", "en"))
     rows = page.locator(".deck table.summary tbody tr")
-    assert rows.count() >= 20
+    assert 5 <= rows.count() <= 9
+    # readable on a 4:3 projector: the slide scaled to 1024 px wide keeps the rows at 15 px or more
+    size = rows.first.evaluate("r => parseFloat(getComputedStyle(r.querySelector('td')).fontSize)")
+    slide_width = page.locator(".deck .slide").first.bounding_box()["width"]
+    assert size * 1024 / slide_width >= 15, (size, slide_width)
     save_screenshot(page, "collegium-presenter-summary-en", full_page=False)
     table = page.locator(".deck table.summary").bounding_box()
     foot = page.locator(".deck .slide .foot").first.bounding_box()
@@ -81,7 +81,8 @@ def test_presenter_map_slide_fills_a_1920_by_1080_window(app_server, browser_pag
     page = browser_page_factory(locale="en-US", width=1920, height=1080)
     page.goto(f"{app_server}/presenter?slide=999&lang=en")
     wait_for_app(page)
-    assert slide_number(page) == 25  # the map is the last slide (after the planning slide)
+    number, total = (int(x) for x in page.locator(".deck .slide .pageno").first.inner_text().split("/"))
+    assert slide_number(page) == number == total  # the last slide (a number past the end opens the last)
     assert title(page).startswith(translate("collegium.deck.map_title", "en", date="").rstrip(": "))
     image = page.locator(".deck .slide.kind-map .chart img")
     expect(image).to_be_visible(timeout=90_000)

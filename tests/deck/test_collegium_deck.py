@@ -16,8 +16,9 @@ from pypdf import PdfReader
 
 from data.i18n import translate
 from deck.images import render_pngs
-from deck.model import MAP_KEY, build_deck
+from deck.model import MAP_KEY, SUMMARY_ROWS_PER_SLIDE, build_deck
 from deck.slide_figures import CHART_PX, EXPORT_FONT, MAP_PX
+from tests.deck.common import kinds_at, summary_rows
 
 AZ_LETTERS = set("əşğıçöüƏİ")  # those the reference figures and labels use
 
@@ -37,44 +38,54 @@ def pdf(exported):
     return PdfReader(io.BytesIO(exported.pdf))
 
 
-def test_deck_model_has_title_summary_indicators_and_map(payload):
+def test_deck_model_has_title_opening_summary_indicators_and_map(payload):
     deck = build_deck(payload, "az")
     n = len(payload["indicators"])
-    assert [s.kind for s in deck.slides] == ["title", "summary"] + ["indicator"] * n + ["planning", "map"]
+    k = len(kinds_at(deck)["summary"])
+    assert [s.kind for s in deck.slides] == ["title", "text", "text", "text"] + ["summary"] * k + ["indicator"] * n + [
+        "planning",
+        "map",
+    ]
+    assert [s.key for s in deck.slides[1:4]] == ["since", "risks", "decisions"]
     assert deck.slides[0].title == "Kollegiya iclası"
     assert deck.slides[0].subtitle == "İclas tarixi: 15 dekabr 2026"
-    assert len(deck.slides[1].rows) == n
-    assert deck.slides[1].footnote == ""  # reported and official figures only: no demonstration note
+    assert sorted(r.code for r in summary_rows(deck)) == sorted(i["code"] for i in payload["indicators"])
+    assert all(len(deck.slides[i].rows) <= SUMMARY_ROWS_PER_SLIDE for i in kinds_at(deck)["summary"])
+    assert all(deck.slides[i].footnote == "" for i in kinds_at(deck)["summary"])  # no demonstration note
     english = build_deck(payload, "en")
-    assert english.slides[1].title == "Every indicator and its status"
-    assert [s.title for s in english.slides[2:-2]] == [i["name_en"] for i in payload["indicators"]]
+    assert english.slides[kinds_at(english)["summary"][0]].title.startswith("Every indicator and its status")
+    first = kinds_at(english)["indicator"][0]
+    assert [s.title for s in english.slides[first : first + len(payload["indicators"])]] == [
+        i["name_en"] for i in payload["indicators"]
+    ]
 
 
 def test_pptx_is_16_9_with_one_slide_per_deck_slide(prs, exported, payload):
     assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
-    # title, summary, one per indicator, planning, map
-    assert len(prs.slides) == len(exported.deck.slides) == len(payload["indicators"]) + 4
+    first = kinds_at(exported.deck)["indicator"][0]
+    assert len(prs.slides) == len(exported.deck.slides) == len(payload["indicators"]) + first + 2  # planning, map
     titles = [slide.shapes.title.text for slide in prs.slides]
     assert titles == exported.deck.titles()
-    assert titles[2:-2] == [i["name_az"] for i in payload["indicators"]]
+    assert titles[first : first + len(payload["indicators"])] == [i["name_az"] for i in payload["indicators"]]
 
 
-def test_pptx_notes_hold_the_generated_sentences(prs, payload):
+def test_pptx_notes_hold_the_generated_sentences(prs, payload, exported):
     slides = list(prs.slides)
-    for slide, item in zip(slides[2:-2], payload["indicators"], strict=True):
+    first = kinds_at(exported.deck)["indicator"][0]
+    for slide, item in zip(slides[first : first + len(payload["indicators"])], payload["indicators"], strict=True):
         assert slide.has_notes_slide
         assert slide.notes_slide.notes_text_frame.text == item["sentence_az"]
     assert "DOST" in slides[-1].notes_slide.notes_text_frame.text
 
 
-def test_pptx_charts_are_native_and_pictures_are_pngs_of_the_expected_size(prs):
+def test_pptx_charts_are_native_and_pictures_are_pngs_of_the_expected_size(prs, exported):
     """Indicator slides carry a native chart (a picture only when the series has no dated number); the map is a
     PNG of the map's size."""
     slides = list(prs.slides)
     for i, slide in enumerate(slides):
         pictures = [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
         charts = [sh for sh in slide.shapes if sh.has_chart]
-        if i < 2 or i == len(slides) - 2:  # title, summary and the planning slide (numbers only)
+        if exported.deck.slides[i].kind not in ("indicator", "map"):
             assert pictures == [] and charts == []
             continue
         assert len(pictures) + len(charts) == 1, f"slide {i + 1}"
@@ -181,7 +192,7 @@ def test_a_part_year_figure_is_shown_as_such(payload, prs):
     assert slide.data_label.startswith("Məlumatın statusu: dərc olunub · son sübut: 31 avqust 2025")
     point = next(pt for pt in item["points"] if pt["period"] == item["partial_period"])
     assert slide.footnote.startswith(f"Mənbə: {point['source_title']} · Hədəfin mənbəyi: ")
-    assert [r.latest for r in deck.slides[1].rows if r.code == item["code"]] == ["110 (natamam il: 2025, yan–avq)"]
+    assert [r.latest for r in summary_rows(deck) if r.code == item["code"]] == ["110 (natamam il: 2025, yan–avq)"]
     english = next(s for s in build_deck(payload, "en").slides if s.key == item["code"])
     assert english.numbers[0].note == "part of the year: Jan–Aug 2025"
     exported = list(prs.slides)[deck.slides.index(slide)]

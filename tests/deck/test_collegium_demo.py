@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from data.i18n import translate
 from deck.export import export
 from deck.source import live_payload
-from tests.deck.common import FROZEN_AT, MEETING, STATUSES
+from tests.deck.common import FROZEN_AT, MEETING, STATUSES, kinds_at, summary_rows
 from tests.deck.test_collegium_frozen import CODE, import_official_figure
 
 WITH_DEMO = (*STATUSES, "demonstration")
@@ -47,10 +47,14 @@ def test_deck_labels_demonstration_data_on_its_slides(demo_payload, lang):
     deck = result.deck
     warning = translate("collegium.deck.demo_warning", lang)
     label = translate("collegium.deck.data_status", lang, status=translate("badge.demonstration", lang))
-    title, summary = deck.slides[0], deck.slides[1]
+    title = deck.slides[0]
+    at = kinds_at(deck)["summary"]
     assert title.demo and title.lines[-1] == warning
-    assert [r.code for r in summary.rows if r.demo] == [CODE]
-    assert summary.footnote == translate("collegium.deck.summary_demo_note", lang)  # in words, not colour alone
+    assert [r.code for r in summary_rows(deck) if r.demo] == [CODE]
+    marked = [i for i in at if any(r.demo for r in deck.slides[i].rows)]
+    for i in at:  # in words, not colour alone, on the summary slide that holds the value
+        note = translate("collegium.deck.summary_demo_note", lang) if i in marked else ""
+        assert deck.slides[i].footnote == note
     slide = next(s for s in deck.slides if s.key == CODE)
     assert slide.demo and slide.data_label.startswith(label)
     assert all(not s.demo for s in deck.slides if s.kind == "indicator" and s.key != CODE)
@@ -59,7 +63,7 @@ def test_deck_labels_demonstration_data_on_its_slides(demo_payload, lang):
     prs = list(Presentation(io.BytesIO(result.pptx)).slides)
     texts = [squash(" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)) for s in prs]
     assert squash(warning) in texts[0]
-    assert squash(translate("collegium.deck.summary_demo_note", lang)) in texts[1]
+    assert squash(translate("collegium.deck.summary_demo_note", lang)) in texts[marked[0]]
     assert squash(label) in texts[index]
     assert sum(squash(label) in t for t in texts) == 1
     pages = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(result.pdf)).pages]

@@ -3,6 +3,7 @@ mode on a snapshot (slide in the URL, buttons), and the 'since the last collegiu
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from data import snapshots
 from data.i18n import translate
+from deck.model import build_deck
 from deck.source import live_payload
 from tests.deck.common import FROZEN_AT, MEETING, STATUSES
 
@@ -76,25 +78,30 @@ def test_freezing_from_the_page_stores_a_snapshot_and_lists_it(open_page, fresh_
 
 def test_presenter_opens_a_snapshot_at_the_slide_in_the_url(open_page, fresh_engine):
     sid = freeze(fresh_engine)
-    at = open_page("presenter", snapshot=str(sid), slide="2")
+    deck = build_deck(snapshots.load(fresh_engine, sid).payload, "az")
+    kinds = [s.kind for s in deck.slides]
+    last_summary = len(kinds) - 1 - kinds[::-1].index("summary")  # 0-based; the next slide is the first indicator
+    at = open_page("presenter", snapshot=str(sid), slide=str(last_summary + 1))
     assert not at.exception, at.exception[0].value if at.exception else ""
     body = html_bodies(at)
-    assert translate("collegium.deck.summary_title", "az") in body
-    assert at.query_params["slide"] == "2" and at.query_params["snapshot"] == str(sid)
+    assert deck.slides[last_summary].title in body
+    assert at.query_params["slide"] == str(last_summary + 1) and at.query_params["snapshot"] == str(sid)
     at.button(key="presenter_next").click().run()
-    assert at.query_params["slide"] == "3"
+    assert at.query_params["slide"] == str(last_summary + 2)
     body = html_bodies(at)
     assert "Dövlət uşaq müəssisələrində olan uşaqlar" in body
     assert 'src="data:image/png;base64,' in body  # the chart rendered server-side
     at.button(key="presenter_prev").click().run()
-    assert at.query_params["slide"] == "2"
+    assert at.query_params["slide"] == str(last_summary + 1)
 
 
 def test_presenter_clamps_a_slide_number_out_of_range_and_shows_live_figures(open_page):
     at = open_page("presenter", slide="999")
     assert not at.exception, at.exception[0].value if at.exception else ""
-    assert at.query_params["slide"] == "25"  # the last slide (the map, after the planning slide)
-    assert translate("collegium.deck.map_title", "az", date="").split(":")[0] in html_bodies(at)
+    body = html_bodies(at)
+    last = re.search(r'class="pageno">(\d+) / (\d+)<', body)
+    assert at.query_params["slide"] == last.group(1) == last.group(2)  # the last slide
+    assert translate("collegium.deck.map_title", "az", date="").split(":")[0] in body
 
 
 def test_presenter_says_when_a_snapshot_does_not_exist(open_page):

@@ -32,7 +32,8 @@ def chart_of(slide):
 
 def test_every_indicator_with_dated_figures_has_a_native_chart_holding_them(prs, payload):
     """For every indicator: its observed points are inside the chart's data, at their dates (Excel serial days)."""
-    slides = list(prs.slides)[2 : 2 + len(payload["indicators"])]
+    first = [s.kind for s in build_deck(payload, "az").slides].index("indicator")
+    slides = list(prs.slides)[first : first + len(payload["indicators"])]
     checked = 0
     for it, slide in zip(payload["indicators"], slides, strict=True):
         pts = points_frame(it).dropna(subset=["value"])
@@ -142,7 +143,8 @@ def test_year_ticks_stand_on_the_first_days_of_the_years(first):
 
 def test_no_native_chart_series_crosses_a_series_break(prs, payload):
     """Over every indicator: the observed points of one chart series all belong to one segment of the series."""
-    slides = list(prs.slides)[2 : 2 + len(payload["indicators"])]
+    first = [s.kind for s in build_deck(payload, "az").slides].index("indicator")
+    slides = list(prs.slides)[first : first + len(payload["indicators"])]
     with_breaks = 0
     for it, slide in zip(payload["indicators"], slides, strict=True):
         segment_at = {
@@ -189,3 +191,29 @@ def test_pdf_has_a_bookmark_per_slide_and_live_source_links(exported, payload):
     }
     addresses = {it["source"]["url"] for it in payload["indicators"] if (it.get("source") or {}).get("url")}
     assert addresses and addresses <= uris
+
+
+def test_opening_slides_compare_with_the_last_past_meeting_and_carry_the_frozen_decisions(fresh_engine):
+    from datetime import UTC, datetime
+
+    from data import snapshots
+    from deck.source import live_payload
+
+    statuses = ("reported", "official")
+    earlier = live_payload(fresh_engine, date(2026, 10, 1), statuses, frozen_at=datetime(2026, 9, 30, tzinfo=UTC))
+    snapshots.save(fresh_engine, date(2026, 10, 1), earlier, statuses)
+    future = live_payload(fresh_engine, date(2027, 3, 1), statuses, frozen_at=datetime(2026, 11, 1, tzinfo=UTC))
+    snapshots.save(fresh_engine, date(2027, 3, 1), future, statuses)  # not held yet: never "the last meeting"
+
+    asked = "Approve the 2027 branch plan\n\n  Ask the SSC for district series  "
+    now = live_payload(
+        fresh_engine, date(2026, 12, 15), statuses, frozen_at=datetime(2026, 12, 1, tzinfo=UTC), decisions=asked
+    )
+    assert now["since"]["meeting_date"] == "2026-10-01"
+    assert now["decisions"] == ["Approve the 2027 branch plan", "Ask the SSC for district series"]
+    deck = build_deck(now, "en")
+    since, risks, decisions = deck.slides[1:4]
+    assert since.title == "What changed since the last meeting (October 1, 2026)"
+    assert since.lines == ("No new figure, revision or change of verdict since the last meeting.",)
+    assert decisions.lines == ("Approve the 2027 branch plan", "Ask the SSC for district series")
+    assert risks.subtitle.startswith("Rule:") and 0 < len(risks.lines) <= 3
