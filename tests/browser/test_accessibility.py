@@ -20,22 +20,16 @@ APP_PY = (Path(__file__).resolve().parents[2] / "app.py").read_text(encoding="ut
 
 
 def page_paths() -> list[str]:
-    """Every page of the navigation, read from app.py's st.Page calls (url_path, else the file's stem; '' for
-    the default page, which Streamlit serves at the root)."""
-    paths = []
-    for node in ast.walk(ast.parse(APP_PY)):
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page" and node.args:
-            first = node.args[0]
-            if not (isinstance(first, ast.Constant) and str(first.value).startswith("app_pages/")):
-                continue
-            kw = {k.arg: k.value for k in node.keywords}
-            if isinstance(kw.get("default"), ast.Constant) and kw["default"].value is True:
-                paths.append("")
-            elif isinstance(kw.get("url_path"), ast.Constant):
-                paths.append(kw["url_path"].value)
-            else:
-                paths.append(Path(first.value).stem)
-    return paths
+    """Every page of the navigation, read from app.py: each page(file, title, icon, url_path, *roles) call, in
+    order; the first is the default page, which Streamlit serves at the root ('')."""
+    calls = [
+        node
+        for node in ast.walk(ast.parse(APP_PY))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "page" and len(node.args) >= 4
+    ]
+    calls.sort(key=lambda n: (n.lineno, n.col_offset))
+    paths = [n.args[3].value for n in calls if isinstance(n.args[3], ast.Constant)]
+    return ["", *paths[1:]] if paths else []
 
 
 PAGES = page_paths()
