@@ -241,6 +241,7 @@ observations = Table(
     Column("superseded_at", DateTime),  # set when a later import replaced this value (history kept)
     Column("superseded_by_batch", Integer),  # the import batch that replaced it (NULL again if that one is rolled back)
     Index("ix_obs_lookup", "indicator_code", "geo_level", "geo_code", "period_start"),
+    Index("ix_obs_level", "geo_level", "indicator_code"),  # the pages read a level first (issue 14: 10 M rows)
     Index("ix_obs_status", "data_status"),
     Index("ix_obs_batch", "batch_id"),
     Index("ix_obs_superseded_by", "superseded_by_batch"),

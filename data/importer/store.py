@@ -65,10 +65,11 @@ def _records(df: pd.DataFrame, columns: list[str]) -> list[dict]:
 
 def insert_rows(conn: Connection, table: Table, frame: pd.DataFrame, columns: list[str]) -> None:
     """Insert the rows of `frame` into `table`. On SQLite straight through the driver's executemany, the values
-    in the formats SQLAlchemy stores there (dates ISO text, booleans 0/1): five times faster for 100,000 rows."""
+    in the formats SQLAlchemy stores there (dates ISO text, booleans 0/1): five times faster for 100,000 rows; on
+    PostgreSQL by COPY in the same transaction (bench/bench_10m.py)."""
     if not len(frame):
         return
-    if conn.dialect.name != "sqlite":
+    if conn.dialect.name not in {"sqlite", "postgresql"}:
         conn.execute(insert(table), _records(frame, columns))
         return
     arrays = []
@@ -79,9 +80,16 @@ def insert_rows(conn: Connection, table: Table, frame: pd.DataFrame, columns: li
         elif isinstance(kind, Date):
             col = pd.to_datetime(col).dt.strftime("%Y-%m-%d")
         elif isinstance(kind, Boolean):
-            col = col.map({True: 1, False: 0})
+            col = col.map({True: 1, False: 0}) if conn.dialect.name == "sqlite" else col.astype(object)
         arrays.append(_column(col, c in KEEP_EMPTY))
     names = ", ".join(columns)
+    if conn.dialect.name == "postgresql":
+        # COPY inside the import's transaction: 100,000 rows in about a second instead of about 15 (INSERT).
+        cur = conn.connection.dbapi_connection.cursor()
+        with cur, cur.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            for row in zip(*arrays, strict=True):
+                copy.write_row(row)
+        return
     marks = ", ".join("?" * len(columns))
     conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", list(zip(*arrays, strict=True)))
 
