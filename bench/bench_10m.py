@@ -8,7 +8,7 @@ data/build/gen_observations.py (COPY). Then, cold (nothing cached in the process
 - "today": (on a sample of the indicators, scaled by rows) the data-layer calls the pages' caches make
   (pages/ui/cache.py) and the frames built from them:
   every district observation into pandas, then frames.annual_table (map, district profile); the country
-  observations and metrics.progress (overview); one indicator's district values of one year (what the map draws);
+  observations and metrics.progress (overview);
 - "floor": the same aggregates computed by PostgreSQL (GROUP BY per indicator, district and year; one indicator's
   year by its index), rows fetched into pandas;
 - an import of --import-rows new monthly district figures through data.importer (check, preview, commit).
