@@ -6,7 +6,7 @@ against the floor of the same aggregates computed in the database, and an import
 A throw-away PostgreSQL (deploy/topology.py) is built from the reference data and filled by
 data/build/gen_observations.py (COPY). Then, cold (nothing cached in the process):
 - "today": (on a sample of the indicators, scaled by rows) the data-layer calls the pages' caches make
-  (pages/ui/cache.py) and the frames built from them:
+  (app_pages/ui/cache.py) and the frames built from them:
   every district observation into pandas, then frames.annual_table (map, district profile); the country
   observations and metrics.progress (overview);
 - "floor": the same aggregates computed by PostgreSQL (GROUP BY per indicator, district and year; one indicator's

@@ -167,6 +167,8 @@ class Replica:
             "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
             # One secret for all replicas: signed cookies (XSRF, sign-in) stay valid whichever replica reads them.
             "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret,
+            # The client's address for the audit trail comes from nginx's X-Forwarded-For (data/config.py).
+            "TRUSTED_PROXY": "1",
             "PYTHONUNBUFFERED": "1",
         }
         cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",

@@ -1,7 +1,7 @@
 """observation level index: the pages read observations by geography level first
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-06
 
 Issue 14 (written by hand). With ten million district observations, reading the country level (overview,
@@ -10,8 +10,8 @@ registry) scanned the whole table (1.5 s); an index on (geo_level, indicator_cod
 
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
