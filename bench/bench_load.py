@@ -84,7 +84,7 @@ async def visit(browser, url: str, route: str | None = None) -> float:
     try:
         page = await context.new_page()
         start = time.perf_counter()
-        await page.goto(url)
+        await page.goto(url, timeout=180_000)
         await page.wait_for_function(FIRST_CHART, timeout=180_000, polling=50)
         return time.perf_counter() - start
     finally:
