@@ -1,11 +1,13 @@
 """Every headline figure as data, from the same functions the pages use (metrics.progress).
 
-    python -m metrics.figures --as-of YYYY-MM-DD [--lang az|en] [--format json|csv] [--no-demo]
+    python -m metrics.figures --as-of YYYY-MM-DD [--lang az|en] [--format json|csv] [--no-demo] [--as-user WHO]
 
 prints one row per indicator and geography: the latest figure with its period, qualifier, unit, data status and
 source ids, the date of its latest evidence (and whether it is stale for the date asked), the target in force
 with its kind and deadline, the verdict and its basis in words, and the series segment the figure belongs to.
-DATABASE_URL selects the database (as for the importer). The sources page offers the same table as a download.
+DATABASE_URL selects the database (as for the importer). `--as-user` (the provider's subject or the e-mail) limits
+the table to what that user may see: an analyst gets national figures and their own regions' rows only (the
+region scope of data.users, applied in the queries). The sources page offers the same table as a download.
 """
 
 from __future__ import annotations
@@ -124,15 +126,29 @@ def headline_figures(
     return out
 
 
-def load(engine: object, statuses: Sequence[str], as_of: date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(indicators, targets, observations of `statuses`) from the database; network indicators without a published
-    national figure counted from the facility register up to `as_of` (as on the pages and slides)."""
+def load(
+    engine: object, statuses: Sequence[str], as_of: date, regions: Sequence[str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(indicators, targets, observations of `statuses` within the region scope `regions`) from the database;
+    network indicators without a published national figure counted from the (whole) facility register up to
+    `as_of` (as on the pages and slides): national counts, never a district's row."""
     from data import queries
 
-    obs = queries.observations(engine, statuses=statuses)
+    obs = queries.observations(engine, statuses=statuses, regions=regions)
     fstatus = queries.facility_status(engine, statuses=statuses)
     obs = with_register_counts(obs, queries.facilities(engine), fstatus, as_of)
     return queries.indicators(engine), queries.targets(engine), obs
+
+
+def scope_of(engine: object, who: str) -> tuple[str, ...] | None:
+    """The region scope of the user named by subject or e-mail (data.users); UserError when unknown or roleless."""
+    from data import users
+    from data.errors import UserError
+
+    access = users.access(engine, users.find(engine, who))
+    if not access.roles:
+        raise UserError(f"user {who!r} holds no role", who=who)
+    return access.regions
 
 
 def render(figures: pd.DataFrame, fmt: str) -> str:
@@ -151,6 +167,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "csv"), default="json")
     p.add_argument("--no-demo", action="store_true", help="leave out demonstration values")
     p.add_argument("--level", choices=("country", "region", "district"), default=None, help="one geography level")
+    p.add_argument("--as-user", metavar="WHO", help="only what this user (subject or e-mail) may see")
     return p
 
 
@@ -160,9 +177,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from data.db import make_engine
 
     statuses = tuple(s for s in STATUSES if not (args.no_demo and s == DEMO))
+    from data.errors import UserError
+
     engine = make_engine()
     try:
-        ind, tg, obs = load(engine, statuses, args.as_of)
+        regions = scope_of(engine, args.as_user) if args.as_user else None
+        ind, tg, obs = load(engine, statuses, args.as_of, regions)
+    except UserError as e:
+        sys.stderr.write(f"error: {e}\n")
+        return 2
     finally:
         engine.dispose()
     figures = headline_figures(ind, tg, obs, args.as_of, args.lang, args.level)

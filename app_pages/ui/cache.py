@@ -237,8 +237,9 @@ def _with_register(key: str, statuses: Statuses, geo_level: str | None) -> pd.Da
     obs = observations.at(key, statuses, None, geo_level)
     if geo_level not in (None, "country"):
         return obs
+    national = _national(key)  # national counts from the whole register, whatever the session's region scope
     return m_network.with_register_counts(
-        obs, table.at(key, "facilities"), facility_status.at(key, statuses), date.today()
+        obs, table.at(national, "facilities"), facility_status.at(national, statuses), date.today()
     )
 
 
