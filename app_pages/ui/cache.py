@@ -356,7 +356,10 @@ def network_timeline(key: str, statuses: Statuses, network: str, until: date) ->
 
 @per_data_version()
 def reconciliation(key: str, statuses: Statuses) -> pd.DataFrame:
-    """Every published network total against the facility register (metrics.reconcile.reconcile)."""
+    """Every published network total against the facility register (metrics.reconcile.reconcile). National totals
+    against the national register, whatever the scope: rows of counts, no district's row."""
+    if _regions(key) is not None:
+        return reconciliation.at(_national(key), statuses)
     return m_reconcile.reconcile(
         table.at(key, "facilities"), facility_status.at(key, statuses), table.at(key, "network_totals")
     )
@@ -364,7 +367,11 @@ def reconciliation(key: str, statuses: Statuses) -> pd.DataFrame:
 
 @per_data_version()
 def pipeline_apart(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
-    """The pipeline items set apart on a date (stale, or left off the latest official list), with their names."""
+    """The pipeline items set apart on a date (stale, or left off the latest official list), with their names;
+    judged on the national register, then only the scope's facilities."""
+    if _regions(key) is not None:
+        whole = pipeline_apart.at(_national(key), statuses, on_date)
+        return whole[whole["facility_code"].isin(set(table.at(key, "facilities")["code"]))].reset_index(drop=True)
     fac = table.at(key, "facilities")
     state = m_facilities.pipeline_state(facility_status.at(key, statuses), on_date.isoformat(), fac,
                                         table.at(key, "network_totals"))  # fmt: skip
@@ -376,8 +383,12 @@ def pipeline_apart(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
 def quality(key: str, statuses: Statuses) -> pd.DataFrame:
     """Data-quality findings (completeness, outliers, consistency) with their messages in both languages."""
     indicators, districts = table.at(key, "indicators"), table.at(key, "districts")
+    # The register's rules compare it with national totals: judged on the national register, its findings are
+    # left out of a region-limited session rather than judged on part of the register.
     register = {name: table.at(key, name) for name in ("facilities", "network_totals", "networks")}
     register["facility_status"] = facility_status.at(key, statuses)
+    if _regions(key) is not None:
+        register = None
     report = m_quality.quality_report(observations.at(key, statuses, None, None), indicators, districts, register)
     return sentences.add_messages(report, indicators, districts, table.at(key, "economic_regions"))
 

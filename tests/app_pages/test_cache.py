@@ -70,5 +70,9 @@ def test_the_key_carries_the_region_scope_and_scoped_tables_follow_it(database, 
     assert set(cache.observations(("reported", "official", "demonstration"), None, "district")["geo_code"]) <= codes
     assert set(cache.coverage(("reported",), date(2025, 12, 31))["code"]) <= codes
     assert len(cache.region_geojson()["features"]) == everything["economic_region_code"].nunique()  # outlines
+    # National totals are judged against the national register, whatever the scope (no false disagreement).
+    scoped = cache.reconciliation(("reported",))
+    monkeypatch.setattr(cache, "scope", lambda: None)
+    assert scoped.equals(cache.reconciliation(("reported",)))
     monkeypatch.setattr(cache, "scope", lambda: ())
     assert cache.table("districts").empty and cache.table("facilities").empty
