@@ -200,6 +200,10 @@ class TooWide(Exception):
         self.line, self.count = line, count
 
 
+class TooLong(Exception):
+    """The file has more rows than one import reads (MAX_ROWS): refused before the grid is built."""
+
+
 def parse_csv(text: str, delimiter: str) -> tuple[pd.DataFrame, pd.Series]:
     """The cells of a CSV text as a grid, and the number of fields of every row (index = row number as a
     spreadsheet shows it). Raises TooWide past MAX_COLUMNS fields in a row, before the grid is built."""
@@ -207,6 +211,8 @@ def parse_csv(text: str, delimiter: str) -> tuple[pd.DataFrame, pd.Series]:
     for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
         if len(record) > MAX_COLUMNS:
             raise TooWide(len(rows) + 1, len(record))
+        if len(rows) >= MAX_ROWS:
+            raise TooLong(MAX_ROWS)
         rows.append(record)
     grid = grid_from_rows(rows).astype(str)
     for c in grid.columns:
@@ -233,8 +239,12 @@ def read_csv(content: bytes) -> ReadResult:
         problems.append(note(key, encoding=ENCODING_NAMES[encoding]))
     if not text.strip():
         return ReadResult("csv", [], [error("file_empty")])
+    if text.count("\n") > MAX_ROWS + 1:  # refused before any row is split (a quoted line break counts too)
+        return ReadResult("csv", [], [error("too_many_rows", limit=MAX_ROWS)])
     try:
         grid, counts = parse_csv(text, sniff_delimiter(text))
+    except TooLong:
+        return ReadResult("csv", [], [error("too_many_rows", limit=MAX_ROWS)])
     except TooWide as e:
         return ReadResult(
             "csv", [], [error("too_many_columns", row=e.line, line=e.line, count=e.count, limit=MAX_COLUMNS)]

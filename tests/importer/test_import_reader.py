@@ -218,3 +218,14 @@ def test_cells_written_otherwise_are_read_by_openpyxl():
             z.writestr(name, data)
     result = read_file(buffer.getvalue(), "x.xlsx", 10**6)
     assert result.sheets[0].grid.loc[2].tolist() == ["a & b <c>", "Şəki", "2025-08-01", "12", "TRUE"]
+
+
+def test_rows_and_columns_past_the_limits_are_refused_before_a_grid_is_built(monkeypatch):
+    from data.importer import reader
+
+    monkeypatch.setattr(reader, "MAX_ROWS", 5)
+    text = "indicator,geo,period,value\n" + "children_in_institutions,AZ,2025,1\n" * 5
+    assert [p.key for p in read_file(text.encode(), "x.csv", 10**6).problems] == ["too_many_rows"]
+    assert read_file(text.encode()[:-36], "x.csv", 10**6).problems == []
+    wide = ",".join(["a"] * (reader.MAX_COLUMNS + 1)) + "\n"
+    assert [p.key for p in read_file(wide.encode(), "x.csv", 10**6).problems] == ["too_many_columns"]
