@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from data.demo import DEMO_YEARS, allocate, demo_frame, national_anchors, national_series
+from data.demo import DEMO_YEARS, MAX_HOLD_YEARS, allocate, demo_frame, national_anchors, national_series
 
 
 def obs(rows):
@@ -64,7 +64,8 @@ def test_frame_is_deterministic_and_adds_up_to_the_national_anchor():
     assert set(first["geo_code"]) == {"A", "B"}  # no population, no demonstration value
     assert (first.groupby("year")["value"].sum() == 1000).all()
     lo, hi = DEMO_YEARS[code]
-    assert sorted(first["year"].unique()) == list(range(lo, hi + 1))
+    # every year within MAX_HOLD_YEARS of the 2020 anchor, none further (no figure held flat for years)
+    assert sorted(first["year"].unique()) == [y for y in range(lo, hi + 1) if abs(y - 2020) <= MAX_HOLD_YEARS]
 
 
 @pytest.mark.parametrize("engine_name", ["reference_engine"])
@@ -97,3 +98,19 @@ def test_database_demo_stock_keeps_the_published_level(reference_engine):
     )
     latest_2020 = reported[reported["period_end"].dt.year == 2020].sort_values("period_end")["value"].iloc[-1]
     assert demo[demo["period"] == "2020"]["value"].sum() == round(latest_2020)
+
+
+def test_demonstration_years_use_their_own_segment_and_hold_no_old_figure(reference_engine):
+    """Children in institutions: the latest national figure is of 2010 (segment unicef_2009): nothing is generated
+    for 2019-2025 rather than 10 000 held flat; no generated year is further than MAX_HOLD_YEARS from a national
+    figure of its own segment."""
+    from data import queries
+
+    demo = queries.observations(reference_engine, statuses=("demonstration",))
+    assert demo[demo["indicator_code"] == "children_in_institutions"].empty
+    nat = queries.observations(reference_engine, geo_level="country", statuses=("reported",))
+    for (code, seg), part in demo.groupby(["indicator_code", "segment"]):
+        years = nat[(nat["indicator_code"] == code) & (nat["segment"].fillna("") == seg)]["period_end"].dt.year
+        assert len(years), (code, seg)
+        for y in part["period_start"].dt.year.unique():
+            assert min(abs(years - y)) <= MAX_HOLD_YEARS, (code, seg, y)
