@@ -7,6 +7,8 @@ from app_pages.ui import cache, components, sections, state
 from app_pages.ui.i18n import lang, name, num, pct, t
 from data.formatting import format_year
 from figures import charts
+from figures.sentences import evidence_text
+from metrics.facilities import evidence_day
 
 st.title(t("dost.title"))
 st.write(t("dost.intro"))
@@ -31,6 +33,10 @@ caption = " ".join(
     for r in prog.to_dict("records")
 )
 components.chart(fig, caption, prog, f"dost_network_{on.isoformat()}", "dost_network")
+# the date of the register's latest evidence behind this panel and the coverage below, marked when stale
+evidence = evidence_text(evidence_day(cache.facility_status(statuses), on), on, lang())
+if evidence:
+    st.caption(evidence[:1].upper() + evidence[1:])
 readings = cache.target_readings(statuses, on).set_index("reading")
 if {"all_centres", "regional_only"} <= set(readings.index) and pd.notna(readings.at["all_centres", "target_value"]):
     st.caption(
@@ -117,6 +123,8 @@ if {"open", "with_pipeline"} <= set(nat.index):
     )
     if o["districts_without_population"]:
         st.caption(t("metric.note.population_unknown", count=num(o["districts_without_population"])))
+    if evidence:
+        st.caption(evidence[:1].upper() + evidence[1:])
 regions = cache.table("economic_regions")
 region_names = {r["code"]: name(r) for r in regions.to_dict("records")}
 fig = charts.coverage_figure(summary, region_names, lang(), t("dost.coverage_title"))

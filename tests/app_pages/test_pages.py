@@ -276,3 +276,12 @@ def queries_network_totals():
     from data.loader import read_reference
 
     return read_reference("network_totals.csv")
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+def test_dost_panels_state_the_date_of_their_latest_evidence(open_page, lang):
+    at = open_page("dost", lang=lang)
+    assert not at.exception, at.exception[0].value if at.exception else ""
+    start = translate("collegium.deck.evidence", lang, date="X").split("X")[0].strip().lower()
+    shown = [c.value for c in at.caption if c.value.lower().startswith(start)]
+    assert len(shown) >= 2  # the network panel and the coverage panel
