@@ -75,7 +75,7 @@ if ("open", code) in cov.index:
 # A locator map (the district outlined, the economic-region borders, its facilities) beside their histories.
 fs_now = cache.status_on(statuses, today)
 history = cache.facility_status(statuses)
-fac = frames.facilities_on(facilities.reset_index(), fs_now, history, None, True)
+fac = frames.facilities_on(facilities.reset_index(), fs_now, history, None, True, cache.pipeline_state(statuses, today))
 fac = frames.place_at_centroids(
     fac[fac["district_code"] == code].reset_index(drop=True),
     cache.centroids(),

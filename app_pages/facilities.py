@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages.ui import cache, components, state
 from app_pages.ui.i18n import day, labeller, lang, md, name, num, period, t
-from figures import charts, frames
+from figures import charts, frames, maps
 from figures.palette import FACILITY_STATUS_ORDER
 from metrics.facilities import PIPELINE_STATUSES
 
@@ -22,7 +22,9 @@ facilities = cache.table("facilities")
 districts = cache.table("districts")
 regions = cache.table("economic_regions")
 history = cache.facility_status(statuses)
-registry = frames.facility_registry(facilities, history, cache.status_on(statuses, today), districts)
+registry = frames.facility_registry(
+    facilities, history, cache.status_on(statuses, today), districts, cache.pipeline_state(statuses, today)
+)
 region_names = {r["code"]: name(r) for r in regions.to_dict("records")}
 dnames = {r["code"]: name(r) for r in districts.to_dict("records")}
 
@@ -78,6 +80,7 @@ view = pd.DataFrame(
         t("common.district"): shown["district_code"].map(dnames),
         t("common.region"): shown["economic_region_code"].map(region_names),
         t("facilities.col.status"): [t(f"facility.status.{x}") if isinstance(x, str) else "–" for x in shown["status"]],
+        t("facilities.col.pipeline_apart"): [maps.apart_text(r, lg) for r in shown.to_dict("records")],
         t("facilities.col.since"): shown["status_date"],
         t("facilities.col.expected"): [
             x if isinstance(x, str) and s != "open" else ""

@@ -176,7 +176,12 @@ shown["hover"] = [
 fac = pd.DataFrame()
 if networks:
     fac = frames.facilities_on(
-        cache.table("facilities"), cache.status_on(statuses, on), cache.facility_status(statuses), networks, pipeline
+        cache.table("facilities"),
+        cache.status_on(statuses, on),
+        cache.facility_status(statuses),
+        networks,
+        pipeline,
+        cache.pipeline_state(statuses, on),
     )
     fac = frames.place_at_centroids(fac, cache.centroids(), cache.settlements(), cache.settlement_names())
     fac["label"] = [name(r) for r in fac.to_dict("records")]

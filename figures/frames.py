@@ -153,16 +153,32 @@ def facility_segments(facility_status: pd.DataFrame, until: date | str) -> pd.Da
     return fs.reindex(columns=cols)
 
 
+PIPELINE_APART = ("stale", "not_on_latest_list")  # metrics.facilities.pipeline_state values drawn apart
+
+
+def with_pipeline_state(frame: pd.DataFrame, states: pd.DataFrame | None, code: str = "code") -> pd.DataFrame:
+    """`frame` with pipeline_state, months_silent and list_date from metrics.facilities.pipeline_state (`states`)
+    joined by facility code; empty for a facility not in the pipeline (and for all when `states` is None)."""
+    cols = ["pipeline_state", "months_silent", "list_date"]
+    if states is None or states.empty:
+        return frame.assign(pipeline_state=None, months_silent=pd.NA, list_date=pd.NaT)
+    by_code = states.set_index("facility_code")[cols]
+    out = frame.drop(columns=[c for c in cols if c in frame.columns]).join(by_code, on=code)
+    return out.assign(pipeline_state=out["pipeline_state"].astype(object).where(out["pipeline_state"].notna(), None))
+
+
 def facility_registry(
     facilities: pd.DataFrame,
     facility_status: pd.DataFrame,
     status_now: pd.DataFrame,
     districts: pd.DataFrame,
+    pipeline_states: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The registry with each facility's current status, since when, first announcement and opening date.
 
     Columns: the facilities' columns, economic_region_code, status, status_date, expected_open, announced,
-    opened (first day it was open; NaT if never), data_status (least certain of its status rows).
+    opened (first day it was open; NaT if never), data_status (least certain of its status rows), and
+    pipeline_state, months_silent, list_date (with_pipeline_state; empty without `pipeline_states`).
     """
     fs = facility_status
     first = fs.groupby("facility_code")["status_day"].min().rename("announced")
@@ -177,7 +193,7 @@ def facility_registry(
     )
     out = out.join(now, on="code").join(first, on="code").join(opened, on="code")
     out["data_status"] = out["code"].map(prio).map(names)
-    return out
+    return with_pipeline_state(out, pipeline_states)
 
 
 def facilities_on(
@@ -186,11 +202,14 @@ def facilities_on(
     facility_status: pd.DataFrame,
     networks: list[str] | tuple[str, ...] | None = None,
     pipeline: bool = True,
+    pipeline_states: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The facilities that existed on a date (status_now = metrics.facilities.status_on on that date) with their
     status then, the source of that status row and its data status; the pipeline left out unless `pipeline`.
+    `pipeline_states` (metrics.facilities.pipeline_state on the same date) says which pipeline items are set apart.
 
-    Columns: the facilities' columns, status, status_date, status_day, expected_open, source_title, data_status.
+    Columns: the facilities' columns, status, status_date, status_day, expected_open, source_title, data_status,
+    pipeline_state, months_silent, list_date.
     """
     f = facilities if not networks else facilities[facilities["network"].isin(list(networks))]
     s = status_now[["facility_code", "status", "status_date", "status_day", "expected_open"]]
@@ -200,7 +219,7 @@ def facilities_on(
     out = f.merge(s, left_on="code", right_on="facility_code", how="inner").drop(columns="facility_code")
     if not pipeline:
         out = out[out["status"] == "open"]
-    return out[out["status"] != "closed"].reset_index(drop=True)
+    return with_pipeline_state(out[out["status"] != "closed"].reset_index(drop=True), pipeline_states)
 
 
 _DATE_WORDS = (

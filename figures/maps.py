@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from data.formatting import format_period, format_value, plotly_separators
+from data.formatting import format_date, format_period, format_value, plotly_separators
 from data.plain import plain_hover
 from figures import palette as p
 from figures.charts import FONT, status_label, tr
@@ -300,14 +300,25 @@ def spread_shared_points(facilities: pd.DataFrame, zoom: float, gap_px: float = 
 
 def facility_traces(facilities: pd.DataFrame, lang: str, zoom: float = ZOOM) -> list[go.Choroplethmap]:
     """Facilities as small polygons: the shape is the type (palette.FACILITY_TYPE_SHAPES), the colour the status
-    (one layer and one legend entry per status, white outline); sized in screen pixels for `zoom`.
+    (one layer and one legend entry per status, white outline); sized in screen pixels for `zoom`. Pipeline items
+    set apart (a `pipeline_state` of stale or not_on_latest_list, from metrics.facilities.pipeline_state) are drawn
+    in a layer and legend entry of their own per state (palette.FACILITY_APART_COLOURS), not in their status's.
 
-    facilities needs lat, lon, status, facility_type, hover and code (the feature id and the click's customdata).
+    facilities needs lat, lon, status, facility_type, hover and code (the feature id and the click's customdata);
+    pipeline_state is optional.
     """
     f = spread_shared_points(facilities[facilities["lat"].notna() & facilities["lon"].notna()], zoom)
-    traces: list[go.Choroplethmap] = []
+    state = f["pipeline_state"] if "pipeline_state" in f.columns else pd.Series(None, index=f.index, dtype=object)
+    apart = state.isin(list(p.FACILITY_APART_COLOURS)).to_numpy(bool)
+    layers: list[tuple[pd.DataFrame, str, str, str]] = []  # rows, fill, outline, legend name
     for status in p.FACILITY_STATUS_ORDER:
-        s = f[f["status"] == status]
+        colour = p.FACILITY_STATUS_COLOURS[status]
+        layers.append((f[(f["status"] == status).to_numpy(bool) & ~apart], colour, "white",
+                       tr(lang, f"facility.status.{status}")))  # fmt: skip
+    for key, (fill, outline) in p.FACILITY_APART_COLOURS.items():
+        layers.append((f[(state == key).to_numpy(bool)], fill, outline, tr(lang, f"map.legend.apart.{key}")))
+    traces: list[go.Choroplethmap] = []
+    for s, colour, outline, name in layers:
         if s.empty:
             continue
         rows = sorted(s.to_dict("records"), key=lambda r: -facility_shape(r["facility_type"])[2])  # small on top
@@ -324,7 +335,6 @@ def facility_traces(facilities: pd.DataFrame, lang: str, zoom: float = ZOOM) -> 
                     "geometry": {"type": "Polygon", "coordinates": [ring]},
                 }
             )
-        colour = p.FACILITY_STATUS_COLOURS[status]
         traces.append(
             go.Choroplethmap(
                 geojson={"type": "FeatureCollection", "features": features},
@@ -333,8 +343,8 @@ def facility_traces(facilities: pd.DataFrame, lang: str, zoom: float = ZOOM) -> 
                 featureidkey="id",
                 colorscale=[[0, colour], [1, colour]],
                 showscale=False,
-                marker={"line": {"color": "white", "width": 1.2}, "opacity": 1},
-                name=tr(lang, f"facility.status.{status}"),
+                marker={"line": {"color": outline, "width": 1.2 if outline == "white" else 1.6}, "opacity": 1},
+                name=name,
                 showlegend=True,
                 hovertext=[r["hover"] for r in rows],
                 hoverinfo="text",
@@ -413,4 +423,21 @@ def facility_hover(r: Mapping, lang: str) -> str:
         lines.append(f"{tr(lang, 'common.source')}: {plain_hover(r['source_title'][:70])}")
     if r.get("data_status"):
         lines.append(f"{tr(lang, 'chart.data_status')}: {status_label(r.get('data_status'), lang)}")
+    why = apart_text(r, lang)
+    if why:
+        lines.append(f"<b>{why}</b>")
     return "<br>".join(lines)
+
+
+def apart_text(r: Mapping, lang: str) -> str:
+    """Why a pipeline item is set apart (pipeline_state stale: "no evidence for N months"; not_on_latest_list:
+    "not on the official list of <date>"), or "" when it is not set apart."""
+    state = r.get("pipeline_state")
+    if state == "stale":
+        months = r.get("months_silent")
+        return tr(lang, "map.apart.stale", months=str(int(months)) if months is not None and pd.notna(months) else "–")
+    if state == "not_on_latest_list":
+        day = r.get("list_date")
+        when = format_date(pd.Timestamp(day), lang) if day is not None and pd.notna(day) else "–"
+        return tr(lang, "map.apart.not_on_latest_list", date=when)
+    return ""

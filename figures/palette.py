@@ -54,6 +54,12 @@ FACILITY_STATUS_COLOURS: dict[str, str] = {
     "closed": GREY,
 }
 FACILITY_STATUS_ORDER: tuple[str, ...] = ("open", "under_construction", "design", "planned", "closed")
+# Pipeline items set apart (metrics.facilities.pipeline_state): a layer and legend entry of their own, a pale fill
+# with a dark outline (so they read as "not counted" beside the solid status colours), whatever their status.
+FACILITY_APART_COLOURS: dict[str, tuple[str, str]] = {  # state -> (fill, outline)
+    "stale": ("#D1D5DB", INK),
+    "not_on_latest_list": ("#FFFFFF", VERMILLION),
+}
 
 # Facility type as a shape on the map: a small polygon drawn in the map's own GeoJSON layer (plotly's non-circle
 # marker symbols would fetch a sprite from the internet). Colour stays the status; a white outline sets a shape

@@ -90,6 +90,14 @@ def evidence_day(facility_status: pd.DataFrame, on_date: date | str | pd.Timesta
     return known.max() if len(known) else pd.NaT
 
 
+def _whole_months(start: pd.Timestamp, end: pd.Timestamp) -> int | None:
+    """Whole calendar months from `start` to `end` (None when either is missing)."""
+    if pd.isna(start) or pd.isna(end):
+        return None
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
 def pipeline_state(
     facility_status: pd.DataFrame,
     on_date: date | str | pd.Timestamp,
@@ -105,7 +113,9 @@ def pipeline_state(
     `not_on_latest_list`; (2) a pipeline facility whose latest evidence (its latest row certain by `on_date`) is
     more than `stale_months` months before the register's evidence day (evidence_day) is `stale`; otherwise it
     is `pipeline`. The list rule needs `facilities` (network, facility_type) and `totals`; without them only
-    staleness applies. Columns: facility_code, status, last_evidence, pipeline_state, list_date, list_source_id.
+    staleness applies. Columns: facility_code, status, last_evidence, months_silent (whole months from
+    last_evidence to the register's evidence day, the span the staleness rule measures), pipeline_state,
+    list_date, list_source_id.
     """
     on = pd.Timestamp(on_date)
     fs = with_date_latest(facility_status)
@@ -115,9 +125,11 @@ def pipeline_state(
     last = known.groupby("facility_code")["date_latest"].max()
     pipe["last_evidence"] = pd.to_datetime(pipe["facility_code"].map(last.to_dict()))
     if pipe.empty:
-        return pipe.assign(pipeline_state=pd.Series(dtype=object), list_date=pd.Series(dtype="datetime64[ns]"),
-                           list_source_id=pd.Series(dtype=object))  # fmt: skip
+        empty = {"months_silent": "Int64", "pipeline_state": object, "list_date": "datetime64[ns]",
+                 "list_source_id": object}  # fmt: skip
+        return pipe.assign(**{name: pd.Series(dtype=dtype) for name, dtype in empty.items()})
     ref = evidence_day(fs, on)
+    pipe["months_silent"] = pd.array([_whole_months(last, ref) for last in pipe["last_evidence"]], dtype="Int64")
     cutoff = ref - pd.DateOffset(months=stale_months) if pd.notna(ref) else pd.NaT
     state = np.where(pipe["last_evidence"] < cutoff, "stale", "pipeline").astype(object)
     list_date = pd.Series(pd.NaT, index=pipe.index, dtype="datetime64[ns]")

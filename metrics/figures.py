@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 import pandas as pd
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from data.config import evidence_stale_months
 from data.formatting import format_number, format_period, format_year
@@ -171,21 +173,51 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _reason(error: BaseException) -> str:
+    """The driver's own one-line reason of a database error ('no such table: indicators')."""
+    root = error.__cause__ if isinstance(error, pd.errors.DatabaseError) and error.__cause__ else error
+    return str(getattr(root, "orig", None) or root).splitlines()[0]
+
+
+def not_built(engine: Engine) -> str | None:
+    """Why the database cannot give figures ('no schema', 'schema X, expected Y'), or None when it is built."""
+    from data.db import head_revision, schema_revision
+
+    revision = schema_revision(engine)
+    if revision is None:
+        return "no schema"
+    if revision != head_revision():
+        return f"schema {revision}, expected {head_revision()}"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print every headline figure (see the module's docstring); 0 on success."""
+    """Print every headline figure (see the module's docstring); 0 on success, 1 (a message, no traceback) when
+    the database is not built or cannot be read."""
     args = parser().parse_args(argv)
     from data.db import make_engine
 
     statuses = tuple(s for s in STATUSES if not (args.no_demo and s == DEMO))
     from data.errors import UserError
 
-    engine = make_engine()
     try:
+        engine = make_engine()
+    except (SQLAlchemyError, ValueError, ImportError) as e:  # a malformed DATABASE_URL, a missing driver
+        sys.stderr.write(translate("figures.cli.unreadable", args.lang, detail=_reason(e)) + "\n")
+        return 1
+    try:
+        problem = not_built(engine)
+        if problem:
+            sys.stderr.write(translate("figures.cli.not_built", args.lang, detail=problem) + "\n")
+            return 1
         regions = scope_of(engine, args.as_user) if args.as_user else None
         ind, tg, obs = load(engine, statuses, args.as_of, regions)
     except UserError as e:
         sys.stderr.write(f"error: {e}\n")
         return 2
+    except (SQLAlchemyError, pd.errors.DatabaseError) as e:  # unreachable server, a table missing (damaged)
+        sys.stderr.write(translate("figures.cli.unreadable", args.lang, detail=_reason(e)) + "\n")
+        return 1
     finally:
         engine.dispose()
     figures = headline_figures(ind, tg, obs, args.as_of, args.lang, args.level)

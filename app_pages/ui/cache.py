@@ -366,6 +366,14 @@ def reconciliation(key: str, statuses: Statuses) -> pd.DataFrame:
 
 
 @per_data_version()
+def pipeline_state(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
+    """Every pipeline item on a date with its pipeline_state (metrics.facilities.pipeline_state: pipeline, stale,
+    not_on_latest_list), read with the register and the published lists."""
+    return m_facilities.pipeline_state(facility_status.at(key, statuses), on_date.isoformat(),
+                                       table.at(key, "facilities"), table.at(key, "network_totals"))  # fmt: skip
+
+
+@per_data_version()
 def pipeline_apart(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
     """The pipeline items set apart on a date (stale, or left off the latest official list), with their names;
     judged on the national register, then only the scope's facilities."""
@@ -373,8 +381,7 @@ def pipeline_apart(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
         whole = pipeline_apart.at(_national(key), statuses, on_date)
         return whole[whole["facility_code"].isin(set(table.at(key, "facilities")["code"]))].reset_index(drop=True)
     fac = table.at(key, "facilities")
-    state = m_facilities.pipeline_state(facility_status.at(key, statuses), on_date.isoformat(), fac,
-                                        table.at(key, "network_totals"))  # fmt: skip
+    state = pipeline_state.at(key, statuses, on_date)
     apart = state[state["pipeline_state"] != "pipeline"]
     return apart.merge(fac, left_on="facility_code", right_on="code").reset_index(drop=True)
 

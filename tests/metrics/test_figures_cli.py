@@ -101,3 +101,40 @@ def test_qualifiers_round_trip_from_the_reference_file_to_the_slides(reference_e
 def test_qualified_figures_exist_in_the_reference_file():
     ref = pd.read_csv(REFERENCE_DIR / "observations.csv", dtype=str, keep_default_na=False)
     assert {"approx", "more_than"} <= set(ref["qualifier"])
+
+
+def test_cli_on_a_database_never_built_says_to_build_it(monkeypatch, tmp_path):
+    """A database never built: exit 1 and a message naming python -m data.build_db, no traceback (a real process)."""
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'never-built.sqlite3'}"}
+    for lang in ("en", "az"):
+        done = subprocess.run(
+            [sys.executable, "-m", "metrics.figures", "--as-of", "2026-12-05", "--lang", lang],
+            capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 1, done.stderr
+        assert "python -m data.build_db" in done.stderr and "Traceback" not in done.stderr
+        assert done.stdout == ""
+
+
+def test_cli_on_a_damaged_database_says_so(monkeypatch, capsys, tmp_path):
+    """A schema at head but a table missing (or an old schema): exit 1 with a message, never a raw SQL error."""
+    from sqlalchemy import create_engine
+
+    from data.db import head_revision
+
+    for revision in (head_revision(), "0001_old"):
+        path = tmp_path / f"damaged-{revision}.sqlite3"
+        engine = create_engine(f"sqlite:///{path}")
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+            conn.exec_driver_sql(f"INSERT INTO alembic_version VALUES ('{revision}')")
+        engine.dispose()
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+        assert headline.main(["--as-of", "2026-12-05", "--lang", "en"]) == 1
+        out = capsys.readouterr()
+        assert out.out == "" and "python -m data.build_db" in out.err
+        assert ("no such table" if revision == head_revision() else "not up to date") in out.err
+        assert "SELECT" not in out.err
