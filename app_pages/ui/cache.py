@@ -368,7 +368,11 @@ def reconciliation(key: str, statuses: Statuses) -> pd.DataFrame:
 @per_data_version()
 def pipeline_state(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
     """Every pipeline item on a date with its pipeline_state (metrics.facilities.pipeline_state: pipeline, stale,
-    not_on_latest_list), read with the register and the published lists."""
+    not_on_latest_list), judged on the national register and the published lists, then only the scope's facilities
+    (staleness is measured from the whole register's evidence day)."""
+    if _regions(key) is not None:
+        whole = pipeline_state.at(_national(key), statuses, on_date)
+        return whole[whole["facility_code"].isin(set(table.at(key, "facilities")["code"]))].reset_index(drop=True)
     return m_facilities.pipeline_state(facility_status.at(key, statuses), on_date.isoformat(),
                                        table.at(key, "facilities"), table.at(key, "network_totals"))  # fmt: skip
 
