@@ -55,7 +55,7 @@ def payload_for(meeting: date, live: bool, demo: bool) -> dict:
         if live:
             statuses = STATUSES if demo else STATUSES[:2]
             now = datetime.now(UTC).replace(microsecond=0)
-            return source.live_payload(engine, meeting, statuses, frozen_at=now)
+            return {**source.live_payload(engine, meeting, statuses, frozen_at=now), "live": True}
         found = snapshots.snapshots(engine)
         found = found[found["meeting_date"].astype(str) == meeting.isoformat()]
         if found.empty:

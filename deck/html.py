@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 from html import escape
 
+from data.formatting import format_date
+from data.i18n import translate
 from deck.model import Deck, Slide
 from deck.system import DEJAVU_BOLD, DEJAVU_FONT
 from figures import palette as p
@@ -61,8 +63,12 @@ def css(unit: str = "1px", fonts: str = PDF_FONTS) -> str:
 .deck .demo {{ background: #FFF4E0; color: #7A4100; font-weight: 700; padding: calc(4 * {u}) calc(12 * {u}); }}
 .deck .foot {{ display: flex; justify-content: space-between; align-items: flex-end; gap: calc(28 * {u});
   border-top: calc(1 * {u}) solid {p.GRID}; padding-top: calc(10 * {u}); margin-top: calc(14 * {u});
-  font-size: calc(19 * {u}); color: {p.MUTED}; }}
-.deck .pageno {{ white-space: nowrap; font-size: calc(22 * {u}); }}
+  font-size: calc(24 * {u}); color: {p.MUTED}; }}
+.deck .pageno {{ white-space: nowrap; font-size: calc(24 * {u}); text-align: right; }}
+.deck .pageno .state {{ display: inline-block; font-weight: 700; padding: calc(2 * {u}) calc(12 * {u});
+  border-radius: calc(8 * {u}); margin-right: calc(12 * {u}); }}
+.deck .pageno .state.live {{ background: #FFF4E0; color: #7A4100; }}
+.deck .pageno .state.frozen {{ background: #E6EEF8; color: #0B3D73; }}
 .deck table.summary {{ width: 100%; border-collapse: collapse; font-size: calc(21 * {u}); }}
 .deck table.summary th, .deck table.summary td {{ font-size: inherit; line-height: 1.16; }}
 .deck table.summary th {{ text-align: left; color: {p.MUTED}; font-weight: 400;
@@ -151,17 +157,24 @@ def cover(slide: Slide) -> str:
     )
 
 
-def foot(slide: Slide, deck: Deck, index: int) -> str:
-    """The footer: the source footnote (or the deck's footer) and the slide number."""
+def meeting_text(deck: Deck) -> str:
+    """'Collegium meeting of 6 December 2026': the meeting's date (not the freeze date), on every slide."""
+    return translate("collegium.deck.meeting", deck.lang, date=format_date(deck.meeting_date, deck.lang))
+
+
+def foot(slide: Slide, deck: Deck, index: int, state: tuple[str, str] | None = None) -> str:
+    """The footer: the source footnote (or the deck's footer); the state of the figures when given (presenter
+    mode: ('live'|'frozen', words)), the meeting's date and the slide number."""
     text = slide.footnote or deck.footer
     links = "".join(
         f' · <a href="{escape(url, quote=True)}">{escape(title)}</a>'
         for title, url in slide.links
         if str(url).startswith(("http://", "https://"))
     )
+    badge = f'<span class="state {escape(state[0])}">{escape(state[1])}</span>' if state else ""
     return (
         f'<div class="foot"><div class="footnote">{escape(text)}{links}</div>'
-        f'<div class="pageno">{index + 1} / {len(deck.slides)}</div></div>'
+        f'<div class="pageno">{badge}{escape(meeting_text(deck))} · {index + 1} / {len(deck.slides)}</div></div>'
     )
 
 
@@ -173,8 +186,10 @@ def image_tag(png: bytes | None, alt: str) -> str:
     return f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}">'
 
 
-def slide_html(slide: Slide, deck: Deck, index: int, png: bytes | None = None) -> str:
-    """One whole slide as a <section>."""
+def slide_html(
+    slide: Slide, deck: Deck, index: int, png: bytes | None = None, state: tuple[str, str] | None = None
+) -> str:
+    """One whole slide as a <section> (`state`: the figures' live/frozen state shown in the footer)."""
     if slide.kind == "title":
         inner = cover(slide)
     elif slide.kind == "summary":
@@ -186,7 +201,7 @@ def slide_html(slide: Slide, deck: Deck, index: int, png: bytes | None = None) -
         chart = f'<div class="chart">{image_tag(png, slide.title)}</div>'
         inner = head(slide) + f'<div class="body">{numbers(slide)}{chart}</div>'
     opening = f'<section class="slide kind-{slide.kind}" data-key="{escape(slide.key)}">'
-    return f"{opening}{inner}{foot(slide, deck, index)}</section>"
+    return f"{opening}{inner}{foot(slide, deck, index, state)}</section>"
 
 
 def document(deck: Deck, images: dict[str, bytes]) -> str:

@@ -124,13 +124,17 @@ def period_label(value: object, lang: str) -> str:
 
 
 def title_slide(payload: Mapping[str, Any], lang: str) -> Slide:
-    """The opening slide: meeting date, the strategy, the ministry, when the figures were frozen."""
+    """The opening slide: meeting date, the strategy, the ministry, when the figures were frozen (a payload marked
+    `live` (presenter mode and `export --live` without a frozen meeting) says its figures are today's, not frozen)."""
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     statuses = ", ".join(t(f"status.{s}") for s in payload.get("statuses", []))
     lines = [
         t("app.subtitle"),
         t("app.ministry"),
-        t("collegium.deck.frozen", date=format_date(payload["frozen_at"], lang)),
+        t(
+            "collegium.deck.live" if payload.get("live") else "collegium.deck.frozen",
+            date=format_date(payload["frozen_at"], lang),
+        ),
         t("collegium.deck.data_statuses", statuses=statuses),
     ]
     if payload.get("has_demonstration"):

@@ -24,7 +24,11 @@ from figures import palette as p
 CHART_PX = (1280, 720)  # width, height of an indicator chart image (16:9; ~150 dpi on the slide)
 MAP_PX = (1120, 800)
 EXPORT_FONT = "DejaVu Sans, Verdana, sans-serif"  # DejaVu has every Azerbaijani letter (ə, Ə, ğ, ı, ş ...)
-FONT_SIZE = 20
+FONT_SIZE = 24
+# Every text drawn into a slide's picture is at least this many image pixels. A picture is shown at about 0.97 of
+# its size on the 1920x1080 slide (the chart box is ~1236 px wide for a 1280 px image), so 22 image px are more
+# than 20 slide px; tests/deck/test_presenter_room.py checks both the sizes and the shown scale in Chromium.
+MIN_TEXT_PX = 22
 SERVED, PIPELINE, NOT_SERVED = "#6BAED6", "#FDD49E", p.NO_DATA_FILL
 OPEN_MARKER, PIPELINE_MARKER = "#08306B", p.ORANGE
 
@@ -57,7 +61,7 @@ def indicator_chart(it: Mapping[str, Any], lang: str, size: tuple[int, int] = CH
         font={"family": EXPORT_FONT, "size": FONT_SIZE, "color": p.INK},
         margin={"l": 20, "r": 30, "t": 20, "b": 20},
         legend={
-            "font": {"size": FONT_SIZE - 3},
+            "font": {"size": MIN_TEXT_PX},
             "orientation": "h",
             "yref": "paper",
             "yanchor": "top",
@@ -67,8 +71,28 @@ def indicator_chart(it: Mapping[str, Any], lang: str, size: tuple[int, int] = CH
         },
         hoverlabel={"font": {"family": EXPORT_FONT, "size": FONT_SIZE - 4}},
     )
-    fig.update_annotations(font={"size": FONT_SIZE + 8, "color": p.MUTED})  # "no data to show", readable on a slide
+    fig.update_annotations(font={"size": FONT_SIZE + 4, "color": p.MUTED})  # "no data to show", readable on a slide
+    fig.update_xaxes(tickfont={"size": MIN_TEXT_PX}, title_font={"size": MIN_TEXT_PX})
+    fig.update_yaxes(tickfont={"size": MIN_TEXT_PX}, title_font={"size": MIN_TEXT_PX})
+    fig.update_traces(textfont={"size": MIN_TEXT_PX}, selector=lambda tr: "text" in str(getattr(tr, "mode", "")))
     return fig
+
+
+def text_sizes(fig: go.Figure) -> list[float]:
+    """Every text size a figure's picture shows (layout, legend, axes, annotations, trace labels), in image px;
+    a size left unset is the layout's."""
+    base = fig.layout.font.size or 12
+    sizes = [base, fig.layout.legend.font.size or base]
+    for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
+        if axis.visible is not False:
+            sizes += [axis.tickfont.size or base, axis.title.font.size or base]
+    sizes += [a.font.size or base for a in fig.layout.annotations]
+    sizes += [
+        (tr.textfont.size if tr.textfont.size is not None else base)
+        for tr in fig.data
+        if "text" in str(getattr(tr, "mode", "") or "") and tr.visible is not False
+    ]
+    return [float(x) for x in sizes]
 
 
 def _area(ring: list[list[float]]) -> float:
@@ -167,7 +191,7 @@ def _map_layout(traces: list, all_rings: list, lang: str, size: tuple[int, int])
         height=size[1],
         paper_bgcolor="white",
         plot_bgcolor="white",
-        font={"family": EXPORT_FONT, "size": FONT_SIZE - 2, "color": p.INK},
+        font={"family": EXPORT_FONT, "size": FONT_SIZE, "color": p.INK},
         separators=plotly_separators(lang),
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         hovermode="closest",
@@ -184,7 +208,7 @@ def _map_layout(traces: list, all_rings: list, lang: str, size: tuple[int, int])
             "yanchor": "top",
             "y": 0.0,
             "x": 0,
-            "font": {"size": FONT_SIZE - 4},
+            "font": {"size": MIN_TEXT_PX},
             "bgcolor": "rgba(255,255,255,0.9)",
         },
     )
