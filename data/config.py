@@ -100,3 +100,8 @@ def oidc_settings() -> dict[str, str] | None:
     if missing:
         raise ValueError(f"OIDC_SERVER_METADATA_URL is set but these are not: {', '.join(missing)}")
     return values
+
+
+def proxy_on_loopback() -> bool:
+    """Whether the proxy in front of the app listens on loopback only (PROXY_ON_LOOPBACK=1: the make serve trial)."""
+    return os.environ.get("PROXY_ON_LOOPBACK", "0").strip().lower() in {"1", "true", "yes", "on"}

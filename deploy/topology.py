@@ -169,6 +169,8 @@ class Replica:
             "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret,
             # The client's address for the audit trail comes from nginx's X-Forwarded-For (data/config.py).
             "TRUSTED_PROXY": "1",
+            # nginx listens on 127.0.0.1 in this trial: without a provider the replicas may run in local mode.
+            "PROXY_ON_LOOPBACK": "1",
             "PYTHONUNBUFFERED": "1",
         }
         cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",

@@ -5,7 +5,9 @@ sees, and the audit events of the session.
 Three modes:
 - `oidc`: an identity provider is configured; nobody sees anything before signing in; roles come from the
   database (data.users), optionally mapped from a groups claim (`[access]` section or ACCESS_GROUPS_* variables).
-- `local`: no provider, the server bound to a loopback address: one local user holding every role.
+- `local`: no provider, the server bound to a loopback address and not behind a proxy: one local user holding every
+  role. Behind a proxy (TRUSTED_PROXY=1) a loopback-bound replica is reachable by whoever reaches the proxy, so it is
+  `exposed` unless PROXY_ON_LOOPBACK=1 says the proxy itself listens on loopback only (the one-machine trial).
 - `exposed`: no provider, the server bound to any other address: pages are read as in local mode, but every
   write (import, rollback, freeze, role changes) is refused with the reason.
 """
@@ -23,7 +25,7 @@ from app_pages.ui import cache
 from app_pages.ui.cache import SCOPE_KEY
 from app_pages.ui.i18n import t
 from data import audit, users
-from data.config import group_role_mapping, trust_forwarded_for
+from data.config import group_role_mapping, proxy_on_loopback, trust_forwarded_for
 
 OIDC, LOCAL, EXPOSED = "oidc", "local", "exposed"
 USER_KEY = "auth.user"  # the session's User (set by app.py on every run, read by the pages)
@@ -87,7 +89,9 @@ def mode() -> str:
     """oidc, local or exposed (see the module docstring)."""
     if provider_configured():
         return OIDC
-    return LOCAL if is_loopback(st.get_option("server.address")) else EXPOSED
+    if not is_loopback(st.get_option("server.address")):
+        return EXPOSED
+    return EXPOSED if trust_forwarded_for() and not proxy_on_loopback() else LOCAL
 
 
 def _groups_mapping() -> tuple[str, dict[str, list[str]]] | None:
