@@ -28,7 +28,7 @@ PLANNING_RADIUS_KM = 30
 
 def dost_facilities(facilities: pd.DataFrame, facility_status: pd.DataFrame, on: date) -> pd.DataFrame:
     """DOST facilities on a date with their status (open or in the pipeline; closed ones left out)."""
-    now = status_on(facility_status, on, include_pipeline=False)[["facility_code", "status"]]
+    now = status_on(facility_status, on)[["facility_code", "status"]]
     f = facilities[facilities["network"] == NETWORK].merge(now, left_on="code", right_on="facility_code")
     f = frames.place_at_centroids(f, geo.centroids(), geo.settlements(), geo.settlement_names())
     return f[f["status"] != "closed"].reset_index(drop=True)

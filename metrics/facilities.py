@@ -44,6 +44,9 @@ def status_on(
     on_date: date | str | pd.Timestamp,
     include_pipeline: bool = False,
     horizon: date | str | pd.Timestamp = PIPELINE_HORIZON,
+    facilities: pd.DataFrame | None = None,
+    totals: pd.DataFrame | None = None,
+    stale_months: int = PIPELINE_STALE_MONTHS,
 ) -> pd.DataFrame:
     """Each facility's status on `on_date`: its latest row that is certain by then, and whether it counts as open.
 
@@ -52,8 +55,10 @@ def status_on(
     opening only when date_latest <= D. Of the rows certain by D the latest (by date_latest, then status_day)
     gives the status. A facility counts open when its status is open; with include_pipeline a planned, design or
     under-construction facility also counts open once its expected date (the last day of `expected_open`) has
-    come, or, when it has no readable expected date, once `horizon` has come (assumed_horizon says so).
-    Facilities with no row certain by D are left out. Columns: facility_code, status, status_date, status_day,
+    come, or, when it has no readable expected date, once `horizon` has come (assumed_horizon says so), and only
+    while it still counts by the one pipeline rule (pipeline_state 'pipeline': not stale, not left off the latest
+    official list; the list rule needs `facilities` and `totals`). Facilities with no row certain by D are left
+    out. Columns: facility_code, status, status_date, status_day,
     date_latest, date_precision, date_basis, expected_open, expected_day, is_open, in_pipeline, assumed_horizon,
     counted_open, open_basis (open | pipeline_expected | pipeline_horizon | None).
     """
@@ -68,8 +73,12 @@ def status_on(
     is_open = status == "open"
     in_pipeline = np.isin(status, PIPELINE_STATUSES)
     assumed = in_pipeline & expected.isna().to_numpy()
-    by_expected = in_pipeline & (expected <= on).to_numpy() & include_pipeline
-    by_horizon = assumed & (hz <= on) & include_pipeline
+    counts = np.zeros(len(out), dtype=bool)
+    if include_pipeline and in_pipeline.any():
+        state = pipeline_state(facility_status, on, facilities, totals, stale_months).set_index("facility_code")
+        counts = out["facility_code"].map(state["pipeline_state"].to_dict()).eq("pipeline").to_numpy(bool)
+    by_expected = in_pipeline & (expected <= on).to_numpy() & counts
+    by_horizon = assumed & (hz <= on) & counts
     basis = np.select([is_open, by_expected, by_horizon], ["open", "pipeline_expected", "pipeline_horizon"], "")
     return out.assign(
         expected_day=expected.to_numpy(),

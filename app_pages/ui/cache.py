@@ -292,9 +292,10 @@ def rehab_capacity(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
 
 
 @per_data_version()
-def status_on(key: str, statuses: Statuses, on_date: date, include_pipeline: bool = False) -> pd.DataFrame:
-    """Every facility's status on a date (metrics.facilities.status_on)."""
-    return m_status_on(facility_status.at(key, statuses), on_date.isoformat(), include_pipeline=include_pipeline)
+def status_on(key: str, statuses: Statuses, on_date: date) -> pd.DataFrame:
+    """Every facility's status on a date (metrics.facilities.status_on; the pipeline as it stands, see
+    pipeline_state for which items still count)."""
+    return m_status_on(facility_status.at(key, statuses), on_date.isoformat())
 
 
 @per_data_version()

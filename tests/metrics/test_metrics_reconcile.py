@@ -117,6 +117,39 @@ def test_the_latest_official_list_supersedes_older_statements_and_old_evidence_i
     assert sorted(with_stale.loc[with_stale["counted_open"], "facility_code"]) == ["A", "D", "E"]
 
 
+def test_status_on_with_the_pipeline_follows_the_one_pipeline_rule():
+    """status_on(include_pipeline=True) counts a pipeline item only while pipeline_state counts it: a rule over
+    every facility at every date from the first row to the horizon and after."""
+    fac = registry([("A", "dost", "centre"), ("B", "dost", "centre"), ("C", "dost", "centre"),
+                    ("D", "dost", "centre"), ("E", "dost", "branch")])  # fmt: skip
+    fs = statuses(
+        [
+            ("A", "under_construction", "2024-08-31", "src_old"),
+            ("A", "under_construction", "2025-12-23", "src_list"),
+            ("B", "design", "2024-08-31", "src_old"),
+            ("C", "planned", "2021-01-19", "src_older"),
+            ("D", "planned", "2026-01-10", "src_new"),
+            ("E", "planned", "2023-01-01", "src_x"),
+        ]
+    )
+    lists = totals([("centre,regional_centre", "design|under_construction", "2025-12-23", 1, "list", "src_list")])
+    seen = set()
+    for day in ["2021-06-30", "2023-06-30", "2024-12-31", "2026-01-22", "2030-12-31", "2031-06-30"]:
+        st = status_on(fs, day, include_pipeline=True, facilities=fac, totals=lists).set_index("facility_code")
+        state = pipeline_state(fs, day, fac, lists).set_index("facility_code")["pipeline_state"]
+        for code, row in st[st["in_pipeline"].to_numpy(bool)].iterrows():
+            seen.add(state[code])
+            if state[code] != "pipeline":
+                assert not row["counted_open"], (day, code, state[code])
+        # without the list, only staleness applies; the stale never count
+        bare = status_on(fs, day, include_pipeline=True).set_index("facility_code")
+        stale = pipeline_state(fs, day).set_index("facility_code")["pipeline_state"]
+        assert not bare.loc[[c for c in stale.index if stale[c] == "stale"], "counted_open"].any()
+    assert seen == {"pipeline", "stale", "not_on_latest_list"}
+    late = status_on(fs, "2031-06-30", include_pipeline=True, facilities=fac, totals=lists)
+    assert sorted(late.loc[late["counted_open"], "facility_code"]) == ["A", "D"]  # as status_with_pipeline counts
+
+
 def test_staleness_is_measured_from_the_evidence_not_from_a_future_date():
     fs = statuses([("A", "under_construction", "2025-12-23"), ("B", "open", "2026-01-22")])
     state = pipeline_state(fs, "2030-12-31")
