@@ -6,6 +6,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from metrics.contracts import BASES as BASES  # re-exported: the vocabularies live with the contract
+from metrics.contracts import STATUSES as STATUSES
+from metrics.contracts import ProgressOutput, columns
 from metrics.registry import targets_in_force
 from metrics.series import (
     BASELINE_YEAR,
@@ -21,7 +24,6 @@ from metrics.series import (
 )
 
 QUALIFIER_COLUMNS = ["qualifier", "value_low", "value_high"]
-STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data", "no_target")
 ON_TRACK_SHARE = 100.0  # projected share of target at the deadline for "on track"
 AT_RISK_SHARE = 90.0  # ... and for "at risk"; below it "off track"
 BAND_LEVEL = 0.95  # the projection band: the OLS prediction interval at this level (t quantile, n-2 df)
@@ -36,9 +38,6 @@ COMPARABLE_TARGET_KINDS = {
     "share": frozenset({"share"}),
     "ratio": frozenset({"share", "stock_level"}),
 }
-BASES = (
-    "no_target", "no_data", "kind_differs", "met", "met_partial", "deadline_passed", "single_point", "trend",
-)  # fmt: skip
 LEVEL_ORDER = {"country": 0, "region": 1, "district": 2, "facility": 3}
 TARGET_COLUMNS = {
     "value": "target_value",
@@ -51,18 +50,7 @@ TARGET_COLUMNS = {
     "deadline_stated": "target_deadline_stated",
 }
 
-OUTPUT_COLUMNS = [
-    *GROUP, "area", "kind", "direction", "unit", "name_az", "name_en",
-    "latest_value", "latest_period", "latest_year", "latest_data_status", "latest_source_id",
-    "latest_qualifier", "latest_value_low", "latest_value_high", "segment", "evidence_date",
-    "n_points", "first_year", "baseline_value", "baseline_year",
-    "is_partial", "partial_value", "partial_period", "partial_months", "partial_days", "partial_annualised",
-    "target_value", "target_text", "target_year", "target_year_assumed", "target_date_set", "target_is_current",
-    "target_source_id", "target_kind", "target_comparable", "horizon_year",
-    "share_achieved", "pace_needed", "pace_observed",
-    "projected_value", "projected_low", "projected_high", "projected_share",
-    "achieved_by_partial", "status", "basis", "sentence_key",
-]  # fmt: skip
+OUTPUT_COLUMNS = columns(ProgressOutput)  # the output's columns in order: its contract (metrics.contracts)
 
 
 def choose_targets(targets: pd.DataFrame, all_targets: bool = False) -> pd.DataFrame:
