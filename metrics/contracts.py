@@ -120,3 +120,172 @@ class ProgressOutput(pa.DataFrameModel):
 def columns(model: type[pa.DataFrameModel]) -> list[str]:
     """The columns of a metric output, in order."""
     return list(model.to_schema().columns)
+
+
+class _Strict:
+    """The exact columns in their order; values readable as the column types."""
+
+    strict = True
+    ordered = True
+    coerce = True
+
+
+class ChildrenStockOutput(pa.DataFrameModel):
+    """metrics.children.children_stock(): children in institutions per indicator, geography and year."""
+
+    indicator_code: Text = pa.Field()
+    geo_level: Text = pa.Field(isin=s.GEO_LEVELS)
+    geo_code: Text = pa.Field()
+    year: Series[int] = pa.Field()
+    period: Text = pa.Field()
+    value: Series[float] = pa.Field(ge=0)
+    basis: Text = pa.Field()
+    data_status: Text = pa.Field(isin=s.DATA_STATUSES)
+    districts_reported: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    districts_total: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    complete: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    children_0_17: Series[float] = pa.Field(nullable=True, ge=0)
+    children_year: Series[object] = pa.Field(nullable=True)
+    rate_per_10k: Series[float] = pa.Field(nullable=True, ge=0)
+    baseline_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    baseline_value: Series[float] = pa.Field(nullable=True)
+    change_vs_baseline: Series[float] = pa.Field(nullable=True)
+    change_pct: Series[float] = pa.Field(nullable=True)
+
+    Config = _Strict
+
+
+class FlowsOutput(pa.DataFrameModel):
+    """metrics.children.children_flows() and metrics.rehabilitation.throughput(): a yearly (or part-year) flow
+    against each target version, with its pro-rata share for a part year."""
+
+    indicator_code: Text = pa.Field()
+    geo_level: Text = pa.Field(isin=s.GEO_LEVELS)
+    geo_code: Text = pa.Field()
+    year: Series[int] = pa.Field()
+    period: Text = pa.Field()
+    value: Series[float] = pa.Field(ge=0)
+    is_partial: Series[bool] = pa.Field()
+    months: Series[int] = pa.Field(ge=1, le=12)
+    days: Series[int] = pa.Field(ge=1, le=366)
+    annualised: Series[float] = pa.Field(ge=0)
+    data_status: Text = pa.Field(isin=s.DATA_STATUSES)
+    source_id: Text = pa.Field(nullable=True)
+    target_value: Series[float] = pa.Field(nullable=True)
+    target_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    target_date_set: Text = pa.Field(nullable=True)
+    target_is_current: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    share_of_target: Series[float] = pa.Field(nullable=True, ge=0)
+    pro_rata_share: Series[float] = pa.Field(nullable=True, ge=0)
+    target_applies: Series[bool] = pa.Field()
+    meets_target: Series[bool] = pa.Field()
+
+    Config = _Strict
+
+
+class CareSplitOutput(pa.DataFrameModel):
+    """metrics.rehabilitation.care_split(): persons served split into inpatient, outpatient and unassigned."""
+
+    geo_level: Text = pa.Field(isin=s.GEO_LEVELS)
+    geo_code: Text = pa.Field()
+    period: Text = pa.Field()
+    year: Series[int] = pa.Field()
+    is_partial: Series[bool] = pa.Field()
+    served: Series[float] = pa.Field(nullable=True, ge=0)
+    inpatient: Series[float] = pa.Field(nullable=True, ge=0)
+    outpatient: Series[float] = pa.Field(nullable=True, ge=0)
+    inpatient_share: Series[float] = pa.Field(nullable=True, ge=0, le=100)
+    outpatient_share: Series[float] = pa.Field(nullable=True, ge=0, le=100)
+    unassigned: Series[float] = pa.Field(nullable=True)
+    unassigned_share: Series[float] = pa.Field(nullable=True)
+
+    Config = _Strict
+
+
+class RehabCapacityOutput(pa.DataFrameModel):
+    """metrics.rehabilitation.capacity_by_region(): beds and capacity per 100,000 residents by economic region."""
+
+    geo_level: Text = pa.Field(isin=s.GEO_LEVELS)
+    geo_code: Text = pa.Field()
+    name_az: Text = pa.Field()
+    name_en: Text = pa.Field()
+    facilities_open: Series[int] = pa.Field(ge=0)
+    lacking_beds: Series[int] = pa.Field(ge=0)
+    lacking_capacity: Series[int] = pa.Field(ge=0)
+    beds: Series[float] = pa.Field(nullable=True, ge=0)
+    annual_capacity: Series[float] = pa.Field(nullable=True, ge=0)
+    population: Series[float] = pa.Field(nullable=True, ge=0)
+    beds_per_100k: Series[float] = pa.Field(nullable=True, ge=0)
+    capacity_per_100k: Series[float] = pa.Field(nullable=True, ge=0)
+
+    Config = _Strict
+
+
+class NetworkProgressOutput(pa.DataFrameModel):
+    """metrics.network.network_progress(): DOST facilities open and with the pipeline against the network targets,
+    the pipeline items set apart counted beside."""
+
+    indicator_code: Text = pa.Field()
+    on_date: Series[pd.Timestamp] = pa.Field()
+    facility_types: Text = pa.Field()
+    open: Series[int] = pa.Field(ge=0)
+    with_pipeline: Series[int] = pa.Field(ge=0)
+    pipeline_added: Series[int] = pa.Field(ge=0)
+    pipeline_stale: Series[int] = pa.Field(ge=0)
+    pipeline_not_on_list: Series[int] = pa.Field(ge=0)
+    target_value: Series[float] = pa.Field(nullable=True)
+    target_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    target_date_set: Text = pa.Field(nullable=True)
+    share_of_target: Series[float] = pa.Field(nullable=True, ge=0)
+    share_with_pipeline: Series[float] = pa.Field(nullable=True, ge=0)
+    gap: Series[float] = pa.Field(nullable=True, ge=0)
+    gap_with_pipeline: Series[float] = pa.Field(nullable=True, ge=0)
+
+    Config = _Strict
+
+    @pa.dataframe_check
+    def pipeline_adds_to_open(cls, df: pd.DataFrame) -> pd.Series:
+        """With the pipeline = open + the pipeline items that still count."""
+        return df["with_pipeline"] == df["open"] + df["pipeline_added"]
+
+
+class CoverageOutput(pa.DataFrameModel):
+    """metrics.dost.coverage_scenarios(): every district's DOST coverage, open network and with the pipeline."""
+
+    code: Text = pa.Field()
+    name_az: Text = pa.Field()
+    name_en: Text = pa.Field()
+    economic_region_code: Text = pa.Field()
+    population_exclusive: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    served: Series[bool] = pa.Field()
+    n_facilities: Series[int] = pa.Field(ge=0)
+    served_by: Text = pa.Field()
+    served_only_via_pipeline: Series[bool] = pa.Field()
+    nearest_facility_code: Text = pa.Field(nullable=True)
+    nearest_location_basis: Text = pa.Field(nullable=True)
+    distance_km: Series[float] = pa.Field(nullable=True, ge=0)
+    counted_in: Text = pa.Field(nullable=True)
+    scenario: Text = pa.Field(isin=["open", "with_pipeline"])
+
+    Config = _Strict
+
+
+class CoverageSummaryOutput(pa.DataFrameModel):
+    """metrics.dost.coverage_summary(): shares of districts and population served, nationally and per region."""
+
+    scenario: Text = pa.Field(isin=["open", "with_pipeline"])
+    geo_level: Text = pa.Field(isin=s.GEO_LEVELS)
+    geo_code: Text = pa.Field()
+    districts_total: Series[int] = pa.Field(ge=0)
+    districts_served: Series[int] = pa.Field(ge=0)
+    district_share: Series[float] = pa.Field(ge=0, le=100)
+    population_total: Series[float] = pa.Field(ge=0)
+    population_served: Series[float] = pa.Field(ge=0)
+    population_share: Series[float] = pa.Field(ge=0, le=100)
+    districts_without_population: Series[int] = pa.Field(ge=0)
+    mean_distance_km: Series[float] = pa.Field(nullable=True, ge=0)
+    pop_weighted_distance_km: Series[float] = pa.Field(nullable=True, ge=0)
+    max_distance_km: Series[float] = pa.Field(nullable=True, ge=0)
+    districts_without_distance: Series[int] = pa.Field(ge=0)
+
+    Config = _Strict

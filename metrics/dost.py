@@ -163,6 +163,7 @@ def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
             "dist": np.where(has_dist, dist, 0.0),
             "dist_max": dist,
             "has_dist": has_dist.astype(int),
+            "own_dist": (has_dist & own_unit).astype(int),  # a city counted in its district is not a district
             "w": np.where(weighted, pop, 0.0),
             "wd": np.where(weighted, pop * np.nan_to_num(dist), 0.0),
         }
@@ -192,7 +193,7 @@ def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
                 "mean_distance_km": np.where(g["has_dist"] > 0, g["dist"] / g["has_dist"], np.nan),
                 "pop_weighted_distance_km": np.where(g["w"] > 0, g["wd"] / g["w"], np.nan),
                 "max_distance_km": g["dist_max"].astype(float),
-                "districts_without_distance": (g["n"] - g["has_dist"]).astype("int64"),
+                "districts_without_distance": (g["n"] - g["own_dist"]).astype("int64"),
             }
         )
     scenarios = {v: i for i, v in enumerate(pd.unique(parts["scenario"]))}
