@@ -289,3 +289,26 @@ class CoverageSummaryOutput(pa.DataFrameModel):
     districts_without_distance: Series[int] = pa.Field(ge=0)
 
     Config = _Strict
+
+
+class AccessSummaryOutput(pa.DataFrameModel):
+    """metrics.access.access_summary(): population within each radius of a DOST office or service point, per
+    district, region, country and comparison group (one column set per radius r: office_within_r and so on)."""
+
+    geo_level: Text = pa.Field()
+    geo_code: Text = pa.Field()
+    population: Series[float] = pa.Field(ge=0)
+    population_no_office: Series[float] = pa.Field(ge=0)
+    office_km_mean: Series[float] = pa.Field(nullable=True, ge=0)
+    office_within: Series[float] = pa.Field(alias=r"office_within_\d+", regex=True, ge=0)
+    office_share: Series[float] = pa.Field(alias=r"office_share_\d+", regex=True, nullable=True, ge=0, le=100)
+    point_within: Series[float] = pa.Field(alias=r"point_within_\d+", regex=True, ge=0)
+    point_share: Series[float] = pa.Field(alias=r"point_share_\d+", regex=True, nullable=True, ge=0, le=100)
+    population_served_admin: Series[float] = pa.Field(nullable=True, ge=0)
+    share_served_admin: Series[float] = pa.Field(nullable=True, ge=0, le=100)
+
+    class Config:
+        """Only these columns (the radius columns by pattern); values readable as the column types."""
+
+        strict = True
+        coerce = True

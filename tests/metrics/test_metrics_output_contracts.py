@@ -84,3 +84,16 @@ def test_dost_coverage_and_summary(coverage):
     own = coverage[coverage["counted_in"].isna() | (coverage["counted_in"] == "")]
     for scenario, rows in own.groupby("scenario"):
         assert national.at[scenario, "districts_without_distance"] == int(rows["distance_km"].isna().sum())
+
+
+@pytest.mark.parametrize("with_pipeline", [False, True])
+def test_access_summary(ref, coverage, with_pipeline):
+    net = access.network_on(ref["facilities"], ref["facility_status"], ON, with_pipeline,
+                            totals=ref["network_totals"])  # fmt: skip
+    d = ref["districts"]
+    placed = access.place_facilities(net, geo.settlements(), geo.settlement_names(), geo.centroids(), d)
+    acc = access.point_access(geo.population_points(), placed, d)
+    served = access.served_units(coverage[coverage["scenario"] == ("with_pipeline" if with_pipeline else "open")], d)
+    out = access.access_summary(acc, d, geo.population_groups(), access.RADII_KM, served_codes=served)
+    check(contracts.AccessSummaryOutput, out)
+    assert {f"office_within_{r}" for r in access.RADII_KM} <= set(out.columns)
