@@ -105,3 +105,14 @@ def test_data_docs_list_the_value_rules() -> None:
     table = text[text.index("| rule | published | value |") :]
     listed = re.findall(r"^\| `([a-z_]+)` \|", table[: table.index("\n\n")], re.M)
     assert tuple(dict.fromkeys(listed)) == contracts.VALUE_RULES
+
+
+def test_architecture_docs_list_the_query_frames_columns() -> None:
+    """docs/ARCHITECTURE.md "Query frames" names every query with exactly its frame model's columns, in order."""
+    text = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    section = text[text.index("### Query frames") :]
+    section = section[: section.index("\n\n", section.index("| query |"))]
+    documented = {
+        m[1]: [c.strip() for c in m[2].split(",")] for m in re.finditer(r"^\| `([a-z_]+)` \| `([^`]+)`", section, re.M)
+    }
+    assert documented == {name: list(model.to_schema().columns) for name, model in contracts.QUERY_MODELS.items()}
