@@ -17,9 +17,8 @@ from deck.system import DEJAVU_BOLD, DEJAVU_FONT
 from figures import palette as p
 
 SLIDE_W, SLIDE_H = 1920, 1080
-SUMMARY_ROWS = (
-    9  # rows a summary slide holds at full size (deck.model.SUMMARY_ROWS_PER_SLIDE): 30 px type, readable at 1024x768
-)
+# rows a summary slide holds at full size (deck.model.SUMMARY_ROWS_PER_SLIDE): 30 px type, readable at 1024x768
+SUMMARY_ROWS = 7
 
 
 def font_faces() -> str:
@@ -75,7 +74,10 @@ def css(unit: str = "1px", fonts: str = PDF_FONTS) -> str:
   border-bottom: calc(2 * {u}) solid {p.MUTED}; padding: calc(4 * {u}) calc(10 * {u}); }}
 .deck table.summary td {{ padding: calc(5 * {u}) calc(10 * {u}); border-bottom: calc(1 * {u}) solid {p.GRID}; }}
 .deck table.summary td.num {{ text-align: right; white-space: nowrap; }}
-.deck table.summary td.source {{ color: {p.MUTED}; font-size: 0.8em; }}
+.deck table.summary td.target {{ white-space: normal; max-width: calc(460 * {u}); }}
+.deck table.summary td:first-child {{ min-width: calc(440 * {u}); }}
+.deck table.summary td.source {{ color: {p.MUTED}; font-size: 0.8em; max-width: calc(300 * {u});
+  min-width: calc(150 * {u}); overflow-wrap: break-word; }}
 .deck ul.lines {{ margin: 0; padding-left: calc(36 * {u}); font-size: calc(32 * {u}); line-height: 1.3; }}
 .deck ul.lines li {{ margin-bottom: calc(14 * {u}); }}
 .deck table.summary .pill {{ padding: calc(2 * {u}) calc(12 * {u}); border-radius: calc(14 * {u}); white-space: nowrap;
@@ -129,7 +131,7 @@ def summary_table(slide: Slide) -> str:
         bg, fg = p.STATUS_COLOURS.get(r.status, p.GREY), p.STATUS_TEXT.get(r.status, "#000000")
         latest = f'<span class="demo">{escape(r.latest)}</span>' if r.demo else escape(r.latest)
         rows.append(
-            f"<tr><td>{escape(r.name)}</td><td class='num'>{latest}</td><td class='num'>{escape(r.target)}</td>"
+            f"<tr><td>{escape(r.name)}</td><td class='num'>{latest}</td><td class='num target'>{escape(r.target)}</td>"
             f"<td class='num'>{escape(r.share)}</td><td><span class='pill' style='background:{bg};color:{fg}'>"
             f"{escape(r.status_label)}</span></td><td class='source'>{escape(r.source)}</td></tr>"
         )

@@ -151,7 +151,7 @@ def title_slide(payload: Mapping[str, Any], lang: str) -> Slide:
     )
 
 
-SUMMARY_ROWS_PER_SLIDE = 9  # rows that stay readable on a 1024x768 projector (about 16 px type)
+SUMMARY_ROWS_PER_SLIDE = 7  # rows that stay readable on a 1024x768 projector (about 16 px type)
 
 
 def summary_slide(payload: Mapping[str, Any], lang: str) -> Slide:

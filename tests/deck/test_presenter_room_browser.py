@@ -73,11 +73,6 @@ def test_every_slide_text_is_at_least_24_slide_px_at_1920_by_1080(app_server, br
     assert_no_exception(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known (issue 15, not done): the first summary slide's table (with the source column) spills out of "
-    "the slide box at 1024x768; strict, so this fails once it is fixed and the mark must go",
-)
 def test_nothing_spills_out_of_the_slide_at_1024_by_768(app_server, browser_page_factory):
     page = browser_page_factory(locale="en-US", width=1024, height=768)
     open_slide(page, app_server, 1, "az")
