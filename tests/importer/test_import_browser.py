@@ -47,7 +47,7 @@ def test_upload_preview_commit_and_see_it_on_the_map(app_server, browser_page, t
         page.get_by_role("button", name="CSV template").click()
     assert download.value.suggested_filename == "import_template.csv"
     header = Path(download.value.path()).read_bytes().decode("utf-8-sig").strip()
-    assert header == "indicator,geo_level,geo,period,value,source,note"
+    assert header == "indicator,geo_level,geo,period,value,qualifier,value_low,value_high,segment,source,note"
     with page.expect_download() as download:
         page.get_by_role("button", name="Lists of codes (CSV)").click()
     lists = pd.read_csv(download.value.path(), dtype=str, encoding="utf-8-sig")
