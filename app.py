@@ -3,7 +3,7 @@ user), then the chosen page."""
 
 import streamlit as st
 
-from app_pages.ui import accessibility, auth, state
+from app_pages.ui import accessibility, auth, cache, state
 from app_pages.ui.auth import Entry
 from app_pages.ui.i18n import LANG_KEY, LANGUAGE_LABELS, lang, t
 
@@ -63,4 +63,6 @@ pages = {
 pg = st.navigation(auth.navigation(pages, user))
 accessibility.apply(lang())
 state.sync_url()
+for difference in cache.database_notes():  # served as stored: only python -m data.build_db changes it
+    st.warning(t(f"app.database.{difference}"), icon=":material/database:")
 pg.run()

@@ -233,6 +233,48 @@ def build_database(engine: Engine, demo: bool | None = None, reset: bool = False
     return {"loaded": True, **wanted, "counts": counts}
 
 
+# What `settings_differences` reports: built from other reference files (or demonstration rules); DEMO_DATA on
+# here but the database built without demonstration series; off here but built with them.
+DIFFERENCES = ("reference", "demo_on", "demo_off")
+
+
+def settings_differences(engine: Engine) -> list[str]:
+    """What of a built database differs from this installation's settings (DIFFERENCES), read, never changed."""
+    meta = get_meta(engine)
+    differs = []
+    if meta.get("reference_hash") != reference_hash():
+        differs.append("reference")
+    built_with_demo = meta.get("demo") == "1"
+    if demo_data_enabled() != built_with_demo:
+        differs.append("demo_on" if demo_data_enabled() else "demo_off")
+    return differs
+
+
+def open_database(engine: Engine, demo: bool | None = None) -> list[str]:
+    """The app's start: build a database only when it holds no reference data yet (a missing file, an empty
+    database); else change no row (a schema behind the code is migrated, which keeps every row) and return what
+    differs from the settings (`settings_differences`), to be reported: only `python -m data.build_db` reloads
+    the reference data or adds or removes the demonstration series. `demo`: as in `build_database`."""
+    from data.db import head_revision, schema_revision
+
+    revision = schema_revision(engine)
+    if revision is None or "reference_hash" not in get_meta_if_any(engine):
+        build_database(engine, demo=demo)
+        return []
+    if revision != head_revision():
+        upgrade(engine)
+    return settings_differences(engine)
+
+
+def get_meta_if_any(engine: Engine) -> dict[str, str]:
+    """The build metadata, or {} when the schema has no meta table yet."""
+    from sqlalchemy import inspect
+
+    if s.meta_info.name not in inspect(engine).get_table_names():
+        return {}
+    return get_meta(engine)
+
+
 def drop_everything(engine: Engine) -> None:
     """Drop every table of the schema and Alembic's version table."""
     with engine.begin() as conn:

@@ -421,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     """The analysts' command: solve on the shipped reference data and print JSON or CSV."""
     from data import geo, queries
     from data.db import make_engine
-    from data.loader import build_database
+    from data.loader import open_database
     from metrics.access import network_on, place_facilities
 
     ap = argparse.ArgumentParser(prog="python -m metrics.planning", description=__doc__.split("\n\n")[0])
@@ -446,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--as-of: {args.as_of!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
         return 2
     engine = make_engine(args.database_url)
-    build_database(engine, demo=False)
+    open_database(engine, demo=False)  # builds only a fresh database: never reloads a built one
     fac, status, districts = queries.facilities(engine), queries.facility_status(engine), queries.districts(engine)
     where = (geo.settlements(), geo.settlement_names(), geo.centroids(), districts)
     totals = queries.network_totals(engine)

@@ -41,9 +41,9 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from data import geo, queries, snapshots, version
-from data.config import GEO_DIR, database_url
+from data.config import GEO_DIR, database_url, demo_data_enabled
 from data.db import make_engine
-from data.loader import build_database
+from data.loader import open_database, settings_differences
 from deck import export, source
 from deck.images import render_pngs
 from deck.slide_figures import figure_size, slide_figure
@@ -87,10 +87,11 @@ def _national(key: str) -> str:
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
-    """The engine for one database URL (a connection pool, shared by design); the database is built from the
-    reference data on first start."""
+    """The engine for one database URL (a connection pool, shared by design). Only a database with no reference
+    data yet (a missing file, an empty database) is built here; a built one is served as it is stored, whatever
+    the settings say (`database_notes` reports the differences; only `python -m data.build_db` changes it)."""
     e = make_engine(url)
-    build_database(e)
+    open_database(e)
     return e
 
 
@@ -153,6 +154,18 @@ def per_data_version(
 
 
 # ---------------------------------------------------------------------------------------------- queries
+
+
+def database_notes() -> list[str]:
+    """How the database differs from this installation's settings (data.loader.DIFFERENCES), for the frame to
+    report; read again after every change of the data version (a rebuild by python -m data.build_db)."""
+    return _database_notes(demo_data_enabled())
+
+
+@per_data_version(ttl=60)
+def _database_notes(key: str, demo: bool) -> list[str]:
+    """`database_notes` for one data version and DEMO_DATA setting."""
+    return settings_differences(_engine(key))
 
 
 @per_data_version()

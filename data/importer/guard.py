@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from data.config import VAR_DIR, demo_data_enabled
+from data.config import VAR_DIR
 from data.errors import DatabaseStateError, ImportBusyError
 
 
@@ -50,7 +50,7 @@ def require_built(engine: Engine) -> list[str]:
     """Check, never change, the database: DatabaseStateError when it has no schema, an old schema or no reference
     data; else what differs from this installation's settings (reference files, DEMO_DATA), to be reported."""
     from data.db import head_revision, schema_revision
-    from data.loader import get_meta, reference_hash
+    from data.loader import get_meta, settings_differences
 
     revision = schema_revision(engine)
     if revision is None:
@@ -60,12 +60,12 @@ def require_built(engine: Engine) -> list[str]:
     meta = get_meta(engine)
     if "reference_hash" not in meta:
         raise DatabaseStateError("no reference data")
-    differs = []
-    if meta.get("reference_hash") != reference_hash():
-        differs.append("reference")
-    if meta.get("demo") != ("1" if demo_data_enabled() else "0"):
-        differs.append(f"DEMO_DATA={meta.get('demo')} in the database, {'1' if demo_data_enabled() else '0'} here")
-    return differs
+    words = {
+        "reference": "reference",
+        "demo_on": "DEMO_DATA=0 in the database, 1 here",
+        "demo_off": "DEMO_DATA=1 in the database, 0 here",
+    }
+    return [words[d] for d in settings_differences(engine)]
 
 
 def log_path() -> Path:
