@@ -574,8 +574,11 @@ def flows_figure(flows: pd.DataFrame, names: Mapping[str, str], lang: str, title
             lines = [
                 f"<b>{name}</b>",
                 f"{tr(lang, 'common.period')}: {format_period(str(r['period']), lang)}",
-                f"{tr(lang, 'common.value')}: {format_number(r['value'], lang)}",
+                f"{tr(lang, 'common.value')}: "
+                + qualified(r["value"], None, lang, r.get("qualifier"), r.get("value_low"), r.get("value_high")),
             ]
+            if r.get("segment_break"):
+                lines.append(tr(lang, "chart.segment_break_hover"))
             if r.get("is_partial"):
                 lines.append(tr(lang, "chart.partial_note", annualised=format_number(r.get("annualised"), lang)))
             if is_number(r.get("target_value")):

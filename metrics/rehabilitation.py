@@ -9,7 +9,7 @@ import pandas as pd
 
 from metrics.facilities import open_facilities, status_on
 from metrics.series import GROUP, classify, kind_map, yearly_figures
-from metrics.yearly import figures_against_targets
+from metrics.yearly import figures_against_targets, within_segments
 
 SERVED = "rehab_persons_served"
 INPATIENT = "rehab_persons_inpatient"
@@ -62,9 +62,10 @@ def care_split(
 
 
 def aids_issued(observations: pd.DataFrame, indicators: pd.DataFrame | None = None, code: str = AIDS) -> pd.DataFrame:
-    """Rehabilitation aids issued per year (full year, else the most complete partial figure, flagged)."""
+    """Rehabilitation aids issued per year (full year, else the most complete partial figure, flagged), with the
+    qualifier, segment and change within the segment (metrics.yearly.within_segments)."""
     o = observations[observations["indicator_code"] == code]
-    return yearly_figures(classify(o, {code: "count", **kind_map(indicators)}))
+    return within_segments(yearly_figures(classify(o, {code: "count", **kind_map(indicators)})))
 
 
 def capacity_by_region(

@@ -245,7 +245,9 @@ def yearly_figures(classified: pd.DataFrame) -> pd.DataFrame:
     """Per group and year the full-year figure, or else the most complete partial one (flagged).
 
     Columns: GROUP, year, period, value, is_partial, months, days, annualised (value x days in the year / days
-    covered for a partial figure, the value itself otherwise), data_status, source_id.
+    covered for a partial figure, the value itself otherwise), data_status, source_id, and the MEANING_COLUMNS
+    (qualifier, value_low, value_high, segment) when the frame has them: a year's figure is one observation, so it
+    lies within one segment of its series.
     """
     mask = (classified["usable_annual"] | classified["is_partial"]).to_numpy()
     o = classified.assign(_full=classified["usable_annual"].astype("int8"))
@@ -256,4 +258,5 @@ def yearly_figures(classified: pd.DataFrame) -> pd.DataFrame:
     o["months"] = np.where(partial, o["months"], 12)
     o["days"] = np.where(partial, o["days"], o["year_days"])
     cols = [*GROUP, "year", "period", "value", "is_partial", "months", "days", "annualised", "data_status", "source_id"]
+    cols += [c for c in MEANING_COLUMNS if c in o.columns]
     return o[cols].reset_index(drop=True)
