@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import socket
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,6 +43,24 @@ class Actor:
 
 
 SYSTEM_CLI = Actor(subject=None, label="command line", address="local")
+COMMAND_LINE = "command line"
+
+
+def os_user() -> str:
+    """The operating-system account running this process ("unknown" when it has no name)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a uid without a passwd entry (some containers)
+        return "unknown"
+
+
+def command_line_actor(subject: str | None = None, name: str | None = None) -> Actor:
+    """Who runs a command (python -m ...): the user it names (`--as-user`: their subject, `name` their label) or
+    else nobody signed in, always with the OS account, marked as command line; the address is "command line" and
+    this host's name."""
+    who = f"{COMMAND_LINE}: {os_user()}"
+    label = f"{name} ({who})" if name else who
+    return Actor(subject=subject, label=label, address=f"{COMMAND_LINE} {socket.gethostname()}"[:64])
 
 
 def now() -> datetime:

@@ -12,7 +12,6 @@ Every change is written with its audit event in the same transaction (data.audit
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -89,6 +88,13 @@ def find(bind: Engine | Connection, who: str) -> str:
     if len(rows) != 1:
         raise UserError(f"no single user with subject or e-mail {who!r}", who=who)
     return rows[0][0]
+
+
+def label(bind: Engine | Connection, subject: str) -> str:
+    """How a user is named for people: display name, else e-mail, else the subject."""
+    u = s.users
+    rows = _conn_read(bind, select(u.c.display_name, u.c.email).where(u.c.subject == subject))
+    return next((str(v) for v in (rows[0] if rows else ()) if v), subject)
 
 
 def upsert(conn: Connection, subject: str, email: str | None, display_name: str | None) -> bool:
@@ -262,7 +268,7 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, engine: Engine
     if engine is None:
         engine = make_engine()
         upgrade(engine)
-    actor = audit.Actor(subject=None, label=f"command line ({getpass.getuser()})", address="local")
+    actor = audit.command_line_actor()
     try:
         if args.command == "list":
             print(users(engine).to_string(index=False), file=out)

@@ -5,7 +5,8 @@
 Writes `collegium_<meeting>_<lang>.pptx` and `.pdf` into DIR: the figures frozen for that meeting, or with
 `--live` today's figures (nothing frozen; `--no-demo` leaves demonstration series out of a live deck).
 DATABASE_URL selects the database, as for the app. Exit codes: 0 written, 1 not possible (no frozen meeting
-on that date, a tampered snapshot, no Chromium), 2 usage error.
+on that date, a tampered snapshot, no Chromium), 2 usage error. Every export, written or refused, is recorded in
+the audit trail (data.audit) as done from the command line by the OS account on this host.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from data import snapshots
+from data import audit, snapshots
 from data.config import database_url
 from data.db import make_engine
 from data.errors import DataError
@@ -65,29 +66,49 @@ def payload_for(meeting: date, live: bool, demo: bool) -> dict:
         engine.dispose()
 
 
+def record(args: argparse.Namespace, outcome: str, detail: dict) -> str | None:
+    """Append the export to the audit trail (deck_export, from the command line); the reason when the database could
+    not take the event, else None."""
+    target = f"{'live' if args.live else 'meeting'} {args.meeting.isoformat()} {args.lang}"
+    detail = {"meeting": args.meeting.isoformat(), "live": args.live, "lang": args.lang, **detail}
+    try:
+        engine = make_engine(database_url())
+        try:
+            audit.record(
+                engine, audit.command_line_actor(), "deck_export", outcome=outcome, target=target, detail=detail
+            )
+        finally:
+            engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - said in words, never a traceback
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command; the exit code."""
     args = parser().parse_args(argv)
     lang = args.lang
+    written: list[Path] = []
     try:
         payload = payload_for(args.meeting, args.live, not args.no_demo)
         result = export.export(payload, lang)
         args.out.mkdir(parents=True, exist_ok=True)
-        written = []
         for extension, content in (("pptx", result.pptx), ("pdf", result.pdf)):
             path = args.out / export.file_name(payload, lang, extension)
             path.write_bytes(content)
             written.append(path)
-    except DataError as exc:
+    except (DataError, ExportError) as exc:
         print(translate(exc.key, lang, **exc.params), file=sys.stderr)
-        return 1
-    except ExportError as exc:
-        print(translate(exc.key, lang, **exc.params), file=sys.stderr)
+        record(args, "failed", {"error": exc.key})
         return 1
     finally:
         images.shutdown()
+    problem = record(args, "ok", {"files": [p.name for p in written], "out": str(args.out)})
     for path in written:
         print(translate("collegium.cli.written", lang, path=str(path)))
+    if problem:
+        print(translate("audit.cli.not_recorded", lang, detail=problem), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -8,6 +8,8 @@ with its kind and deadline, the verdict and its basis in words, and the series s
 DATABASE_URL selects the database (as for the importer). `--as-user` (the provider's subject or the e-mail) limits
 the table to what that user may see: an analyst gets national figures and their own regions' rows only (the
 region scope of data.users, applied in the queries). The sources page offers the same table as a download.
+Every run that reads the database is recorded in the audit trail (data.audit) as a data export from the command
+line, by the OS account on this host and, with `--as-user`, under that user (a refused user is recorded as denied).
 """
 
 from __future__ import annotations
@@ -153,6 +155,21 @@ def scope_of(engine: object, who: str) -> tuple[str, ...] | None:
     return access.regions
 
 
+def command_actor(engine: object, who: str | None) -> object:
+    """The audit actor of a run: the named user (subject and name, when known) from the command line, else the OS
+    account."""
+    from data import audit, users
+    from data.errors import UserError
+
+    if not who:
+        return audit.command_line_actor()
+    try:
+        subject = users.find(engine, who)
+    except UserError:
+        return audit.command_line_actor(name=f"--as-user {who}")
+    return audit.command_line_actor(subject=subject, name=users.label(engine, subject))
+
+
 def render(figures: pd.DataFrame, fmt: str) -> str:
     """The table as JSON (a list of objects, missing values null) or CSV."""
     if fmt == "csv":
@@ -191,6 +208,9 @@ def not_built(engine: Engine) -> str | None:
     return None
 
 
+TARGET = "metrics.figures"  # the audit trail's target of the command's data exports
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print every headline figure (see the module's docstring); 0 on success, 1 (a message, no traceback) when
     the database is not built or cannot be read."""
@@ -198,6 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from data.db import make_engine
 
     statuses = tuple(s for s in STATUSES if not (args.no_demo and s == DEMO))
+    from data import audit
     from data.errors import UserError
 
     try:
@@ -210,8 +231,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if problem:
             sys.stderr.write(translate("figures.cli.not_built", args.lang, detail=problem) + "\n")
             return 1
-        regions = scope_of(engine, args.as_user) if args.as_user else None
+        who = command_actor(engine, args.as_user)
+        detail = {"as_of": args.as_of.isoformat(), "format": args.format, "level": args.level, "demo": not args.no_demo}
+        try:
+            regions = scope_of(engine, args.as_user) if args.as_user else None
+        except UserError as e:
+            audit.record(engine, who, "data_export", outcome="denied", target=TARGET, detail={**detail, "why": str(e)})
+            raise
         ind, tg, obs = load(engine, statuses, args.as_of, regions)
+        figures = headline_figures(ind, tg, obs, args.as_of, args.lang, args.level)
+        scope = None if regions is None else list(regions)
+        audit.record(
+            engine, who, "data_export", target=TARGET, detail={**detail, "rows": len(figures), "regions": scope}
+        )
     except UserError as e:
         sys.stderr.write(f"error: {e}\n")
         return 2
@@ -220,7 +252,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         engine.dispose()
-    figures = headline_figures(ind, tg, obs, args.as_of, args.lang, args.level)
     sys.stdout.write(render(figures, args.format))
     sys.stderr.write(f"{len(figures)} figures; evidence older than {evidence_stale_months()} months is stale\n")
     return 0

@@ -4,11 +4,15 @@ Prints every problem (sheet, row, column, message) and the preview; exits 0 when
 --dry-run, would be), 1 when it is rejected (nothing is written), 2 on a usage error or a missing file.
 Also: --batches (the import history), --rollback BATCH, --template PATH (.xlsx; or .csv, which also writes the
 valid codes to PATH_lists.csv beside it). DATABASE_URL selects the database, as for the app.
+
+Every import (dry run and commit, accepted or refused) and every rollback is written to the audit trail
+(data.audit) as done from the command line by the OS account on this host; `--user NAME` is recorded beside it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import sys
 from pathlib import Path
@@ -16,6 +20,7 @@ from typing import TextIO
 
 import pandas as pd
 
+from data import audit
 from data.config import max_upload_bytes
 from data.errors import DataError
 from data.formatting import format_number, format_size
@@ -142,6 +147,31 @@ def lists_path(template: Path) -> Path:
     return template.with_name(f"{template.stem}_lists.csv")
 
 
+def audited_action(args: argparse.Namespace) -> tuple[str, str] | None:
+    """The audit action and target of the command asked for (None: it only reads, e.g. --batches, --template)."""
+    if args.rollback is not None:
+        return "import_rollback", str(args.rollback)
+    if args.template or args.batches or not args.file:
+        return None
+    return ("import_dry_run" if args.dry_run else "import_commit"), Path(args.file).name
+
+
+def record(engine, args: argparse.Namespace, outcome: str = "ok", detail: dict | None = None) -> None:
+    """Append the command's event to the audit trail (nothing for commands that only read)."""
+    found = audited_action(args)
+    if found is None:
+        return
+    action, target = found
+    detail = {**({"user_name": args.user} if args.user else {}), **(detail or {})}
+    audit.record(engine, audit.command_line_actor(), action, outcome=outcome, target=target, detail=detail or None)
+
+
+def record_refusal(engine, args: argparse.Namespace, detail: dict) -> None:
+    """Record a refused or failed command; a database that cannot take the event does not hide the first error."""
+    with contextlib.suppress(Exception):
+        record(engine, args, "failed", detail)
+
+
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     """Run the command line; returns the exit code."""
     from data.db import make_engine
@@ -166,9 +196,12 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
             return _run(args, engine, lang, out)
     except DataError as e:
         print(translate(e.key, lang, message=str(e), **e.params), file=out)
+        record_refusal(engine, args, {"error": e.key})
         return EXIT_REJECTED
     except Exception as e:  # noqa: BLE001 - no user ever sees a traceback (it goes to the log)
-        print(translate("import.cli.internal_error", lang, ref=record_failure(e)), file=out)
+        ref = record_failure(e)
+        print(translate("import.cli.internal_error", lang, ref=ref), file=out)
+        record_refusal(engine, args, {"error": "internal", "ref": ref})
         return EXIT_REJECTED
     finally:
         engine.dispose()
@@ -193,13 +226,16 @@ def _run(args: argparse.Namespace, engine, lang: str, out: TextIO) -> int:
     if args.batches:
         print_batches(importer.batches(engine), lang, out)
         return EXIT_OK
+    who = audit.command_line_actor(name=args.user).label  # the batch records who ran the command
     if args.rollback is not None:
-        importer.rollback(engine, args.rollback, args.user)
+        importer.rollback(engine, args.rollback, who)
+        record(engine, args, detail={"batch": args.rollback})
         print(translate("import.rollback.done", lang, batch=args.rollback), file=out)
         return EXIT_OK
     path = Path(args.file)
     if not path.is_file():
         print(translate("import.cli.no_file", lang, path=str(path)), file=sys.stderr)
+        record(engine, args, "failed", {"error": "no_file"})
         return EXIT_USAGE
     limit = max_upload_bytes()
     if path.stat().st_size > limit:  # not read into memory at all
@@ -208,15 +244,19 @@ def _run(args: argparse.Namespace, engine, lang: str, out: TextIO) -> int:
     else:
         checked = importer.check(engine, path.read_bytes(), path.name)
     print_problems(checked, lang, out)
+    checked_detail = {"sha256": checked.sha256, "errors": len(checked.errors), "notes": len(checked.notes)}
     if not checked.ok:
         print(translate("import.rejected", lang, count=len(checked.errors)), file=out)
+        record(engine, args, "failed", checked_detail)
         return EXIT_REJECTED
     plan = importer.preview(engine, checked)
     print_plan(plan, lang, out)
     if args.dry_run:
+        record(engine, args, detail={**checked_detail, **plan.counts})
         print(translate("import.cli.dry_run", lang), file=out)
         return EXIT_OK
-    done = importer.commit(engine, checked, args.user, expected=plan.fingerprint)
+    done = importer.commit(engine, checked, who, expected=plan.fingerprint)
+    record(engine, args, detail={"batch": done.batch_id, "sha256": checked.sha256, **done.counts})
     print(
         translate(
             "import.cli.committed",

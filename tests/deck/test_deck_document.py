@@ -4,6 +4,10 @@ fields, a language on every run, source links; and the command that exports it w
 from __future__ import annotations
 
 import io
+import json
+import os
+import pwd
+import socket
 import subprocess
 import sys
 from datetime import date
@@ -119,6 +123,22 @@ def test_the_command_exports_a_live_deck_and_refuses_an_unfrozen_meeting(tmp_pat
     assert "Traceback" not in refused.stderr
     usage = run("--meeting", "not-a-date", "--out", str(out))
     assert usage.returncode == 2
+    # Both exports are in the audit trail, as the command line's, by the OS account on this host.
+    from data import audit
+    from data.db import make_engine
+
+    engine = make_engine(app_database_url)
+    events = audit.events(engine, actions=["deck_export"]).iloc[::-1]
+    engine.dispose()
+    mine = events[events["target"].isin(["live 2026-12-15 en", "meeting 2031-01-01 en"])]
+    assert mine["outcome"].tolist() == ["ok", "failed"]
+    assert set(mine["user_label"]) == {f"command line: {pwd.getpwuid(os.getuid()).pw_name}"}  # the env has no USER
+    assert set(mine["address"]) == {f"command line {socket.gethostname()}"[:64]}
+    assert json.loads(mine.iloc[0]["detail"])["files"] == [
+        "collegium_2026-12-15_en.pptx",
+        "collegium_2026-12-15_en.pdf",
+    ]
+    assert json.loads(mine.iloc[1]["detail"])["error"] == "collegium.cli.not_frozen"
 
 
 @pytest.mark.parametrize("first", ["2005-12-31", "2019-01-01", "2020-06-30", "2023-08-10", "2024-01-02"])

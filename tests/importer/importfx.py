@@ -22,18 +22,29 @@ def build(url: str) -> Engine:
     return engine
 
 
+APPEND_ONLY = ("audit_log",)
+
+
 def snapshot(engine: Engine, skip: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
     """Every row of every table of the schema (and the Alembic version), sorted: equal snapshots, equal data.
     The data version (a fresh token after every write, data/version.py) is left out: a rollback restores the
-    facts, and gives them a new version so that every cache reads them again."""
+    facts, and gives them a new version so that every cache reads them again. The append-only audit trail is left
+    out too: a refused import is still recorded there (check it with `audit_rows`)."""
     from data import schema as s
 
     out = {}
     with engine.connect() as conn:
         for table in s.metadata.sorted_tables:
-            if table.name in skip:
+            if table.name in skip or table.name in APPEND_ONLY:
                 continue
             rows = [r for r in conn.execute(select(table)).all() if table.name != "meta_info" or r[0] != "data_version"]
             out[table.name] = sorted((tuple(r) for r in rows), key=repr)
         out["alembic_version"] = [tuple(r) for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
     return out
+
+
+def audit_rows(engine: Engine) -> list[dict]:
+    """The audit trail's rows, oldest first, as dicts."""
+    from data import audit
+
+    return audit.events(engine).iloc[::-1].to_dict("records")

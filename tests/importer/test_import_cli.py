@@ -1,12 +1,13 @@
 """The command line shares the page's code path: every problem printed, non-zero exit on rejection, dry run."""
 
 import io
+import json
 import os
 import subprocess
 import sys
 
 import pytest
-from importfx import PROBLEMS, ROOT, VALID, snapshot
+from importfx import PROBLEMS, ROOT, VALID, audit_rows, snapshot
 
 from data import importer
 from data.importer.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, main
@@ -133,3 +134,39 @@ def test_help_is_in_the_language_asked_for(argv, lang, capsys):
     assert translate("import.cli.help.dry_run", lang) in shown
     other = "en" if lang == "az" else "az"
     assert translate("import.cli.help.dry_run", other) not in shown
+
+
+def test_every_import_and_rollback_from_the_command_line_is_in_the_audit_trail(engine, monkeypatch):
+    """Refused, dry run, commit, rollback (and a refused rollback): each one event, by the OS account, marked as
+    the command line with this host; reading the history writes nothing. SQLite and PostgreSQL."""
+    import getpass
+    import socket
+
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    assert audit_rows(engine) == []
+    before = snapshot(engine)
+    assert run(str(PROBLEMS / "problems.csv"))[0] == EXIT_REJECTED
+    assert snapshot(engine) == before  # nothing but the audit trail changed
+    assert run(str(VALID / "observations_utf8.csv"), "--dry-run")[0] == EXIT_OK
+    assert run(str(VALID / "observations_utf8.csv"), "--user", "Rena")[0] == EXIT_OK
+    assert run("--batches")[0] == EXIT_OK
+    assert run("--rollback", "1")[0] == EXIT_OK
+    assert run("--rollback", "1")[0] == EXIT_REJECTED
+    rows = audit_rows(engine)
+    assert [(r["action"], r["outcome"], r["target"]) for r in rows] == [
+        ("import_commit", "failed", "problems.csv"),
+        ("import_dry_run", "ok", "observations_utf8.csv"),
+        ("import_commit", "ok", "observations_utf8.csv"),
+        ("import_rollback", "ok", "1"),
+        ("import_rollback", "failed", "1"),
+    ]
+    assert {r["user_label"] for r in rows} == {f"command line: {getpass.getuser()}"}
+    assert {r["address"] for r in rows} == {f"command line {socket.gethostname()}"[:64]}
+    assert all(r["subject"] is None for r in rows)
+    details = [json.loads(r["detail"]) for r in rows]
+    assert details[0]["errors"] == 15
+    assert details[2]["batch"] == 1 and details[2]["new"] == 7 and details[2]["user_name"] == "Rena"
+    assert details[4]["error"] == "error.import.already_rolled_back"
+    batch = importer.batches(engine).iloc[-1]
+    assert batch["user_name"] == f"Rena (command line: {getpass.getuser()})"
+    assert batch["rolled_back_by"] == f"command line: {getpass.getuser()}"

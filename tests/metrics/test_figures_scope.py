@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 
 from data import audit, queries, users
 from metrics import figures as headline
@@ -37,4 +38,18 @@ def test_as_user_limits_the_figures_to_the_users_regions(tmp_path, monkeypatch, 
     assert figures("--as-user", "lead") == everyone
     assert headline.main(["--as-of", "2026-12-05", "--as-user", "none"]) == 2  # no role: nothing
     assert headline.main(["--as-of", "2026-12-05", "--as-user", "nobody@example.org"]) == 2
+
+    # Every run is a data export in the audit trail: who (the named user, else the OS account), marked as the
+    # command line on this host, and the scope the rows were limited to; the refused users as denied.
+    events = audit.events(engine, actions=["data_export"]).iloc[::-1]
+    assert events["target"].tolist() == ["metrics.figures"] * 5
+    assert events["outcome"].tolist() == ["ok", "ok", "ok", "denied", "denied"]
+    assert events["subject"].fillna("-").tolist() == ["-", "ana", "lead", "none", "-"]
+    me = f"command line: {audit.os_user()}"
+    assert events["user_label"].tolist() == [me, f"Ana ({me})", f"Lead ({me})", f"none ({me})",
+                                             f"--as-user nobody@example.org ({me})"]  # fmt: skip
+    assert set(events["address"]) == {f"command line {socket.gethostname()}"[:64]}
+    details = [json.loads(d) for d in events["detail"]]
+    assert details[1]["regions"] == [region] and details[0]["regions"] is None and details[2]["regions"] is None
+    assert details[1]["rows"] == len(analyst) and details[0]["rows"] == len(everyone)
     engine.dispose()
