@@ -102,3 +102,15 @@ def render_pngs(figs: Mapping[str, go.Figure], sizes: Mapping[str, tuple[int, in
     if bad:
         raise ExportError(f"kaleido returned something that is not a PNG for {bad}", missing="")
     return images
+
+
+def render_svg(fig: go.Figure, size: tuple[int, int]) -> str:
+    """The figure as SVG text, laid out exactly as its PNG (the same server; for checking where texts fall)."""
+    with _lock:
+        _start()
+        out = _bounded(
+            lambda: kaleido.calc_fig_sync(fig, opts={"format": "svg", "width": size[0], "height": size[1]}),
+            RENDER_TIMEOUT_S + 30,
+            "rendering an SVG",
+        )
+    return out.decode("utf-8") if isinstance(out, bytes) else str(out)

@@ -451,10 +451,12 @@ def _map_sources(found: Mapping[str, Any] | None, lang: str) -> list[str]:
     ]
 
 
-def map_slide(dost: Mapping[str, Any], lang: str) -> Slide:
-    """The DOST coverage map with the shares of districts and population served."""
+def map_slide(dost: Mapping[str, Any], lang: str, meeting_date: object = None) -> Slide:
+    """The DOST coverage map with the shares of districts and population served: its title names the meeting's
+    date (never the day the coverage was computed), the coverage's own date is stated apart as its evidence."""
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     when = format_date(dost["as_of"], lang)
+    meeting = format_date(meeting_date or dost["as_of"], lang)
     now = (dost.get("summary") or {}).get("open") or {}
     later = (dost.get("summary") or {}).get("with_pipeline") or {}
     served = format_number(now.get("districts_served"), lang)
@@ -486,8 +488,9 @@ def map_slide(dost: Mapping[str, Any], lang: str) -> Slide:
     return Slide(
         kind="map",
         key=MAP_KEY,
-        title=t("collegium.deck.map_title", date=when),
+        title=t("collegium.deck.map_title", date=meeting),
         numbers=numbers,
+        data_label=t("collegium.deck.map_as_of", date=when),
         footnote=" ".join([t("collegium.deck.map_note"), *_map_sources(dost.get("sources"), lang)]),
         notes=notes,
         chart=MAP_KEY,
@@ -542,7 +545,7 @@ def build_deck(payload: Mapping[str, Any], lang: str) -> Deck:
     if payload.get("planning"):  # before the map, which stays the last slide
         slides.append(planning_slide(payload["planning"], lang))
     if payload.get("dost"):
-        slides.append(map_slide(payload["dost"], lang))
+        slides.append(map_slide(payload["dost"], lang, payload["meeting_date"]))
     meeting = format_date(payload["meeting_date"], lang)
     footer = translate("collegium.deck.footer", lang, ministry=translate("app.ministry", lang), date=meeting)
     return Deck(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -18,6 +20,7 @@ from data.formatting import plotly_separators
 from data.i18n import translate
 from data.plain import plain_hover
 from deck.model import MAP_KEY
+from deck.system import DEJAVU_FONT
 from figures import charts
 from figures import palette as p
 
@@ -119,8 +122,148 @@ def _legend_entry(name: str, colour: str, symbol: str = "square", size: int = 22
     )
 
 
+@dataclass(frozen=True)
+class MapFrame:
+    """Where the map's degrees fall in the picture: the plot area's top-left corner in degrees, pixels per degree
+    (longitude, latitude) and the plot area's size in pixels (the legend's strip below the map included)."""
+
+    west: float
+    north: float
+    px_lon: float
+    px_lat: float
+    width: float
+    height: float
+    legend_px: float
+
+    def pixel(self, lon: float, lat: float) -> tuple[float, float]:
+        """(x, y) in plot-area pixels, y downwards, of a point in degrees."""
+        return (lon - self.west) * self.px_lon, (self.north - lat) * self.px_lat
+
+
+MAP_MARGIN_PX = 10
+LEGEND_STRIP_PX = 120  # room kept free under the districts for the legend (two rows of 24 px entries)
+LABEL_PX = MIN_TEXT_PX  # district names: as large as every other text of a slide picture
+LABEL_GAP_PX = 4  # the free space kept around each name
+
+
+def map_frame(all_rings: list, size: tuple[int, int] = MAP_PX) -> MapFrame:
+    """The map's projection (degrees scaled by the cosine of the middle latitude, as on the pages) fitted into the
+    picture above the legend strip; the axes' ranges are set from it, so names can be placed in pixels."""
+    xs = [c[0] for r in all_rings for c in r] or [44.7, 50.9]
+    ys = [c[1] for r in all_rings for c in r] or [38.4, 41.9]
+    west, east, south, north = min(xs) - 0.1, max(xs) + 0.1, min(ys) - 0.1, max(ys) + 0.1
+    ratio = 1 / math.cos(math.radians((south + north) / 2))  # a degree of latitude is this many of longitude
+    width, height = size[0] - 2 * MAP_MARGIN_PX, size[1] - 2 * MAP_MARGIN_PX
+    px_lon = min(width / (east - west), (height - LEGEND_STRIP_PX) / ((north - south) * ratio))
+    centre = (west + east) / 2
+    west = centre - width / px_lon / 2
+    return MapFrame(west, north, px_lon, px_lon * ratio, width, height, LEGEND_STRIP_PX)
+
+
+@cache
+def _advances() -> tuple[dict[int, int], int, int]:
+    """DejaVu Sans's advance width of every character it maps, its units per em and the width of a missing glyph."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(DEJAVU_FONT), lazy=True)
+    hmtx = font["hmtx"]
+    widths = {code: hmtx[name][0] for code, name in font.getBestCmap().items()}
+    return widths, int(font["head"].unitsPerEm), int(hmtx[".notdef"][0])
+
+
+def text_width_px(text: str, size_px: float) -> float:
+    """The width of `text` set in DejaVu Sans at `size_px` (its glyphs' advances; 0.62 em a letter without the
+    font file)."""
+    if not DEJAVU_FONT.exists():
+        return len(text) * 0.62 * size_px
+    widths, upm, missing = _advances()
+    return sum(widths.get(ord(ch), missing) for ch in text) * size_px / upm
+
+
+def _anchor(polygons: list) -> tuple[float, float] | None:
+    """Where a district's name goes: the centroid of its largest polygon, or a point surely inside it when the
+    centroid falls outside (a crescent-shaped district)."""
+    from shapely.geometry import Polygon
+
+    shapes = [Polygon(poly[0], poly[1:]) for poly in polygons if poly and len(poly[0]) >= 4]
+    shapes = [x for x in shapes if x.is_valid and x.area > 0]
+    if not shapes:
+        return None
+    largest = max(shapes, key=lambda x: x.area)
+    point = largest.centroid if largest.contains(largest.centroid) else largest.representative_point()
+    return point.x, point.y
+
+
+def label_order(districts: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The order districts are offered a name on the map: those where a DOST facility stands (most facilities
+    first), then every other district by population, largest first."""
+
+    def key(d: Mapping[str, Any]) -> tuple:
+        pop = d.get("population_exclusive")
+        pop = float(pop) if isinstance(pop, (int, float)) and not math.isnan(pop) else 0.0
+        n = int(d.get("n_facilities") or 0)
+        return (0 if n > 0 else 1, -n, -pop, str(d["code"]))
+
+    return sorted(districts, key=key)
+
+
+def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """True when two boxes (x0, y0, x1, y1) share some area."""
+    return not (a[2] <= b[0] or a[0] >= b[2] or a[3] <= b[1] or a[1] >= b[3])
+
+
+def facility_boxes(dost: Mapping[str, Any], frame: MapFrame) -> list[tuple[float, float, float, float]]:
+    """The box of every facility marker in plot-area pixels (a name is never drawn over a marker)."""
+    boxes = []
+    for f in dost.get("facilities") or []:
+        if f.get("lat") is None or f.get("lon") is None:
+            continue
+        x, y = frame.pixel(float(f["lon"]), float(f["lat"]))
+        r = max(12, p.FACILITY_TYPE_SIZES.get(f.get("facility_type"), p.DEFAULT_TYPE_SIZE) + 6) / 2 + 1.5
+        boxes.append((x - r, y - r, x + r, y + r))
+    return boxes
+
+
+def label_places(half_w: float, half_h: float) -> tuple[tuple[float, float], ...]:
+    """Where a name may go, in pixels from its district's point, in the order tried: centred on it, then just
+    above, below, to the right and to the left of it (so a facility's marker on the point stays visible)."""
+    return ((0.0, 0.0), (0.0, -2 * half_h), (0.0, 2 * half_h), (half_w + 6, 0.0), (-half_w - 6, 0.0))
+
+
+def district_labels(dost: Mapping[str, Any], lang: str, frame: MapFrame) -> list[dict[str, Any]]:
+    """The district names the map shows, by the rule of `label_order`: each name goes centred on its district, or
+    (`label_places`) just beside that point when a facility's marker or another name is there; it is kept only
+    when its box (the name's width in DejaVu Sans at LABEL_PX, plus LABEL_GAP_PX around) overlaps no name already
+    kept and no facility marker and stays inside the map above the legend. Each: code, name, lon, lat (where the
+    name is centred) and its box (x0, y0, x1, y1) in plot-area pixels."""
+    rings = dost.get("rings") or {}
+    markers = facility_boxes(dost, frame)
+    kept: list[dict[str, Any]] = []
+    for d in label_order(list(dost.get("districts") or [])):
+        point = _anchor(rings.get(d["code"]) or [])
+        if point is None:
+            continue
+        name = str(d.get(f"name_{lang}") or d["code"])
+        x, y = frame.pixel(*point)
+        half_w = text_width_px(name, LABEL_PX) / 2 + LABEL_GAP_PX
+        half_h = LABEL_PX * 0.6 + LABEL_GAP_PX
+        for dx, dy in label_places(half_w, half_h):
+            box = (x + dx - half_w, y + dy - half_h, x + dx + half_w, y + dy + half_h)
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= frame.width and box[3] <= frame.height - frame.legend_px
+            if (
+                inside
+                and not any(_overlaps(box, k["box"]) for k in kept)
+                and not any(_overlaps(box, m) for m in markers)
+            ):
+                lon, lat = point[0] + dx / frame.px_lon, point[1] - dy / frame.px_lat
+                kept.append({"code": d["code"], "name": name, "lon": lon, "lat": lat, "box": box})
+                break
+    return kept
+
+
 def coverage_map(dost: Mapping[str, Any], lang: str, size: tuple[int, int] = MAP_PX) -> go.Figure:
-    """Districts coloured by DOST service (served / only with the pipeline / not served) and the facilities."""
+    """Districts coloured by DOST service (served / only with the pipeline / not served), the names of the
+    districts `district_labels` keeps, and the facilities."""
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     fills = {"served": SERVED, "pipeline": PIPELINE, "none": NOT_SERVED}
     labels = {
@@ -153,6 +296,22 @@ def coverage_map(dost: Mapping[str, Any], lang: str, size: tuple[int, int] = MAP
             )
         )
     traces += [_legend_entry(labels[c], fills[c]) for c in ("served", "pipeline", "none")]
+    frame = map_frame([r for _, r, _ in shapes], size)
+    named = district_labels(dost, lang, frame)
+    if named:  # plain SVG text in the picture: drawn offline, in the picture's own font (no map tiles, no glyph server)
+        traces.append(
+            go.Scatter(
+                x=[n["lon"] for n in named],
+                y=[n["lat"] for n in named],
+                mode="text",
+                text=[plain_hover(n["name"]) for n in named],
+                textposition="middle center",
+                textfont={"size": LABEL_PX, "color": p.INK, "shadow": "auto"},
+                hoverinfo="skip",
+                showlegend=False,
+                name="district_names",
+            )
+        )
     fac = pd.DataFrame(
         dost.get("facilities") or [], columns=["code", "name_az", "name_en", "facility_type", "status", "lat", "lon"]
     ).dropna(subset=["lat", "lon"])
@@ -175,15 +334,13 @@ def coverage_map(dost: Mapping[str, Any], lang: str, size: tuple[int, int] = MAP
                     marker={"size": sizes, "color": colour, "line": {"color": "white", "width": 1.5}},
                 )
             )
-    return _map_layout(traces, [r for _, r, _ in shapes], lang, size)
+    return _map_layout(traces, frame, lang, size)
 
 
-def _map_layout(traces: list, all_rings: list, lang: str, size: tuple[int, int]) -> go.Figure:
-    """The map's axes (hidden, degrees with the latitude's aspect), legend and size."""
-    xs = [c[0] for r in all_rings for c in r] or [44.7, 50.9]
-    ys = [c[1] for r in all_rings for c in r] or [38.4, 41.9]
-    mid_lat = (min(ys) + max(ys)) / 2
-    axis = {"visible": False, "showgrid": False, "zeroline": False}
+def _map_layout(traces: list, frame: MapFrame, lang: str, size: tuple[int, int]) -> go.Figure:
+    """The map's axes (hidden, ranges from `frame`: degrees with the latitude's aspect), the legend in the strip
+    kept free under the districts, and the size."""
+    axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": False}
     fig = go.Figure(traces)
     fig.update_layout(
         template="none",
@@ -193,21 +350,23 @@ def _map_layout(traces: list, all_rings: list, lang: str, size: tuple[int, int])
         plot_bgcolor="white",
         font={"family": EXPORT_FONT, "size": FONT_SIZE, "color": p.INK},
         separators=plotly_separators(lang),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        margin={"l": MAP_MARGIN_PX, "r": MAP_MARGIN_PX, "t": MAP_MARGIN_PX, "b": MAP_MARGIN_PX},
         hovermode="closest",
         dragmode="pan",
-        xaxis={**axis, "range": [min(xs) - 0.1, max(xs) + 0.1]},
+        xaxis={**axis, "range": [frame.west, frame.west + frame.width / frame.px_lon]},
         yaxis={
             **axis,
-            "range": [min(ys) - 0.1, max(ys) + 0.1],
+            "range": [frame.north - frame.height / frame.px_lat, frame.north],
             "scaleanchor": "x",
-            "scaleratio": 1 / math.cos(math.radians(mid_lat)),
+            "scaleratio": frame.px_lat / frame.px_lon,
         },
         legend={
             "orientation": "h",
-            "yanchor": "top",
+            "yanchor": "bottom",
             "y": 0.0,
             "x": 0,
+            "entrywidth": 0.5,  # two columns: three rows fit the strip kept for the legend
+            "entrywidthmode": "fraction",
             "font": {"size": MIN_TEXT_PX},
             "bgcolor": "rgba(255,255,255,0.9)",
         },
