@@ -5,6 +5,8 @@
 #   - fonts-dejavu-core  a font with ə/Ə for Chromium-rendered images and PDFs (Liberation lacks them)
 #   - postgresql-15      only when no initdb is found (on PATH or under /usr/lib/postgresql/*/bin)
 #   - nginx              the reverse proxy of the production topology (tests/deploy, `make serve`, docs/DEPLOY.md)
+#   - poppler-utils      pdftoppm/pdftotext: the deck test renders the PDF at a projector's scale
+#                        (tests/deck/test_pdf_rendering.py)
 # With --runtime (what `make run` uses) only chromium and fonts-dejavu-core: what the running app needs.
 # Idempotent: when everything is present it does nothing (no apt-get update either).
 # Non-interactive: works as root with no TTY (CI) and uses sudo otherwise.
@@ -28,12 +30,13 @@ missing=()
 [ -f "$DEJAVU_FONT" ] || missing+=(fonts-dejavu-core)
 [ "$runtime_only" -eq 1 ] || have_initdb || missing+=(postgresql-15)
 [ "$runtime_only" -eq 1 ] || command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ "$runtime_only" -eq 1 ] || command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if [ "${#missing[@]}" -eq 0 ]; then
     if [ "$runtime_only" -eq 1 ]; then
         echo "install-system-deps: chromium and DejaVu fonts already present; nothing to do."
     else
-        echo "install-system-deps: chromium, DejaVu fonts, PostgreSQL and nginx already present; nothing to do."
+        echo "install-system-deps: chromium, DejaVu fonts, PostgreSQL, nginx and poppler already present; nothing to do."
     fi
     exit 0
 fi
