@@ -325,3 +325,34 @@ def target_readings(
             }
         )
     return pd.DataFrame(rows)
+
+
+def access_scenarios(
+    facilities: pd.DataFrame,
+    facility_status: pd.DataFrame,
+    catchment: pd.DataFrame,
+    districts: pd.DataFrame,
+    on_date: date | str | pd.Timestamp,
+    where: Where,
+    centroids: pd.DataFrame,
+    groups: pd.DataFrame,
+    radii: tuple[int, ...] = RADII_KM,
+    totals: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Population within each radius of a DOST office, per district, region, country and group, for the open
+    network and with the pipeline (column scenario; access_summary with the administrative "served" figure):
+    the DOST page's tiles and the figures command read this one function."""
+    from metrics.dost import coverage_scenarios  # metrics.dost imports this module
+
+    on = pd.Timestamp(on_date).date().isoformat()
+    parts = []
+    for scenario, wp in (("open", False), ("with_pipeline", True)):
+        net = network_on(facilities, facility_status, on, wp, totals=totals)
+        placed = place_facilities(net, where.settlements, where.names, centroids, districts)
+        acc = point_access(where.points, placed, districts)
+        cov = coverage_scenarios(
+            facilities, facility_status, catchment, districts, on, scenarios=(scenario,), totals=totals
+        )
+        s = access_summary(acc, districts, groups, tuple(radii), served_codes=served_units(cov, districts))
+        parts.append(s.assign(scenario=scenario))
+    return pd.concat(parts, ignore_index=True)

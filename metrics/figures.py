@@ -28,18 +28,28 @@ from data.config import evidence_stale_months
 from data.formatting import format_number, format_period, format_year
 from data.i18n import LANGUAGES, normalise_language, translate
 from metrics.evidence import is_stale
+from metrics.facilities import evidence_day, status_with_pipeline, with_date_latest
 from metrics.network import with_register_counts
-from metrics.progress import progress
-from metrics.series import date_key
+from metrics.progress import choose_targets, progress
+from metrics.series import STATUS_PRIORITY, date_key
 
 DEMO = "demonstration"
 STATUSES = ("official", "reported", DEMO)
 FIGURE_COLUMNS: list[str] = [
-    "indicator_code", "indicator", "geo_level", "geo_code", "period", "value", "qualifier", "value_low",
+    "indicator_code", "figure", "indicator", "geo_level", "geo_code", "period", "value", "qualifier", "value_low",
     "value_high", "unit", "data_status", "source_ids", "evidence_date", "evidence_stale", "target_value",
     "target_kind", "target_year", "deadline_stated", "target_comparable", "verdict", "verdict_basis",
     "basis_key", "n_points", "segment", "as_of",
 ]  # fmt: skip
+# What a row is: "latest" (an indicator's latest figure, metrics.progress) or one of the network's figures on the
+# date asked (NETWORK_FIGURES: counts from the facility register, coverage and reach; the DOST page's and the
+# deck's own functions).
+LATEST = "latest"
+NETWORK_FIGURES = ("open", "with_pipeline", "pipeline_stale", "pipeline_not_on_latest_list", "open_regional_only",
+                   "with_pipeline_regional_only")  # fmt: skip
+COVERAGE_FIGURES = ("district_share", "population_share", "pop_weighted_distance_km", "population_within_km")
+COVERAGE_CODE = "dost_coverage"  # the figures of DOST coverage: no indicator of the catalogue, named apart
+REACH_KM = 30  # the radius of "population within reach" (the DOST page's first tile)
 
 
 def deadline_words(row: Mapping, lang: str) -> str:
@@ -99,6 +109,7 @@ def headline_figures(
         rows.append(
             {
                 "indicator_code": r["indicator_code"],
+                "figure": LATEST,
                 "indicator": r.get(f"name_{lang}") or r["indicator_code"],
                 "geo_level": r["geo_level"],
                 "geo_code": r["geo_code"],
@@ -130,6 +141,180 @@ def headline_figures(
     return out
 
 
+def _register_rows(facilities: pd.DataFrame, facility_status: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Each DOST facility's latest status row certain by `as_of` (facility_code, status, source_id, data_status)."""
+    dost = set(facilities.loc[facilities["network"] == "dost", "code"])
+    fs = with_date_latest(facility_status[facility_status["facility_code"].isin(dost)])
+    fs = fs[fs["date_latest"] <= pd.Timestamp(as_of)].sort_values(["date_latest", "status_day"], kind="stable")
+    return fs.drop_duplicates("facility_code", keep="last")
+
+
+def _least_certain(statuses: pd.Series) -> str | None:
+    """The least certain data status among some rows (demonstration < reported < official); None for none."""
+    known = [x for x in statuses.dropna().unique() if x in STATUS_PRIORITY]
+    return min(known, key=STATUS_PRIORITY.get) if known else None
+
+
+def _ids(values: pd.Series | list) -> str:
+    """Source ids joined with ';' (sorted, each once)."""
+    return ";".join(sorted({x for x in values if isinstance(x, str) and x}))
+
+
+def share_words(value: float, target: float, year: object, kind: object, lang: str) -> str:
+    """'Basis: 13 of the target of 14 by 2030 (93 %), 1 to go; a count from the facility register.'"""
+    share = value / target * 100 if target else float("nan")
+    return translate(
+        "figures.basis.share_of_target", lang, value=format_number(value, lang), target=format_number(target, lang),
+        year=format_year(year) if not pd.isna(year) else translate("figures.basis.no_deadline", lang),
+        share=format_number(share, lang, 0), gap=format_number(max(target - value, 0), lang),
+        kind=translate(f"metric.target_kind.{kind}", lang) if isinstance(kind, str) and kind else "–",
+    )  # fmt: skip
+
+
+def network_figures(
+    facilities: pd.DataFrame,
+    facility_status: pd.DataFrame,
+    targets: pd.DataFrame,
+    totals: pd.DataFrame,
+    as_of: date,
+    lang: str = "az",
+    indicators: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The DOST network's figures on `as_of` (FIGURE_COLUMNS, one row per indicator and NETWORK_FIGURES): open,
+    with the pipeline that still counts, the pipeline items set apart (stale, not on the latest official list),
+    and the centres under both readings of the 2030 target, from metrics.network.network_progress and
+    metrics.access.target_readings (the DOST page's and the deck's functions). No verdict: a count against the
+    target, whose share and gap the basis states in words."""
+    from metrics.access import target_readings
+    from metrics.network import network_progress
+
+    lang = normalise_language(lang)
+    prog = network_progress(facilities, facility_status, targets, as_of, totals=totals)
+    readings = target_readings(facilities, facility_status, targets, as_of, totals=totals).set_index("reading")
+    current = choose_targets(targets[targets["geo_level"] == "country"]).set_index("indicator_code")
+    latest = _register_rows(facilities, facility_status, as_of)
+    state = status_with_pipeline(facility_status, as_of, facilities=facilities, totals=totals)
+    kinds = facilities.set_index("code")["facility_type"]
+    latest = latest.assign(
+        facility_type=latest["facility_code"].map(kinds),
+        counted=latest["facility_code"].map(state.set_index("facility_code")["counted_open"]).fillna(False),
+        is_open=latest["status"].eq("open"),
+        pipeline_state=latest["facility_code"].map(state.set_index("facility_code")["pipeline_state"]),
+    )
+    evidence = evidence_day(facility_status[facility_status["facility_code"].isin(latest["facility_code"])], as_of)
+    names = {} if indicators is None else dict(zip(indicators["code"], indicators[f"name_{lang}"], strict=True))
+    rows = []
+    for r in prog.to_dict("records"):
+        code = r["indicator_code"]
+        types = tuple(str(r["facility_types"]).split(", "))
+        mine = latest[latest["facility_type"].isin(types)]
+        t = current.loc[code] if code in current.index else None
+        values = {
+            "open": (r["open"], mine[mine["is_open"]]),
+            "with_pipeline": (r["with_pipeline"], mine[mine["counted"].astype(bool)]),
+            "pipeline_stale": (r["pipeline_stale"], mine[mine["pipeline_state"].eq("stale")]),
+            "pipeline_not_on_latest_list": (
+                r["pipeline_not_on_list"],
+                mine[mine["pipeline_state"].eq("not_on_latest_list")],
+            ),
+        }
+        if code == "dost_centres_open" and "regional_only" in readings.index:
+            reg = latest[latest["facility_type"].eq("regional_centre")]
+            values["open_regional_only"] = (readings.at["regional_only", "open"], reg[reg["is_open"]])
+            values["with_pipeline_regional_only"] = (
+                readings.at["regional_only", "with_pipeline"],
+                reg[reg["counted"].astype(bool)],
+            )
+        for figure, (value, counted) in values.items():
+            compared = figure in ("open", "with_pipeline", "open_regional_only", "with_pipeline_regional_only")
+            has_target = t is not None and not pd.isna(r["target_value"]) and compared
+            kind = t.get("target_kind") if t is not None else None
+            rows.append({
+                "indicator_code": code, "figure": figure,
+                "indicator": translate(f"figures.figure.{figure}", lang, name=names.get(code, code)),
+                "geo_level": "country", "geo_code": "AZ", "period": as_of.isoformat(), "value": float(value),
+                "qualifier": "exact", "value_low": None, "value_high": None, "unit": "facilities",
+                "data_status": _least_certain(counted["data_status"]) or _least_certain(mine["data_status"]),
+                "source_ids": _ids(counted["source_id"]),
+                "evidence_date": evidence.date().isoformat() if not pd.isna(evidence) else None,
+                "evidence_stale": is_stale(evidence, as_of) if not pd.isna(evidence) else None,
+                "target_value": r["target_value"] if has_target else None,
+                "target_kind": kind if has_target else None,
+                "target_year": r["target_year"] if has_target else None,
+                "deadline_stated": bool(t.get("target_deadline_stated", not pd.isna(r["target_year"])))
+                if has_target else None,
+                "target_comparable": True if has_target else None,
+                "verdict": None,
+                "verdict_basis": share_words(float(value), float(r["target_value"]), r["target_year"], kind, lang)
+                if has_target else "",
+                "basis_key": "share_of_target" if has_target else "no_target",
+                "n_points": None, "segment": "", "as_of": as_of.isoformat(),
+            })  # fmt: skip
+    out = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    out["target_year"] = out["target_year"].astype("Int64")
+    return out
+
+
+def coverage_figures(
+    coverage: pd.DataFrame,
+    reach: pd.DataFrame,
+    facilities: pd.DataFrame,
+    facility_status: pd.DataFrame,
+    districts: pd.DataFrame,
+    as_of: date,
+    lang: str = "az",
+    radius_km: int = REACH_KM,
+) -> pd.DataFrame:
+    """DOST coverage on `as_of` as figures (FIGURE_COLUMNS, indicator_code COVERAGE_CODE), for the open network and
+    with the pipeline: the share of districts and of population served and the population-weighted distance
+    (metrics.dost.coverage_summary of `coverage`, coverage_scenarios), nationally and per economic region, and the
+    population within `radius_km` of an office (metrics.access.access_scenarios: `reach`), nationally, per region
+    and per group: the DOST page's tiles and panels. No target is stated for coverage: no verdict."""
+    from metrics.dost import coverage_summary
+
+    lang = normalise_language(lang)
+    summary = coverage_summary(coverage)
+    latest = _register_rows(facilities, facility_status, as_of)
+    evidence = evidence_day(facility_status[facility_status["facility_code"].isin(latest["facility_code"])], as_of)
+    population_ids = list(districts.get("population_source_id", pd.Series(dtype=object)).dropna())
+    counted = status_with_pipeline(facility_status, as_of).set_index("facility_code")["counted_open"]
+    is_open, with_pipe = latest["status"].eq("open"), latest["facility_code"].map(counted).fillna(False).astype(bool)
+    sources = {  # the register rows of the facilities each scenario counts, and the population's sources
+        "open": _ids(list(latest.loc[is_open, "source_id"]) + population_ids),
+        "with_pipeline": _ids(list(latest.loc[is_open | with_pipe, "source_id"]) + population_ids),
+    }
+    base = {
+        "qualifier": "exact", "value_low": None, "value_high": None,
+        "data_status": _least_certain(latest["data_status"]), "source_ids": "",
+        "evidence_date": evidence.date().isoformat() if not pd.isna(evidence) else None,
+        "evidence_stale": is_stale(evidence, as_of) if not pd.isna(evidence) else None,
+        "target_value": None, "target_kind": None, "target_year": None, "deadline_stated": None,
+        "target_comparable": None, "verdict": None, "verdict_basis": "", "basis_key": "no_target", "n_points": None,
+        "segment": "", "as_of": as_of.isoformat(), "indicator_code": COVERAGE_CODE, "period": as_of.isoformat(),
+    }  # fmt: skip
+    rows = []
+
+    def add(figure: str, scenario: str, level: str, code: str, value: object, unit: str) -> None:
+        name = figure if scenario == "open" else f"{figure}_with_pipeline"
+        label = translate(f"figures.figure.{figure}", lang, km=radius_km)
+        if scenario != "open":
+            label = translate("figures.figure.with_pipeline_of", lang, figure=label)
+        rows.append({**base, "figure": name, "indicator": label, "geo_level": level, "geo_code": code,
+                     "value": None if pd.isna(value) else float(value), "unit": unit,
+                     "source_ids": sources.get(scenario, "")})  # fmt: skip
+
+    for r in summary[summary["geo_level"].isin(["country", "region"])].to_dict("records"):
+        for figure, unit in (("district_share", "percent"), ("population_share", "percent"),
+                             ("pop_weighted_distance_km", "km")):  # fmt: skip
+            add(figure, r["scenario"], r["geo_level"], r["geo_code"], r[figure], unit)
+    column = f"office_share_{radius_km}"
+    for r in reach[reach["geo_level"].isin(["country", "region", "group"])].to_dict("records"):
+        add("population_within_km", r["scenario"], r["geo_level"], r["geo_code"], r[column], "percent")
+    out = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    out["target_year"] = out["target_year"].astype("Int64")
+    return out
+
+
 def load(
     engine: object, statuses: Sequence[str], as_of: date, regions: Sequence[str] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -142,6 +327,35 @@ def load(
     fstatus = queries.facility_status(engine, statuses=statuses)
     obs = with_register_counts(obs, queries.facilities(engine), fstatus, as_of)
     return queries.indicators(engine), queries.targets(engine), obs
+
+
+def load_network(engine: object, statuses: Sequence[str], as_of: date, lang: str) -> pd.DataFrame:
+    """The network's and coverage's figures on `as_of` (network_figures, coverage_figures) from the database, with
+    the inputs the DOST page uses (the whole register, data.geo's population and places)."""
+    from data import geo, queries
+    from metrics.access import Where, access_scenarios
+    from metrics.dost import coverage_scenarios
+
+    fac, fs = queries.facilities(engine), queries.facility_status(engine, statuses=statuses)
+    tg, totals, d = queries.targets(engine), queries.network_totals(engine), queries.districts(engine)
+    catchment, centroids = queries.facility_catchment(engine), geo.centroids()
+    where = Where(geo.population_points(), geo.settlements(), geo.settlement_names())
+    cov = coverage_scenarios(fac, fs, catchment, d, as_of.isoformat(), centroids=centroids, totals=totals, where=where)
+    reach = access_scenarios(fac, fs, catchment, d, as_of, where, centroids, geo.population_groups(), totals=totals)
+    return pd.concat(
+        [network_figures(fac, fs, tg, totals, as_of, lang, queries.indicators(engine)),
+         coverage_figures(cov, reach, fac, fs, d, as_of, lang)],
+        ignore_index=True,
+    )  # fmt: skip
+
+
+def within_scope(figures: pd.DataFrame, regions: Sequence[str] | None, districts: pd.DataFrame) -> pd.DataFrame:
+    """The rows a region scope may see: national and group rows, and region/district rows of its regions."""
+    if regions is None:
+        return figures
+    mine = set(regions) | set(districts.loc[districts["economic_region_code"].isin(regions), "code"])
+    keep = figures["geo_level"].isin(["country", "group"]) | figures["geo_code"].isin(mine)
+    return figures[keep.to_numpy(bool)].reset_index(drop=True)
 
 
 def scope_of(engine: object, who: str) -> tuple[str, ...] | None:
@@ -239,7 +453,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             audit.record(engine, who, "data_export", outcome="denied", target=TARGET, detail={**detail, "why": str(e)})
             raise
         ind, tg, obs = load(engine, statuses, args.as_of, regions)
+        from data import queries
+
+        network = within_scope(load_network(engine, statuses, args.as_of, args.lang), regions,
+                               queries.districts(engine))  # fmt: skip
         figures = headline_figures(ind, tg, obs, args.as_of, args.lang, args.level)
+        if args.level is not None:
+            network = network[network["geo_level"] == args.level]
+        figures = pd.concat([figures, network], ignore_index=True) if len(network) else figures
         scope = None if regions is None else list(regions)
         audit.record(
             engine, who, "data_export", target=TARGET, detail={**detail, "rows": len(figures), "regions": scope}

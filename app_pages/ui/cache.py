@@ -233,7 +233,17 @@ def registry(key: str) -> Registry:
 def headline_figures(key: str, statuses: Statuses, as_of: date, lang: str) -> pd.DataFrame:
     """Every headline figure known by `as_of` (metrics.figures.headline_figures: the command's own table)."""
     obs = observations.at(key, statuses, None, None)
-    return m_figures.headline_figures(table.at(key, "indicators"), table.at(key, "targets"), obs, as_of, lang)
+    latest = m_figures.headline_figures(table.at(key, "indicators"), table.at(key, "targets"), obs, as_of, lang)
+    national = _national(key)  # the network and its coverage from the whole register (as the DOST page)
+    fac, fs = table.at(national, "facilities"), facility_status.at(national, statuses)
+    network = m_figures.network_figures(fac, fs, table.at(key, "targets"), table.at(key, "network_totals"), as_of, lang,
+                                        table.at(key, "indicators"))  # fmt: skip
+    cover = m_figures.coverage_figures(
+        coverage.at(national, statuses, as_of), access.at(national, statuses, as_of), fac, fs,
+        table.at(national, "districts"), as_of, lang,
+    )  # fmt: skip
+    cover = m_figures.within_scope(cover, _regions(key), table.at(national, "districts"))
+    return pd.concat([latest, network, cover], ignore_index=True)
 
 
 @per_data_version()
@@ -515,19 +525,12 @@ def _placed(key: str, statuses: Statuses, on: str, with_pipeline: bool) -> pd.Da
 @per_data_version()
 def access(key: str, statuses: Statuses, on_date: date, radii: tuple[int, ...] = m_access.RADII_KM) -> pd.DataFrame:
     """Population within each radius of a DOST office, per district, region, country and group, for the open
-    network and with the pipeline (column scenario; metrics.access.access_summary)."""
-    on, d = on_date.isoformat(), table.at(key, "districts")
-    parts = []
-    for scenario, wp in (("open", False), ("with_pipeline", True)):
-        acc = m_access.point_access(geo.population_points(), _placed(key, statuses, on, wp), d)
-        cov = m_dost.coverage_scenarios(
-            table.at(key, "facilities"), facility_status.at(key, statuses), table.at(key, "facility_catchment"), d,
-            on, scenarios=(scenario,), totals=table.at(key, "network_totals"),
-        )  # fmt: skip
-        served = m_access.served_units(cov, d)
-        s = m_access.access_summary(acc, d, geo.population_groups(), tuple(radii), served_codes=served)
-        parts.append(s.assign(scenario=scenario))
-    return pd.concat(parts, ignore_index=True)
+    network and with the pipeline (column scenario; metrics.access.access_scenarios, as the figures command)."""
+    return m_access.access_scenarios(
+        table.at(key, "facilities"), facility_status.at(key, statuses), table.at(key, "facility_catchment"),
+        table.at(key, "districts"), on_date, where(), geo.centroids(), geo.population_groups(), tuple(radii),
+        totals=table.at(key, "network_totals"),
+    )  # fmt: skip
 
 
 @per_data_version()

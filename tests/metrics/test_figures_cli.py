@@ -35,6 +35,9 @@ def test_cli_prints_every_headline_figure_as_json(monkeypatch, capsys, reference
     out = json.loads(run_cli(monkeypatch, capsys, reference_engine, "--as-of", "2026-12-05", "--lang", "en"))
     assert out and set(out[0]) == set(headline.FIGURE_COLUMNS)
     ind = queries.indicators(reference_engine)
+    network = [r for r in out if r["figure"] != headline.LATEST]  # the network's and coverage's figures beside
+    assert {r["figure"] for r in network} >= {"open", "with_pipeline", "pipeline_stale", "population_share"}
+    out = [r for r in out if r["figure"] == headline.LATEST]
     national = {r["indicator_code"]: r for r in out if r["geo_level"] == "country"}
     assert set(national) == set(ind["code"])  # every indicator nationally, with data or not
     _, targets, obs = headline.load(reference_engine, headline.STATUSES, date(2026, 12, 5))
