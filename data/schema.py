@@ -352,6 +352,7 @@ users = Table(
     Column("display_name", String(200)),
     Column("created_at", DateTime, nullable=False),
     Column("last_seen_at", DateTime),
+    Column("signed_out_at", DateTime),  # the last sign-out: identity tokens issued at or before it are refused
 )
 
 user_roles = Table(

@@ -15,6 +15,7 @@ import argparse
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TextIO
 
 import pandas as pd
@@ -142,6 +143,31 @@ def _sync_group_roles(conn: Connection, actor: audit.Actor, wanted: frozenset[st
     for role in sorted(role for role, source in held.items() if source == "groups" and role not in wanted):
         conn.execute(delete(r).where(and_(r.c.subject == actor.subject, r.c.role == role)))
         audit.record(conn, actor, "role_change", target=actor.subject, detail={"revoke": role, "by": "groups claim"})
+
+
+def sign_out(engine: Engine, actor: audit.Actor) -> datetime:
+    """Record a sign-out: from now on every identity token of the user issued until now is refused (a copied
+    cookie included), with its audit event; returns the time recorded."""
+    assert actor.subject
+    at = datetime.now(UTC).replace(tzinfo=None)  # to the microsecond: compared with the tokens' issue time
+    with engine.begin() as conn:
+        conn.execute(update(s.users).where(s.users.c.subject == actor.subject).values(signed_out_at=at))
+        audit.record(conn, actor, "sign_out", target=actor.subject)
+    return at
+
+
+def signed_out_at(bind: Engine | Connection, subject: str) -> datetime | None:
+    """The time of the user's last sign-out (None: never)."""
+    rows = _conn_read(bind, select(s.users.c.signed_out_at).where(s.users.c.subject == subject))
+    return rows[0][0] if rows and rows[0][0] is not None else None
+
+
+def token_revoked(bind: Engine | Connection, subject: str, issued_at: datetime) -> bool:
+    """Whether a sign-in whose identity token was issued at `issued_at` (naive UTC) has been ended by a later
+    sign-out of the same user. A token issued in the second of the sign-out counts as before it (issue times are
+    whole seconds): refused, the user signs in again."""
+    out = signed_out_at(bind, subject)
+    return out is not None and issued_at.replace(microsecond=0) <= out
 
 
 def add(engine: Engine, actor: audit.Actor, subject: str, email: str | None = None, name: str | None = None) -> None:

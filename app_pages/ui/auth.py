@@ -17,6 +17,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import streamlit as st
@@ -31,6 +32,8 @@ OIDC, LOCAL, EXPOSED = "oidc", "local", "exposed"
 USER_KEY = "auth.user"  # the session's User (set by app.py on every run, read by the pages)
 SIGNED_IN_KEY = "auth.signed_in_subject"  # the subject whose sign-in this session has recorded
 DENIED_KEY = "auth.denied_recorded"
+SEEN_KEY = "auth.seen_at"  # when this session first saw its signed-in user (when the token carries no `iat`)
+ENDED_KEY = "auth.ended"  # this session's sign-in was ended by a later sign-out (a copied cookie): the subject
 LOCAL_SUBJECT = "local"
 
 
@@ -115,8 +118,19 @@ def client_address() -> str:
 # ---------------------------------------------------------------------------------------------- the user
 
 
+def issued_at() -> datetime:
+    """When the session's identity token was issued (its `iat` claim, naive UTC); a provider that sends none: when
+    this session first saw the signed-in user."""
+    iat = st.user.get("iat")
+    if isinstance(iat, int | float) and not isinstance(iat, bool):
+        return datetime.fromtimestamp(int(iat), UTC).replace(tzinfo=None)
+    seen = st.session_state.setdefault(SEEN_KEY, datetime.now(UTC).replace(tzinfo=None, microsecond=0))
+    return seen
+
+
 def _signed_in_user() -> User | None:
-    """The signed-in user (recording the sign-in once per session), or None."""
+    """The signed-in user (recording the sign-in once per session), or None: nobody signed in, or a sign-in that
+    a later sign-out of the same user ended (a cookie copied before the sign-out): refused and recorded."""
     if not st.user.is_logged_in:
         st.session_state.pop(SIGNED_IN_KEY, None)
         return None
@@ -127,6 +141,20 @@ def _signed_in_user() -> User | None:
     name = st.user.get("name") or st.user.get("preferred_username")
     label = str(name or email or subject)
     actor = audit.Actor(subject, label, client_address())
+    if users.token_revoked(cache.engine(), subject, issued_at()):  # on every run: one indexed read
+        st.session_state.pop(SIGNED_IN_KEY, None)
+        if st.session_state.get(ENDED_KEY) != subject:  # once per session, not on every rerun
+            st.session_state[ENDED_KEY] = subject
+            audit.record(
+                cache.engine(),
+                actor,
+                "access_denied",
+                outcome="denied",
+                target="session",
+                detail={"reason": "signed out", "issued_at": issued_at().isoformat()},
+            )
+        return None
+    st.session_state.pop(ENDED_KEY, None)
     if st.session_state.get(SIGNED_IN_KEY) != subject:
         mapping = _groups_mapping()
         group_roles = None
@@ -225,6 +253,8 @@ def _denied(title: str, path: str) -> Callable[[], None]:
 
 def _sign_in_page() -> None:
     st.title(t("auth.sign_in.title"))
+    if st.session_state.get(ENDED_KEY):
+        st.warning(t("auth.signed_out_elsewhere"), icon=":material/logout:")
     st.write(t("auth.sign_in.text"))
     if st.button(t("auth.sign_in.button"), type="primary", icon=":material/login:", key="auth.sign_in"):
         st.login()
@@ -293,18 +323,23 @@ def sidebar(user: User | None) -> None:
         if user.regions is not None:
             st.caption(t("auth.regions", regions=", ".join(user.regions) or "—"))
         if st.button(t("auth.sign_out"), icon=":material/logout:", key="auth.sign_out"):
-            record("sign_out", target=user.subject)
+            users.sign_out(cache.engine(), actor())  # ends every session of this user, copied cookies included
             st.session_state.pop(SIGNED_IN_KEY, None)
             st.logout()
 
 
 def audited(make: Callable[[], bytes], action: str, target: str, detail: dict | None = None) -> Callable[[], bytes]:
     """A download's data callable that records `action` (deck_export, data_export) when the file is made, i.e.
-    when the user clicks. The engine and the actor are taken now: the click is served outside the script run."""
+    when the user clicks. The engine, the actor and the token's issue time are taken now: the click is served
+    outside the script run. A sign-in ended by a sign-out since then gets an empty file (recorded as denied)."""
     engine = cache.engine()
     who = actor()
+    issued = issued_at() if who.subject and user() is not None and user().mode == OIDC else None
 
     def data() -> bytes:
+        if issued is not None and users.token_revoked(engine, who.subject, issued):
+            audit.record(engine, who, action, outcome="denied", target=target, detail={"reason": "signed out"})
+            return b""
         out = make()
         audit.record(engine, who, action, target=target, detail=detail)
         return out

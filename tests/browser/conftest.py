@@ -4,6 +4,7 @@ started with secrets pointing at it, and the app started on a non-loopback addre
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import subprocess
@@ -25,7 +26,23 @@ PEOPLE = {
     "admin-1": {"email": "adil@example.org", "name": "Adil Admin", "roles": ["admin"]},
     "nobody-1": {"email": "nigar@example.org", "name": "Nigar Newcomer", "roles": []},
     "temp-1": {"email": "tural@example.org", "name": "Tural Temporary", "roles": []},  # given a role by the admin
+    # No role in the database: leadership comes from the provider's groups claim (GROUPS below), as long as the
+    # claim carries the group (the test changes the provider's claims for this user).
+    "group-1": {"email": "gulnar@example.org", "name": "Gulnar Group", "roles": [], "groups": ["dash-leadership"]},
 }
+# The `[access]` mapping of the app's secrets: the groups claim and the provider's group of each role.
+GROUPS = {"groups_claim": "groups", "leadership": ["dash-leadership"], "analyst": ["dash-analysts"]}
+
+
+def provider_claims(sub: str) -> dict:
+    """The claims the provider issues for one of PEOPLE."""
+    p = PEOPLE[sub]
+    return {
+        "email": p["email"],
+        "name": p["name"],
+        "email_verified": True,
+        **({"groups": p["groups"]} if "groups" in p else {}),
+    }
 
 
 @contextlib.contextmanager
@@ -77,10 +94,7 @@ def oidc_provider():
     """A real OpenID Connect provider on loopback; yields its base URL."""
     from oidc_provider_mock import User, run_server_in_thread
 
-    claims = [
-        User(sub=sub, claims={"email": p["email"], "name": p["name"], "email_verified": True})
-        for sub, p in PEOPLE.items()
-    ]
+    claims = [User(sub=sub, claims=provider_claims(sub)) for sub in PEOPLE]
     with run_server_in_thread(port=0, user_claims=claims) as server:
         yield f"http://localhost:{server.server_port}"
 
@@ -116,7 +130,8 @@ def oidc_app(oidc_provider, auth_db, tmp_path_factory):
         f'cookie_secret = "{secrets.token_hex(32)}"\n'
         'client_id = "social-dashboard"\n'
         'client_secret = "test-client-secret"\n'
-        f'server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"\n',
+        f'server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"\n'
+        "[access]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in GROUPS.items()),
         encoding="utf-8",
     )
     with running_app(url, work / "logs", args=("--secrets.files", str(secrets_file)), port=port) as base:

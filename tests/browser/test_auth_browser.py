@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
-from data import audit, queries
+from data import audit, queries, users
 from tests.helpers import ROOT, assert_no_exception, wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.browser
@@ -31,6 +32,18 @@ def sign_in(page, base: str, sub: str) -> None:
     page.wait_for_url(re.compile(re.escape(base) + r"/?(\?.*)?$"), timeout=30_000)
     wait_for_app(page)
     open_page(page, base, "")  # the provider sends the browser home, in Azerbaijani: reopen in English
+
+
+def sign_out(page, engine, sub: str) -> None:
+    """Click "Sign out" and wait until the sign-out is recorded (the browser then goes to the provider's
+    end-session page)."""
+    before = users.signed_out_at(engine, sub)
+    page.get_by_role("button", name="Sign out").click()
+    for _ in range(60):
+        if users.signed_out_at(engine, sub) != before:
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the sign-out of {sub} was not recorded")
 
 
 def open_page(page, base: str, path: str) -> None:
@@ -263,3 +276,85 @@ def test_local_mode_on_loopback(app_server, browser_page):
     open_page(browser_page, app_server, "admin")  # every role: the administration page opens too
     expect(browser_page.get_by_role("heading", name="Audit trail", exact=True)).to_be_visible()
     assert "does not give access" not in body(browser_page)
+
+
+def test_sign_out_ends_a_copied_session_too(oidc_app, auth_db, browser_page_factory):
+    """Streamlit's cookie is a signed token: a copy outlives st.logout. The sign-out is recorded per user, and every
+    request whose identity token was issued before it is refused: the copy's open session at its next run, and a
+    fresh visit with the copied cookie; signing in again works."""
+    _url, engine, _region = auth_db
+    first = browser_page_factory(locale="en-US")
+    sign_in(first, oidc_app, "lead-1")
+    second = browser_page_factory(locale="en-US")
+    second.context.add_cookies(first.context.cookies())
+    open_page(second, oidc_app, "overview")
+    expect(second.locator('[data-testid="stSidebar"]')).to_contain_text("Lala Leader")  # the copy works before
+    wait_for_charts(second)
+    frames: list[bytes] = []
+    second.on("websocket", lambda ws: ws.on("framereceived", lambda p: frames.append(_bytes(p))))
+
+    sign_out(first, engine, "lead-1")
+    # The copy's session, still open: its next run (a page switch inside the app) is refused.
+    second.locator(NAV_LINKS).filter(has_text="Map").first.click()
+    expect(second.get_by_text("You signed out of this account")).to_be_visible()
+    assert second.locator('[data-testid="stPlotlyChart"]').count() == 0
+    # A fresh visit with the copied cookie (still in the browser: only the server can refuse it).
+    assert [c for c in second.context.cookies() if c["name"].startswith("_streamlit_user")]
+    for path in ("overview", "district?district=AZ-ABS", "map"):
+        open_page(second, oidc_app, path)
+        expect(second.get_by_role("button", name="Sign in with the ministry account")).to_be_visible()
+        expect(second.get_by_text("You signed out of this account")).to_be_visible()
+        assert second.locator('[data-testid="stPlotlyChart"]').count() == 0
+        assert second.locator('[data-testid="stDataFrame"]').count() == 0
+    seen = {m.decode() for f in frames for m in CODE.findall(f)}
+    assert seen <= {"AZ-ABS"}, f"district codes reached a signed-out copy: {sorted(seen)[:10]}"  # AZ-ABS: the URL's
+    denied = audit.events(engine, subject="lead-1", actions=["access_denied"])
+    ended = denied[denied["target"] == "session"]
+    assert len(ended) >= 2 and all('"signed out"' in d for d in ended["detail"])  # both sessions of the copy
+    # Signing in again (a new token, issued after the sign-out) opens the dashboard.
+    second.wait_for_timeout(1100)  # token issue times are whole seconds
+    sign_in(second, oidc_app, "lead-1")
+    expect(second.locator('[data-testid="stSidebar"]')).to_contain_text("Lala Leader")
+    wait_for_charts(second)
+
+
+def test_roles_follow_the_providers_groups_claim(oidc_app, oidc_provider, auth_db, browser_page_factory):
+    """A user with no role in the database gets leadership from a mapped group in the provider's claim (its pages,
+    none of the others); the same user without the group gets no page at all, and the role is taken back."""
+    from tests.browser.conftest import provider_claims
+
+    _url, engine, _region = auth_db
+    assert users.roles_of(engine, "group-1") == frozenset()
+    page = browser_page_factory(locale="en-US")
+    sign_in(page, oidc_app, "group-1")
+    paths = nav_paths(page)
+    assert {"overview", "children", "map", "district", "collegium"} <= paths
+    assert not paths & {"import_data", "admin"}
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("Gulnar Group")
+    wait_for_charts(page)
+    assert users.roles_of(engine, "group-1") == {"leadership"}
+    sign_out(page, engine, "group-1")
+
+    # The provider drops the group (PUT /users/<sub>, the mock's own API): the next sign-in has no role.
+    claims = {k: v for k, v in provider_claims("group-1").items() if k != "groups"}
+    request = urllib.request.Request(
+        f"{oidc_provider}/users/group-1",
+        data=json.dumps(claims).encode(),
+        method="PUT",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as r:
+        assert r.status == 204
+    page.wait_for_timeout(1100)  # token issue times are whole seconds
+    other = browser_page_factory(locale="en-US")
+    sign_in(other, oidc_app, "group-1")
+    expect(other.get_by_text("no role has been given to you yet")).to_be_visible()
+    assert nav_paths(other) <= {"no_role", "No role yet"}
+    for path in ("overview", "map", "district?district=AZ-ABS"):
+        open_page(other, oidc_app, path)
+        expect(other.get_by_text("Your role does not give access to this page")).to_be_visible()
+        assert other.locator('[data-testid="stPlotlyChart"]').count() == 0
+    assert users.roles_of(engine, "group-1") == frozenset()
+    changes = audit.events(engine, subject="group-1", actions=["role_change"])
+    assert {json.loads(d).get("grant") for d in changes["detail"]} >= {"leadership"}
+    assert {json.loads(d).get("revoke") for d in changes["detail"]} >= {"leadership"}

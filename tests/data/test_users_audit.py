@@ -145,3 +145,23 @@ def test_command_line(engine):
     assert "di@example.org" in out.getvalue() and "ER-LAS" in out.getvalue()
     labels = set(audit.events(engine)["user_label"])
     assert len(labels) == 1 and next(iter(labels)).startswith("command line")
+
+
+def test_a_sign_out_ends_every_token_issued_before_it(engine):
+    """The per-user sign-out time: a token issued at or before it is refused (a copied cookie), a later one is not;
+    the sign-out is in the audit trail; other users are untouched."""
+    from datetime import timedelta
+
+    users.add(engine, audit.SYSTEM_CLI, "so-1", "so@example.org", "So")
+    users.add(engine, audit.SYSTEM_CLI, "so-2", None, None)
+    issued = audit.now() - timedelta(seconds=5)
+    assert users.signed_out_at(engine, "so-1") is None
+    assert not users.token_revoked(engine, "so-1", issued)
+    at = users.sign_out(engine, audit.Actor("so-1", "So", "10.0.0.9"))
+    assert users.signed_out_at(engine, "so-1") == at
+    assert users.token_revoked(engine, "so-1", issued)
+    assert users.token_revoked(engine, "so-1", at.replace(microsecond=0))  # issued in the second of the sign-out
+    assert not users.token_revoked(engine, "so-1", at.replace(microsecond=0) + timedelta(seconds=1))
+    assert not users.token_revoked(engine, "so-2", issued)
+    ev = audit.events(engine, subject="so-1", actions=["sign_out"])
+    assert ev["address"].tolist() == ["10.0.0.9"] and ev["target"].tolist() == ["so-1"]
