@@ -149,10 +149,19 @@ class Postgres:
 class Replica:
     """One `streamlit run app.py` on a loopback port, reading `database_url`."""
 
-    def __init__(self, port: int, database_url: str, logs: Path, cookie_secret: str, env: dict | None = None) -> None:
+    def __init__(
+        self,
+        port: int,
+        database_url: str,
+        logs: Path,
+        cookie_secret: str,
+        env: dict | None = None,
+        args: tuple[str, ...] = (),
+    ) -> None:
         self.port, self.database_url, self.cookie_secret = port, database_url, cookie_secret
         self.log = logs / f"replica-{port}.log"
         self.env = env or {}
+        self.args = args  # more `streamlit run` options, e.g. ("--secrets.files", PATH) for a provider
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -175,7 +184,7 @@ class Replica:
         }
         cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(self.port),
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *self.args]  # fmt: skip
         with open(self.log, "wb") as out:
             self.proc = subprocess.Popen(
                 cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
