@@ -104,6 +104,7 @@ fig = maps.choropleth(
     center=center,
     zoom=7.8 if center else None,
     scale=False,
+    sprite=components.sprite_url(),
 )
 left, right = st.columns([2, 3])
 with left:

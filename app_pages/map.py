@@ -197,6 +197,7 @@ fig = maps.choropleth(
     region_geojson=cache.region_geojson() if level == "district" else None,
     facilities=fac,
     level=level,
+    sprite=components.sprite_url(),
 )
 ranked = shown.dropna(subset=["value"]).sort_values("value", ascending=False)
 caption = t(

@@ -1,9 +1,10 @@
 """Map builders: choropleths of districts or economic regions with region outlines and a facility layer.
 
-Offline by construction: `choropleth_map` on the "white-bg" style (no tiles), no marker symbols or text labels
-(they would fetch sprites and fonts), a fixed centre and zoom over Azerbaijan. Facilities are small polygons (a
-shape per type, a colour per status) in a GeoJSON of their own, sized in screen pixels for the figure's zoom.
-No Streamlit here: every builder returns a plotly Figure.
+Offline by construction: `choropleth_map` on a white background (no tiles), no text labels (they would fetch
+fonts), a fixed centre and zoom over Azerbaijan. Facilities are map symbols (a shape per type, a colour per
+status) that keep their screen size at every zoom: SDF icons of the app's own sprite (figures.sprite, served from
+static/ and named by the map style, so plotly.js never asks its CDN for an icon), or circles where no sprite
+address is given. No Streamlit here: every builder returns a plotly Figure.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from data.formatting import format_date, format_period, format_value, plotly_sep
 from data.plain import plain_hover
 from figures import palette as p
 from figures.charts import FONT, status_label, tr
+from figures.sprite import HALO_PX, halo_name
 
 CENTER = {"lat": 40.15, "lon": 47.7}  # the middle of the country (38.4-41.9 N), so the south is not cut off
 ZOOM = 6.45
@@ -27,9 +29,10 @@ MAP_STYLE = "white-bg"
 HEIGHT = 760
 BASE_META = "units"  # the `meta` of the layer that draws every unit (the browser tests count its shapes)
 FACILITY_META = "facilities"  # the `meta` of the facility layers (one per status)
+FACILITY_OUTLINE_META = "facility-outlines"  # the `meta` of the outline under each facility layer
+SYMBOL_SIZE = 10  # marker.size of a sprite symbol: plotly.js draws it at icon-size size / 10, the sprite's own size
 # plotly's map subplots (maplibre) show the whole world as one 512-pixel tile at zoom 0 (not 256 as raster tiles).
 TILE_PX = 512
-CROSS_ARM = 0.36  # half the width of a cross's arm, as a share of its circumradius
 
 
 def _layout(
@@ -38,11 +41,13 @@ def _layout(
     center: Mapping | None = None,
     zoom: float | None = None,
     legend: bool = True,
+    sprite: str | None = None,
 ) -> dict:
-    """The map's layout: white background (no tiles), fixed centre and zoom, legend below."""
+    """The map's layout: white background (no tiles; the facility sprite's style with `sprite`), fixed centre and
+    zoom, legend below (a status's symbols and their outline toggle together)."""
     return dict(
         template="none",
-        map={"style": MAP_STYLE, "center": dict(center or CENTER), "zoom": zoom or ZOOM},
+        map={"style": map_style(sprite), "center": dict(center or CENTER), "zoom": zoom or ZOOM},
         height=height,
         margin={"l": 0, "r": 0, "t": 0, "b": 0 if not legend else 50},
         font={"family": FONT, "size": 13, "color": p.INK},
@@ -57,7 +62,8 @@ def _layout(
             "yref": "container",
             "bgcolor": "white",
             "itemsizing": "trace",
-            "groupclick": "toggleitem",
+            "groupclick": "togglegroup",
+            "tracegroupgap": 0,
             "title": {"text": tr(lang, "map.legend.status") + " ", "side": "left"},
         },
         hoverlabel={"bgcolor": "white", "font": {"family": FONT, "size": 13, "color": p.INK}},
@@ -164,11 +170,13 @@ def choropleth(
     legend: bool = True,
     level: str = "district",
     scale: bool = True,
+    sprite: str | None = None,
 ) -> go.Figure:
     """A choropleth of `values` (code, value, hover) over every feature of `geojson`, outlines and facilities.
 
     Units without a value are drawn in light grey; `hover` is the prepared hover text of each unit. The layer that
-    draws every unit carries meta [BASE_META, level] (level: district | region).
+    draws every unit carries meta [BASE_META, level] (level: district | region). `sprite`: the absolute URL of
+    the facility sprite (see facility_traces; the page passes its own address's, app_pages.ui.present).
     """
     hover = dict(zip(values["code"], values["hover"], strict=True)) if len(values) else {}
     traces = [_base_layer(geojson, names, hover, base_name or tr(lang, "map.no_data"), level)]
@@ -201,69 +209,15 @@ def choropleth(
         )
     hl = feature_subset(geojson, {highlight}) if highlight else None
     traces.extend(_outline_traces(region_geojson, hl))  # above the units, under the facilities
-    fac = facility_traces(facilities, lang, zoom or ZOOM) if facilities is not None and len(facilities) else []
+    has_facilities = facilities is not None and len(facilities) > 0
+    fac = facility_traces(facilities, lang, zoom or ZOOM, sprite) if has_facilities else []
     traces.extend(fac)
-    return go.Figure(data=traces, layout=_layout(lang, height, center, zoom, legend and bool(fac)))
+    return go.Figure(data=traces, layout=_layout(lang, height, center, zoom, legend and bool(fac), sprite))
 
 
 def degrees_per_pixel(zoom: float) -> float:
     """Degrees of longitude that one screen pixel spans at a map zoom (web Mercator, 512-pixel tiles)."""
     return 360.0 / (TILE_PX * 2.0**zoom)
-
-
-def _regular(n: int, start: float) -> list[tuple[float, float]]:
-    """A regular polygon with n corners on the unit circle, the first at `start` degrees (counter-clockwise)."""
-    return [
-        (math.cos(math.radians(start + 360 * k / n)), math.sin(math.radians(start + 360 * k / n))) for k in range(n)
-    ]
-
-
-def _cross() -> list[tuple[float, float]]:
-    """A plus sign (arms CROSS_ARM wide on each side of the centre lines), counter-clockwise."""
-    a = CROSS_ARM
-    clockwise = [
-        (-a, 1),
-        (a, 1),
-        (a, a),
-        (1, a),
-        (1, -a),
-        (a, -a),
-        (a, -1),
-        (-a, -1),
-        (-a, -a),
-        (-1, -a),
-        (-1, a),
-        (-a, a),
-    ]
-    return [(float(x), float(y)) for x, y in reversed(clockwise)]
-
-
-# The corners of each shape of palette.FACILITY_SHAPES on the unit circle (y up, counter-clockwise).
-UNIT_SHAPES: dict[str, list[tuple[float, float]]] = {
-    "hexagon": _regular(6, 90),  # pointy top, as the glyph ⬢
-    "square": _regular(4, 45),
-    "diamond": _regular(4, 90),
-    "triangle": _regular(3, 90),  # pointing up
-    "cross": _cross(),
-    "pentagon": _regular(5, 90),
-    "circle": _regular(20, 90),
-    "small_circle": _regular(16, 90),
-}
-
-
-def unit_shape(shape: str) -> list[tuple[float, float]]:
-    """The corners of a facility shape (palette.FACILITY_SHAPES) around (0, 0), circumradius 1, y up."""
-    return UNIT_SHAPES.get(shape) or UNIT_SHAPES[p.DEFAULT_TYPE_SHAPE]
-
-
-def shape_ring(shape: str, lon: float, lat: float, radius_px: float, zoom: float) -> list[list[float]]:
-    """The closed ring (lon, lat) of a shape centred on a facility, `radius_px` screen pixels from centre to corner
-    at `zoom`. In web Mercator a pixel spans degrees_per_pixel(zoom) of longitude and cos(lat) times that of
-    latitude, so the shape keeps its pixel size and proportions at any latitude (for the figure's zoom)."""
-    dx = radius_px * degrees_per_pixel(zoom)
-    dy = dx * math.cos(math.radians(lat))
-    ring = [[round(lon + x * dx, 6), round(lat + y * dy, 6)] for x, y in unit_shape(shape)]
-    return [*ring, ring[0]]
 
 
 def facility_shape(facility_type: Any) -> tuple[str, str, float]:
@@ -298,14 +252,36 @@ def spread_shared_points(facilities: pd.DataFrame, zoom: float, gap_px: float = 
     return out
 
 
-def facility_traces(facilities: pd.DataFrame, lang: str, zoom: float = ZOOM) -> list[go.Choroplethmap]:
-    """Facilities as small polygons: the shape is the type (palette.FACILITY_TYPE_SHAPES), the colour the status
-    (one layer and one legend entry per status, white outline); sized in screen pixels for `zoom`. Pipeline items
-    set apart (a `pipeline_state` of stale or not_on_latest_list, from metrics.facilities.pipeline_state) are drawn
-    in a layer and legend entry of their own per state (palette.FACILITY_APART_COLOURS), not in their status's.
+def map_style(sprite: str | None) -> str | dict:
+    """The map style: "white-bg" (no tiles), or with a sprite URL (absolute: MapLibre needs it so) the same white
+    background as a style of our own that names the facility sprite (figures.sprite), so every symbol is found
+    locally and nothing is fetched from a CDN."""
+    if not sprite:
+        return MAP_STYLE
+    return {  # `sources` is not empty: Streamlit drops empty objects from a figure, and a style without it is invalid
+        "version": 8,
+        "sprite": sprite,
+        "sources": {"none": {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}},
+        "layers": [{"id": "background", "type": "background", "paint": {"background-color": "white"}}],
+    }
 
-    facilities needs lat, lon, status, facility_type, hover and code (the feature id and the click's customdata);
-    pipeline_state is optional.
+
+def facility_traces(
+    facilities: pd.DataFrame, lang: str, zoom: float = ZOOM, sprite: str | None = None
+) -> list[go.Scattermap]:
+    """Facilities as symbols that keep their screen size at every zoom: the shape is the type
+    (palette.FACILITY_TYPE_SHAPES), the colour the status (one layer and one legend entry per status), each symbol
+    over a slightly larger one in the outline colour (white) that sets it off the choropleth. Pipeline items set
+    apart (a `pipeline_state` of stale or not_on_latest_list, from metrics.facilities.pipeline_state) are drawn in a
+    layer and legend entry of their own per state (palette.FACILITY_APART_COLOURS), not in their status's.
+
+    With `sprite` (the absolute URL of the SDF sprite figures.sprite writes, which map_style names) the symbols are
+    the sprite's shapes; without it (no address to serve it from) circles sized by type, which need no sprite.
+    Facilities sharing one point are set around it for the figure's `zoom` (spread_shared_points).
+
+    facilities needs lat, lon, status, facility_type, hover and code (the click's customdata); pipeline_state is
+    optional. Each status gives two traces: the outline (legend group of the status, no hover) and the symbols
+    (meta FACILITY_META, hover and legend entry).
     """
     f = spread_shared_points(facilities[facilities["lat"].notna() & facilities["lon"].notna()], zoom)
     state = f["pipeline_state"] if "pipeline_state" in f.columns else pd.Series(None, index=f.index, dtype=object)
@@ -317,33 +293,27 @@ def facility_traces(facilities: pd.DataFrame, lang: str, zoom: float = ZOOM) -> 
                        tr(lang, f"facility.status.{status}")))  # fmt: skip
     for key, (fill, outline) in p.FACILITY_APART_COLOURS.items():
         layers.append((f[(state == key).to_numpy(bool)], fill, outline, tr(lang, f"map.legend.apart.{key}")))
-    traces: list[go.Choroplethmap] = []
+    traces: list[go.Scattermap] = []
     for s, colour, outline, name in layers:
         if s.empty:
             continue
         rows = sorted(s.to_dict("records"), key=lambda r: -facility_shape(r["facility_type"])[2])  # small on top
         codes = [str(r["code"]) for r in rows]
-        features = []
-        for code, r in zip(codes, rows, strict=True):
-            shape, _, radius = facility_shape(r["facility_type"])
-            ring = shape_ring(shape, float(r["lon"]), float(r["lat"]), radius, zoom)
-            features.append(
-                {
-                    "type": "Feature",
-                    "id": code,
-                    "properties": {},
-                    "geometry": {"type": "Polygon", "coordinates": [ring]},
-                }
-            )
+        shapes = [facility_shape(r["facility_type"]) for r in rows]
+        common = {"lon": [float(r["lon"]) for r in rows], "lat": [float(r["lat"]) for r in rows], "mode": "markers",
+                  "legendgroup": f"facilities-{name}"}  # fmt: skip
+        if sprite:  # the sprite's images carry each shape's size: icon-size 1 (plotly.js: marker.size / 10)
+            under = {"symbol": [halo_name(shape) for shape, _, _ in shapes], "size": SYMBOL_SIZE, "allowoverlap": True}
+            over = {"symbol": [shape for shape, _, _ in shapes], "size": SYMBOL_SIZE, "allowoverlap": True}
+        else:  # circles of the shape's size (plotly's circle markers need no sprite)
+            under = {"size": [2 * (r + HALO_PX) for _, _, r in shapes]}
+            over = {"size": [2 * r for _, _, r in shapes]}
+        traces.append(go.Scattermap(**common, marker={**under, "color": outline}, hoverinfo="skip", showlegend=False,
+                                    meta=FACILITY_OUTLINE_META))  # fmt: skip
         traces.append(
-            go.Choroplethmap(
-                geojson={"type": "FeatureCollection", "features": features},
-                locations=codes,
-                z=np.zeros(len(codes)),
-                featureidkey="id",
-                colorscale=[[0, colour], [1, colour]],
-                showscale=False,
-                marker={"line": {"color": outline, "width": 1.2 if outline == "white" else 1.6}, "opacity": 1},
+            go.Scattermap(
+                **common,
+                marker={**over, "color": colour},
                 name=name,
                 showlegend=True,
                 hovertext=[r["hover"] for r in rows],

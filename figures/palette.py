@@ -61,10 +61,11 @@ FACILITY_APART_COLOURS: dict[str, tuple[str, str]] = {  # state -> (fill, outlin
     "not_on_latest_list": ("#FFFFFF", VERMILLION),
 }
 
-# Facility type as a shape on the map: a small polygon drawn in the map's own GeoJSON layer (plotly's non-circle
-# marker symbols would fetch a sprite from the internet). Colour stays the status; a white outline sets a shape
-# off the choropleth. Every shape: (its glyph for the type legend under the map, its circumradius in screen
-# pixels). The circumradii are chosen so the shapes look about as large as each other, big centres a little larger.
+# Facility type as a shape on the map: a map symbol from the app's own SDF sprite (figures.sprite draws it from this
+# table into static/; `python -m figures.sprite` after a change), so it keeps its screen size at every zoom and
+# nothing is fetched. Colour stays the status; a white halo sets a shape off the choropleth. Every shape: (its
+# glyph for the type legend under the map, its circumradius in screen pixels). The circumradii are chosen so the
+# shapes look about as large as each other, big centres a little larger.
 FACILITY_SHAPES: dict[str, tuple[str, float]] = {
     "hexagon": ("⬢", 11.0),  # regional centre
     "square": ("■", 9.0),  # centre

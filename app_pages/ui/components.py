@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,6 +14,7 @@ from app_pages.ui import downloads
 from app_pages.ui.i18n import lang, t
 from data.formatting import format_number
 from figures import palette as p
+from figures import sprite
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "scrollZoom": False}
 
@@ -34,6 +36,19 @@ def chart(
             st.dataframe(downloads.safe_frame(data), hide_index=True, key=f"chart_table.{key}")
         downloads.offer(data, name, key)
     return event
+
+
+def sprite_url() -> str | None:
+    """The absolute address of the map's facility sprite, served by this app from static/ (MapLibre needs an
+    absolute URL: the browser's own origin and the server's base path); None when the browser's address is not
+    known (AppTest), and the maps draw circles."""
+    url = st.context.url
+    if not url:
+        return None
+    parts = urlsplit(url)
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    path = "/".join(x for x in (base, "app/static", sprite.NAME) if x)
+    return f"{parts.scheme}://{parts.netloc}/{path}"
 
 
 def _is_year(col: pd.Series) -> bool:

@@ -16,7 +16,7 @@ import pytest
 from app_pages.ui import downloads
 from data import geo
 from data.i18n import catalogue, translate
-from figures import charts, frames, maps, palette
+from figures import charts, frames, maps, palette, sprite
 from metrics import regional
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,95 +109,96 @@ FACILITIES = pd.DataFrame(
         "hover": [f"hover of {c}" for c in ("rc", "c1", "c2", "ic", "br", "sp", "rh", "pn", "ot")],
     }
 )
-# What each shape must look like on the screen: its number of corners and the direction of its first corner
-# (degrees from east, counter-clockwise), measured in screen pixels below.
-EXPECTED_SHAPES = {
-    "regional_centre": (6, 90),  # hexagon
-    "centre": (4, 45),  # square
-    "inclusive_centre": (4, 90),  # diamond
-    "branch": (3, 90),  # triangle
-    "service_point": (16, 90),  # small circle
-    "rehab_centre": (12, None),  # cross
-    "psychoneurological": (5, 90),  # pentagon
-    "other": (20, 90),  # circle
+# The sprite symbol each facility type is drawn with (its shape in palette.FACILITY_SHAPES).
+EXPECTED_SYMBOLS = {
+    "regional_centre": "hexagon",
+    "centre": "square",
+    "inclusive_centre": "diamond",
+    "branch": "triangle",
+    "service_point": "small_circle",
+    "rehab_centre": "cross",
+    "psychoneurological": "pentagon",
+    "other": "circle",
 }
+SPRITE = "http://127.0.0.1:8501/app/static/facilities"
 
 
-def mercator_px(lon: float, lat: float, zoom: float) -> tuple[float, float]:
-    """A point's position in screen pixels (web Mercator, 512-pixel tiles as maplibre draws them; y down)."""
-    world = 512 * 2**zoom
-    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-    return (lon + 180) / 360 * world, (1 - y / math.pi) / 2 * world
+def layers(traces):
+    """(outline trace, symbol trace) pairs, checking that each status's two traces go together."""
+    pairs = list(zip(traces[::2], traces[1::2], strict=True))
+    for under, over in pairs:
+        assert under.meta == maps.FACILITY_OUTLINE_META and over.meta == maps.FACILITY_META
+        assert under.legendgroup == over.legendgroup and under.lon == over.lon and under.lat == over.lat
+        assert under.showlegend is False and under.hoverinfo == "skip"
+    return pairs
 
 
-def drawn_shapes(traces, zoom):
-    """code -> (status colour, corners in screen pixels relative to the facility, y up)."""
-    where = FACILITIES.set_index("code")
-    out = {}
-    for t in traces:
-        for feature in t.geojson["features"]:
-            cx, cy = mercator_px(where.loc[feature["id"], "lon"], where.loc[feature["id"], "lat"], zoom)
-            ring = feature["geometry"]["coordinates"][0]
-            assert ring[0] == ring[-1], "a closed ring"
-            corners = [(x - cx, cy - y) for x, y in (mercator_px(lon, lat, zoom) for lon, lat in ring[:-1])]
-            out[feature["id"]] = (t.colorscale[0][1], corners)
-    return out
-
-
-def test_facility_layer_shapes_by_type_colour_by_status():
-    traces = maps.facility_traces(FACILITIES, "en")
-    assert all(t.type == "choroplethmap" and t.meta == "facilities" for t in traces)
+def test_facility_layer_symbols_by_type_colour_by_status():
+    traces = maps.facility_traces(FACILITIES, "en", sprite=SPRITE)
+    assert all(t.type == "scattermap" and t.mode == "markers" for t in traces)
+    pairs = layers(traces)
     # one layer per status shown, in the palette's order, named by the status word, in the status colour
     statuses = [s for s in palette.FACILITY_STATUS_ORDER if s in set(FACILITIES["status"])]
-    assert [t.name for t in traces] == [translate(f"facility.status.{s}", "en") for s in statuses]
-    assert all(t.showlegend and t.showscale is False for t in traces)
-    for status, t in zip(statuses, traces, strict=True):
-        colour = palette.FACILITY_STATUS_COLOURS[status]
-        assert {c for _, c in t.colorscale} == {colour}
-        assert t.marker.line.color == "white" and t.marker.line.width >= 1
-        assert sorted(t.locations) == sorted(FACILITIES.loc[FACILITIES["status"] == status, "code"])
-    # hover and click data kept: each facility's own hover text, its code as customdata and feature id
-    for t in traces:
-        assert list(t.customdata) == list(t.locations) == [f["id"] for f in t.geojson["features"]]
-        assert list(t.hovertext) == [f"hover of {c}" for c in t.locations] and t.hoverinfo == "text"
-    shapes = drawn_shapes(traces, maps.ZOOM)
-    assert len(shapes) == len(FACILITIES)
+    assert [t.name for _, t in pairs] == [translate(f"facility.status.{s}", "en") for s in statuses]
     types = dict(zip(FACILITIES["code"], FACILITIES["facility_type"], strict=True))
-    for code, (_, corners) in shapes.items():
-        n, first = EXPECTED_SHAPES[types[code]]
-        assert len(corners) == n, (code, types[code])
-        if first is not None:
-            assert math.degrees(math.atan2(corners[0][1], corners[0][0])) == pytest.approx(first, abs=0.5)
-    # the two centres (different status, different latitude) have the same shape; the colour follows the status
-    assert shapes["c1"][0] == palette.FACILITY_STATUS_COLOURS["planned"] != shapes["c2"][0]
-    assert [len(c) for _, c in (shapes["c1"], shapes["c2"])] == [4, 4]
-    # a cross (circumradius 9.5 px, arms 0.36 of it on each side): 4 inner corners at 9.5 * 0.36 * sqrt(2) = 4.8 px,
-    # 8 outer ones at 9.5 * sqrt(1 + 0.36**2) = 10.1 px
-    cross = sorted(math.hypot(x, y) for x, y in shapes["rh"][1])
-    assert cross == pytest.approx([4.84] * 4 + [10.1] * 8, abs=0.02)
+    for status, (under, over) in zip(statuses, pairs, strict=True):
+        assert over.showlegend and over.marker.color == palette.FACILITY_STATUS_COLOURS[status]
+        assert under.marker.color == "white"
+        assert sorted(over.customdata) == sorted(FACILITIES.loc[FACILITIES["status"] == status, "code"])
+        # the shape is the type's, from the sprite; the halo under it is the same shape's
+        assert list(over.marker.symbol) == [EXPECTED_SYMBOLS[types[c]] for c in over.customdata]
+        assert list(under.marker.symbol) == [f"{s}-halo" for s in over.marker.symbol]
+        # the sprite's images carry the sizes: icon-size 1 (plotly.js draws size / 10), symbols may overlap
+        assert over.marker.size == under.marker.size == maps.SYMBOL_SIZE == 10
+        assert over.marker.allowoverlap and under.marker.allowoverlap
+        # hover and click data kept: each facility's own hover text, its code as customdata
+        assert list(over.hovertext) == [f"hover of {c}" for c in over.customdata] and over.hoverinfo == "text"
+    # small symbols on top of large ones within a layer (drawn last)
+    radii = [maps.facility_shape(types[c])[2] for c in pairs[0][1].customdata]
+    assert radii == sorted(radii, reverse=True)
 
 
-@pytest.mark.parametrize("zoom", [maps.ZOOM, 7.8, 10.0])
-def test_facility_shapes_keep_their_pixel_size_at_any_zoom_and_latitude(zoom):
-    """The size in screen pixels is the palette's at the figure's zoom, north and south alike, and not squashed."""
-    shapes = drawn_shapes(maps.facility_traces(FACILITIES, "en", zoom), zoom)
+def test_every_symbol_drawn_is_in_the_sprite():
+    """A rule over every facility type: the symbols (and halos) the traces name are images of the committed sprite
+    at both pixel ratios (an image missing from the style would be fetched from plotly.js's CDN)."""
+    every = FACILITIES.iloc[[0] * len(palette.FACILITY_TYPE_SHAPES)].assign(
+        code=[f"f{i}" for i in range(len(palette.FACILITY_TYPE_SHAPES))],
+        facility_type=list(palette.FACILITY_TYPE_SHAPES),
+    )
+    named = {s for t in maps.facility_traces(every, "en", sprite=SPRITE) for s in t.marker.symbol}
+    assert len(named) == 2 * len(set(palette.FACILITY_TYPE_SHAPES.values()))
+    for index in ("facilities.json", "facilities@2x.json"):
+        assert named <= set(json.loads((ROOT / "static" / index).read_text())), index
+
+
+def test_facility_symbols_do_not_depend_on_the_zoom():
+    """Symbols keep their screen size at any zoom (the map library draws icons in screen pixels): the figure's
+    zoom changes only where facilities sharing a point are set around it, never a symbol or its size."""
+    national = maps.facility_traces(FACILITIES, "en", maps.ZOOM, SPRITE)
+    near = maps.facility_traces(FACILITIES, "en", 10.0, SPRITE)
+    assert [t.marker.to_plotly_json() for t in national] == [t.marker.to_plotly_json() for t in near]
+    assert [t.lon for t in national] == [t.lon for t in near]  # no shared points here: nothing moved
+
+
+def test_facility_circles_without_a_sprite():
+    """Without a sprite address (no browser address known) facilities are circles of their shape's size over a
+    white one HALO_PX wider, on the plain white style: no icon is named at all."""
+    traces = maps.facility_traces(FACILITIES, "en")
+    assert all("symbol" not in t.marker.to_plotly_json() for t in traces)
     types = dict(zip(FACILITIES["code"], FACILITIES["facility_type"], strict=True))
-    for code, (_, corners) in shapes.items():
-        shape = palette.FACILITY_TYPE_SHAPES[types[code]]
-        radius = palette.FACILITY_SHAPES[shape][1]
-        if shape == "cross":
-            radius *= math.hypot(1, maps.CROSS_ARM)  # its outer corners lie beyond the arm's end
-        assert max(math.hypot(x, y) for x, y in corners) == pytest.approx(radius, rel=0.01), code
-        width = max(x for x, _ in corners) - min(x for x, _ in corners)
-        height = max(y for _, y in corners) - min(y for _, y in corners)
-        if shape in ("square", "diamond", "cross"):
-            assert width == pytest.approx(height, rel=0.01), code  # as wide as high on the screen
-    # at the district locator's zoom a shape spans as many pixels as on the national map, so fewer degrees
-    national = maps.facility_traces(FACILITIES, "en", maps.ZOOM)[0].geojson["features"][0]
-    near = maps.facility_traces(FACILITIES, "en", zoom)[0].geojson["features"][0]
-    span = [max(c[0] for c in f["geometry"]["coordinates"][0]) - min(c[0] for c in f["geometry"]["coordinates"][0])
-            for f in (national, near)]  # fmt: skip
-    assert span[1] == pytest.approx(span[0] / 2 ** (zoom - maps.ZOOM), rel=1e-3)
+    for under, over in layers(traces):
+        radii = [palette.FACILITY_SHAPES[EXPECTED_SYMBOLS[types[c]]][1] for c in over.customdata]
+        assert list(over.marker.size) == [2 * r for r in radii]
+        assert list(under.marker.size) == [2 * (r + sprite.HALO_PX) for r in radii]
+    assert maps.map_style(None) == "white-bg"
+
+
+def test_map_style_names_the_sprite_and_nothing_else():
+    style = maps.map_style(SPRITE)
+    assert style["version"] == 8 and style["sprite"] == SPRITE
+    assert style["sources"], "not empty (Streamlit drops an empty object, and a style needs its sources)"
+    assert [layer["type"] for layer in style["layers"]] == ["background"]
+    assert "glyphs" not in style and "http" not in json.dumps({**style, "sprite": ""})
 
 
 def test_facility_types_have_distinct_documented_shapes():
@@ -206,7 +207,7 @@ def test_facility_types_have_distinct_documented_shapes():
     assert palette.FACILITY_TYPE_SHAPES["rehab_centre"] not in {palette.FACILITY_TYPE_SHAPES[t] for t in dost}
     glyphs = [g for g, _ in palette.FACILITY_SHAPES.values()]
     assert len(set(glyphs)) == len(glyphs)
-    assert set(palette.FACILITY_TYPE_SHAPES.values()) <= set(maps.UNIT_SHAPES) == set(palette.FACILITY_SHAPES)
+    assert set(palette.FACILITY_TYPE_SHAPES.values()) <= set(sprite.UNIT_SHAPES) == set(palette.FACILITY_SHAPES)
     fac = pd.read_csv(ROOT / "data/reference/facilities.csv", dtype=str, keep_default_na=False)
     assert set(fac["facility_type"]) <= set(palette.FACILITY_TYPE_SHAPES)
 
@@ -232,7 +233,7 @@ def test_choropleth_draws_facilities_above_the_outlines_with_a_status_legend(dis
         districts_geojson, values, "az", "x", {}, region_geojson=region_geojson, facilities=FACILITIES,
         highlight="AZ-BAR",
     )  # fmt: skip
-    fac = [t for t in fig.data if t.meta == "facilities"]
+    fac = [t for t in fig.data if t.meta in (maps.FACILITY_META, maps.FACILITY_OUTLINE_META)]
     # drawn last (plotly.js stacks the map layers in trace order): above the districts, the borders and the
     # highlighted district's outline
     assert fac and fig.data[-len(fac) :] == tuple(fac)
@@ -240,11 +241,10 @@ def test_choropleth_draws_facilities_above_the_outlines_with_a_status_legend(dis
     assert fig.layout.showlegend and fig.layout.legend.title.text.strip() == translate("map.legend.status", "az")
     # only the unit layer carries the units meta (the browser test counts its polygons)
     assert len([t for t in fig.data if isinstance(t.meta, tuple | list) and t.meta[0] == "units"]) == 1
-    # the shapes are sized for the figure's zoom: a locator at zoom 7.8 draws them 2**(7.8 - 6.45) times smaller
-    near = maps.choropleth(districts_geojson, values, "az", "x", {}, facilities=FACILITIES, zoom=7.8)
-    ring = lambda f: f.data[-1].geojson["features"][0]["geometry"]["coordinates"][0]  # noqa: E731
-    width = lambda r: max(c[0] for c in r) - min(c[0] for c in r)  # noqa: E731
-    assert width(ring(fig)) / width(ring(near)) == pytest.approx(2 ** (7.8 - maps.ZOOM), rel=1e-3)
+    assert fig.layout.map.style == "white-bg"  # no sprite address: circles on the plain style
+    with_sprite = maps.choropleth(districts_geojson, values, "az", "x", {}, facilities=FACILITIES, sprite=SPRITE)
+    assert with_sprite.layout.map.style == maps.map_style(SPRITE)
+    assert with_sprite.layout.legend.groupclick == "togglegroup"  # a status's symbols and outline hide together
     assert "http" not in fig.to_json()
 
 

@@ -19,7 +19,7 @@ def drawn(engine, on: str, lang: str) -> tuple[pd.DataFrame, list]:
     frame = frames.facilities_on(fac, status_on(fs, on), fs, None, True, states)
     frame = frame.assign(lat=40.0 + frame.index * 0.01, lon=47.0, label=frame["code"])
     frame["hover"] = [maps.facility_hover(r, lang) for r in frame.to_dict("records")]
-    return frame, maps.facility_traces(frame, lang)
+    return frame, [t for t in maps.facility_traces(frame, lang) if t.meta == maps.FACILITY_META]
 
 
 @pytest.mark.parametrize("lang", ["en", "az"])
@@ -27,8 +27,8 @@ def test_every_set_apart_pipeline_item_is_drawn_apart_with_why(reference_engine,
     seen = set()
     for on in DATES:
         frame, traces = drawn(reference_engine, on, lang)
-        layer_of = {code: t.name for t in traces for code in t.locations}
-        hover_of = {code: h for t in traces for code, h in zip(t.locations, t.hovertext, strict=True)}
+        layer_of = {code: t.name for t in traces for code in t.customdata}
+        hover_of = {code: h for t in traces for code, h in zip(t.customdata, t.hovertext, strict=True)}
         assert set(layer_of) == set(frame["code"]), "every facility is drawn once"
         for r in frame.to_dict("records"):
             state = r["pipeline_state"]
