@@ -5,6 +5,7 @@ region, its distance to the nearest DOST facility. Reached from the map or chose
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages.ui import auth, cache, components, state
@@ -75,37 +76,41 @@ if ("open", code) in cov.index:
 # A locator map (the district outlined, the economic-region borders, its facilities) beside their histories.
 fs_now = cache.status_on(statuses, today)
 history = cache.facility_status(statuses)
-fac = frames.facilities_on(facilities.reset_index(), fs_now, history, None, True, cache.pipeline_state(statuses, today))
-fac = frames.place_at_centroids(
-    fac[fac["district_code"] == code].reset_index(drop=True),
-    cache.centroids(),
-    cache.settlements(),
-    cache.settlement_names(),
-)
-fac["label"] = [name(r) for r in fac.to_dict("records")]
+# Every facility placed, named and with its hover text (once per data version, date and language), then the
+# district's own.
+fac = cache.facility_layer(statuses, today, None, True, lg)
+fac = fac[fac["district_code"] == code].reset_index(drop=True)
 fac["district_label"] = dnames[code]
-fac["hover"] = [maps.facility_hover(r, lg) for r in fac.to_dict("records")]
 cen = cache.centroids().set_index("code")
 center = {"lat": cen.loc[code, "lat"], "lon": cen.loc[code, "lon"]} if code in cen.index else None
-locator = pd.DataFrame({"code": [code], "value": [1.0], "hover": [f"<b>{plain_hover(dnames[code])}</b>"]})
-# Only the shapes around the district are sent (a lighter figure); the map is centred on it.
-near = maps.window(cache.district_bounds(), center, 1.2) if center else set(codes)
-near_regions = set(districts.loc[districts["code"].isin(near), "economic_region_code"])
-fig = maps.choropleth(
-    maps.feature_subset(cache.district_geojson(), near),
-    locator,
-    lg,
-    dnames[code],
-    dnames,
-    region_geojson=maps.feature_subset(cache.region_geojson(), near_regions),
-    facilities=fac,
-    highlight=code,
-    height=420,
-    center=center,
-    zoom=7.8 if center else None,
-    scale=False,
-    sprite=components.sprite_url(),
-)
+
+
+def _locator() -> go.Figure:
+    """The locator map: only the shapes around the district are sent (a lighter figure), centred on it."""
+    locator = pd.DataFrame({"code": [code], "value": [1.0], "hover": [f"<b>{plain_hover(dnames[code])}</b>"]})
+    near = maps.window(cache.district_bounds(), center, 1.2) if center else set(codes)
+    near_regions = set(districts.loc[districts["code"].isin(near), "economic_region_code"])
+    return maps.choropleth(
+        maps.feature_subset(cache.district_geojson(), near),
+        locator,
+        lg,
+        dnames[code],
+        dnames,
+        region_geojson=maps.feature_subset(cache.region_geojson(), near_regions),
+        facilities=fac,
+        highlight=code,
+        height=420,
+        center=center,
+        zoom=7.8 if center else None,
+        scale=False,
+        sprite=sprite,
+    )
+
+
+# Session-independent: built once per data version, district, date, language and the sprite's address (the
+# browser's origin), shared (drawn only).
+sprite = components.sprite_url()
+fig = cache.shared_figure("district_locator", (statuses, code, today, lg, sprite), _locator)
 left, right = st.columns([2, 3])
 with left:
     caption = t(
@@ -124,7 +129,13 @@ with right:
     else:
         segs = frames.facility_segments(history[history["facility_code"].isin(mine["code"])], today)
         labels = {r["code"]: name(r) for r in mine.to_dict("records")}
-        fig = charts.facility_timeline_figure(segs, labels, lg, t("district.timeline_title"), pd.Timestamp(today))
+        fig = cache.shared_figure(
+            "district_timeline",
+            (statuses, code, today, lg),
+            lambda: charts.facility_timeline_figure(
+                segs, labels, lg, t("district.timeline_title"), pd.Timestamp(today)
+            ),
+        )
         components.chart(
             fig,
             t("district.timeline_caption", count=num(len(mine))),

@@ -150,11 +150,11 @@ if level == "region":
         shown = regional.region_values(dv, regions, kind)
         shown["period_label"] = year or ""
     shown["label"] = [name(r) for r in shown.to_dict("records")]
-    geojson = cache.region_geojson()
+    geojson = cache.region_geojson  # read only when the figure is built (a copy of the shapes per build, not per run)
     names = region_names
 else:
     shown = dv
-    geojson = cache.district_geojson()
+    geojson = cache.district_geojson
     names = dnames
 shown = shown.assign(value=shown["rate"] if use_rate else shown["value"])
 demo = bool((shown["data_status"] == "demonstration").any())
@@ -174,30 +174,26 @@ shown["hover"] = [
 
 # The facility layer as it stood on the chosen date.
 fac = pd.DataFrame()
-if networks:
-    fac = frames.facilities_on(
-        cache.table("facilities"),
-        cache.status_on(statuses, on),
-        cache.facility_status(statuses),
-        networks,
-        pipeline,
-        cache.pipeline_state(statuses, on),
-    )
-    fac = frames.place_at_centroids(fac, cache.centroids(), cache.settlements(), cache.settlement_names())
-    fac["label"] = [name(r) for r in fac.to_dict("records")]
-    fac["district_label"] = fac["district_code"].map(dnames)
-    fac["hover"] = [maps.facility_hover(r, lg) for r in fac.to_dict("records")]
+if networks:  # placed, named and with hover texts: built once per data version, date, networks and language
+    fac = cache.facility_layer(statuses, on, tuple(sorted(networks)), pipeline, lg)
 
-fig = maps.choropleth(
-    geojson,
-    shown[["code", "value", "hover"]],
-    lg,
-    colour_title,
-    names,
-    region_geojson=cache.region_geojson() if level == "district" else None,
-    facilities=fac,
-    level=level,
-    sprite=components.sprite_url(),
+# The figure depends on nothing of the session but these choices and the sprite's address (the browser's origin):
+# built once per data version and shared (drawn only, never changed: see app_pages/ui/cache.py).
+sprite = components.sprite_url()
+fig = cache.shared_figure(
+    "map",
+    (statuses, layer, level, year, measure, tuple(sorted(networks or ())), pipeline, on, lg, sprite),
+    lambda: maps.choropleth(
+        geojson(),
+        shown[["code", "value", "hover"]],
+        lg,
+        colour_title,
+        names,
+        region_geojson=cache.region_geojson() if level == "district" else None,
+        facilities=fac,
+        level=level,
+        sprite=sprite,
+    ),
 )
 ranked = shown.dropna(subset=["value"]).sort_values("value", ascending=False)
 caption = t(

@@ -27,6 +27,8 @@ indicators = cache.table("indicators").set_index("code")
 prog = cache.progress(statuses)
 sparklines = cache.sparklines(statuses, lang())
 country_points = cache.points(statuses, "country")  # every tile's series, offered as CSV and Excel
+series_of = dict(tuple(country_points.groupby("indicator_code", sort=False)))  # one pass, not one filter per tile
+prog_records = prog.to_dict("records")
 last_meeting = since.comparison(prog)  # (comparison, snapshot) with the last collegium's frozen figures, or None
 state.sync_url()
 
@@ -89,8 +91,8 @@ def tile(row: dict) -> None:
         evidence = evidence_text(row.get("evidence_date"), date.today(), lang())
         if evidence:
             st.caption(evidence[:1].upper() + evidence[1:])
-        series = country_points[country_points["indicator_code"] == code]
-        if len(series):
+        series = series_of.get(code)
+        if series is not None and len(series):
             with st.popover(t("overview.tile_download"), icon=":material/download:"):
                 downloads.offer(series, f"{code}_{lang()}", f"overview_{code}")
         area_page = AREA_PAGES.get(str(ind["area"]))
@@ -106,7 +108,7 @@ def tile(row: dict) -> None:
 with st.expander(t("overview.since_expander"), expanded=last_meeting is not None):
     since.draw(last_meeting, statuses, key="overview_since")
 
-records = {r["indicator_code"]: r for r in prog.to_dict("records")}
+records = {r["indicator_code"]: r for r in prog_records}
 by_goal = cache.registry().by_goal()
 for goal in goals.to_dict("records"):
     members = [i.code for i in by_goal.get(goal["code"], ()) if i.code in records]
@@ -123,10 +125,10 @@ with st.expander(t("overview.table")):
     table = pd.DataFrame(
         {
             t("overview.col.indicator"): [name(indicators.loc[c]) for c in prog["indicator_code"]],
-            t("overview.col.latest"): [latest_quantity(r, lang()) for r in prog.to_dict("records")],
+            t("overview.col.latest"): [latest_quantity(r, lang()) for r in prog_records],
             t("overview.col.period"): [period(str(x)) if isinstance(x, str) else "" for x in prog["latest_period"]],
             t("overview.col.target"): prog["target_value"],
-            t("overview.col.target_year"): [deadline_text(r, lang()) for r in prog.to_dict("records")],
+            t("overview.col.target_year"): [deadline_text(r, lang()) for r in prog_records],
             t("overview.col.share"): prog["share_achieved"].round(1),
             t("overview.col.status"): [t(f"status.{s}") for s in prog["status"]],
             t("overview.col.data_status"): [

@@ -19,9 +19,14 @@ key on (`observations.at(key, ...)`), so one computation reads one version.
 
 What is shared between sessions is never handed out to be changed: `cache_data` returns each caller its own
 copy (frames, GeoJSON, payloads). Two exceptions, written down here with their reason: the indicator registry
-is immutable by construction (a read-only Mapping of frozen dataclasses), and the overview's sparkline figures
-are shared plotly Figures in a read-only mapping, because a copy of a Figure costs about 10 ms (plotly
-validates it again; 25 sparklines: a quarter of a second on every rerun) -- the page only draws them.
+is immutable by construction (a read-only Mapping of frozen dataclasses), and finished plotly Figures (the
+overview's sparklines, and every figure built through `shared_figure`: the map's choropleth, the district
+profile's locator and facility timeline) are shared objects, because a copy of a Figure costs about as much as
+building it again (plotly validates every property; 25 sparklines: a quarter of a second on every rerun).
+**The no-mutation rule for shared figures**: a page only draws them (`st.plotly_chart` / `components.chart`,
+which read the figure: plotly's `to_dict` works on a deep copy); it never calls `update_layout`,
+`add_trace` or anything else that changes them. `tests/app_pages/test_cache.py` checks that a page run leaves a
+shared figure as it was built.
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ from data.loader import open_database, settings_differences
 from deck import export, source
 from deck.images import render_pngs
 from deck.slide_figures import figure_size, slide_figure
-from figures import charts, frames, sentences
+from figures import charts, frames, maps, sentences
 from metrics import access as m_access
 from metrics import children as m_children
 from metrics import dost as m_dost
@@ -433,20 +438,21 @@ def quality(key: str, statuses: Statuses) -> pd.DataFrame:
 
 @per_data_version()
 def district_geojson(key: str) -> dict[str, Any]:
-    """The district polygons as GeoJSON (feature id = district code), those of the key's region scope only; each
-    caller gets its own copy."""
+    """The district polygons as GeoJSON (feature id = district code; rings packed, figures.maps.packed), those of
+    the key's region scope only; each caller gets its own copy."""
     b = geo.load_boundaries()
     if _regions(key) is not None:
         b = b[b["code"].isin(set(table.at(key, "districts")["code"]))]
-    return geo.to_geojson(b)
+    return maps.packed(geo.to_geojson(b))
 
 
 @per_data_version()
 def region_geojson(key: str) -> dict[str, Any]:
-    """The 14 economic-region outlines as GeoJSON (feature id = region code); each caller gets its own copy.
+    """The 14 economic-region outlines as GeoJSON (feature id = region code; rings packed); each caller gets its own
+    copy.
     Shapes only: an analyst sees the other regions as outlines."""
     outlines = geo.region_outlines(table.at(_national(key), "districts")[["code", "economic_region_code"]])
-    return geo.to_geojson(outlines, id_column="economic_region_code")
+    return maps.packed(geo.to_geojson(outlines, id_column="economic_region_code"))
 
 
 @st.cache_data(show_spinner=False)
@@ -487,6 +493,41 @@ def sparklines(key: str, statuses: Statuses, lang: str) -> MappingProxyType[str,
         if len(p) > 1 or (len(p) == 1 and not pd.isna(row["target_value"])):
             out[row["indicator_code"]] = charts.sparkline(p, row, lang)
     return MappingProxyType(out)
+
+
+@per_data_version(resource=True, max_entries=512)
+def shared_figure(key: str, name: str, params: tuple, _build: Callable[[], go.Figure]) -> go.Figure:
+    """A figure that does not depend on the session, built once per data key, `name` and `params` by `_build` (not
+    hashed: `params` must name everything the figure depends on besides the data, e.g. the statuses, the chosen
+    layer, year, date and the language) and shared by every session: see the no-mutation rule above."""
+    return _build()
+
+
+@per_data_version()
+def facility_layer(
+    key: str, statuses: Statuses, on_date: date, networks: tuple[str, ...] | None, pipeline: bool, lang: str
+) -> pd.DataFrame:
+    """The facilities of `networks` (None: all) as they stood on a date (figures.frames.facilities_on, the
+    pipeline items set apart by pipeline_state), placed (at their settlement or district centroid), with their
+    name (label), district name (district_label) and hover text in `lang`, for the map's facility layer."""
+    fac = frames.facilities_on(
+        table.at(key, "facilities"),
+        status_on.at(key, statuses, on_date),
+        facility_status.at(key, statuses),
+        list(networks) if networks else None,
+        pipeline,
+        pipeline_state.at(key, statuses, on_date),
+    )
+    fac = frames.place_at_centroids(fac, geo.centroids(), geo.settlements(), geo.settlement_names())
+
+    def named(r: dict) -> str:
+        return r.get(f"name_{lang}") or r.get("name_az") or ""
+
+    dnames = {r["code"]: named(r) for r in table.at(key, "districts").to_dict("records")}
+    fac["label"] = [named(r) for r in fac.to_dict("records")]
+    fac["district_label"] = fac["district_code"].map(dnames)
+    fac["hover"] = [maps.facility_hover(r, lang) for r in fac.to_dict("records")]
+    return fac
 
 
 @per_data_version()
@@ -657,3 +698,4 @@ def clear() -> None:
     st.cache_data.clear()
     registry.clear()
     sparklines.clear()
+    shared_figure.clear()
