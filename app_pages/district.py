@@ -235,7 +235,7 @@ if options:
     caption = components.with_demo_note(caption, peers["data_status"])
     components.chart(fig, caption, peers, f"district_{code}_{chosen}_peers", "district_peers")
 
-    series = frames.points_of(cache.points(statuses, "district"), chosen, code)
+    series = frames.points_of(cache.points(statuses, "district", (chosen,)), chosen, code)
     unit = indicators.set_index("code").loc[chosen, "unit"]
     title = t("district.series_title", name=plain_hover(names[chosen]), district=plain_hover(dnames[code]))
     fig = charts.indicator_figure(series, {"unit": unit, "kind": kind}, lg, title, height=320)

@@ -23,10 +23,10 @@ regions = cache.table("economic_regions")
 if cache.scope() is not None:  # an analyst: values for their regions only, the others drawn as outlines
     regions = regions[regions["code"].isin(cache.scope())].reset_index(drop=True)
 indicators = cache.table("indicators")
-annual = cache.annual(statuses, "district")
+district_years = cache.yearly_years(statuses, "district")  # indicator_code, year: newest first
 
 # Layers: every indicator published (or generated) by district, plus population and the distance to DOST.
-with_data = set(annual["indicator_code"])
+with_data = set(district_years["indicator_code"])
 ind_rows = indicators[indicators["levels"].str.contains("district") & indicators["code"].isin(with_data)]
 layers = [*ind_rows["code"], LAYER_POPULATION, LAYER_DISTANCE]
 layer_names = {
@@ -57,7 +57,7 @@ kind = kinds.get(layer, "count")
 year = None
 with c3:
     if is_indicator:
-        years = [str(y) for y in frames.district_years(annual, layer)]
+        years = [str(y) for y in district_years.loc[district_years["indicator_code"] == layer, "year"]]
         state.seed("map.year", "period", years, years[0] if years else None)
         year = st.selectbox(t("common.year"), years, key="map.year")
 measures = ["total", "per_10k"] if is_indicator and kind not in regional.AVERAGED_KINDS else ["total"]
@@ -99,7 +99,7 @@ lg = lang()
 region_names = {r["code"]: name(r) for r in regions.to_dict("records")}
 dnames = {r["code"]: name(r) for r in districts.to_dict("records")}
 if is_indicator and year:
-    dv = frames.district_values(annual, districts, layer, kind, int(year))
+    dv = frames.district_values(cache.annual(statuses, "district", (layer,)), districts, layer, kind, int(year))
     dv["period_label"] = [period(str(x)) if isinstance(x, str) else "" for x in dv["period"]]
     unit = units.get(layer)
 elif layer == LAYER_POPULATION:

@@ -109,7 +109,7 @@ components.chart(fig, caption, cap, f"rehab_capacity_{on.isoformat()}", "rehab_c
 
 # Persons served by district, summed to regions (demonstration values where no source gives them).
 st.subheader(t("rehab.regions"))
-annual = cache.annual(statuses, "district")
+annual = cache.annual(statuses, "district", ("rehab_persons_served",))
 years = frames.district_years(annual, "rehab_persons_served")
 if years:
     year = years[0]

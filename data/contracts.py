@@ -422,6 +422,18 @@ class ObservationsFrame(ObservationColumns, _SourceOf, FrameModel):
         return df["period_start"] <= df["period_end"]
 
 
+class SummaryYearsFrame(FrameModel):
+    """queries.summary_years(): the years with a yearly value of each indicator at one level."""
+
+    indicator_code: Text = _text()
+    year: Series[int] = pa.Field(ge=1900, le=2100)
+
+    @pa.dataframe_check(error="one row per indicator and year")
+    @classmethod
+    def _unique(cls, df: pd.DataFrame) -> pd.Series:
+        return ~df.duplicated(["indicator_code", "year"])
+
+
 # ------------------------------------------------------------------------------------------------ facilities
 
 
@@ -700,6 +712,8 @@ QUERY_MODELS: dict[str, type[FrameModel]] = {
     "indicators": IndicatorsFrame,
     "targets": TargetsFrame,
     "observations": ObservationsFrame,
+    "summary_observations": ObservationsFrame,
+    "summary_years": SummaryYearsFrame,
     "facilities": FacilitiesFrame,
     "facility_status": FacilityStatusFrame,
     "facility_catchment": FacilityCatchmentFrame,

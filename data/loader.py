@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, Table, and_, delete, select
 
 from data import schema as s
-from data import version
+from data import summary, version
 from data.config import REFERENCE_DIR, demo_data_enabled
 from data.contracts import REFERENCE_MODELS, read_validated
 from data.db import upgrade
@@ -226,6 +226,7 @@ def build_database(engine: Engine, demo: bool | None = None, reset: bool = False
     with engine.begin() as conn:
         counts = load_reference(conn)
         counts["demonstration"] = demo_mod.generate(conn) if demo else 0
+        counts["obs_summary"] = summary.refresh_all(conn)
         for k, v in wanted.items():
             _set_meta(conn, k, v)
         _set_meta(conn, "built_at", datetime.now(UTC).isoformat(timespec="seconds"))

@@ -154,6 +154,61 @@ def observations(
     return _frame(contracts.ObservationsFrame, bind, stmt)
 
 
+def summary_observations(
+    bind: Engine | Connection,
+    indicator_codes: Sequence[str] | None = None,
+    geo_level: str = "district",
+    statuses: Sequence[str] = ALL_STATUSES,
+    regions: Regions = None,
+    annual: bool = False,
+    latest_year: bool = False,
+) -> pd.DataFrame:
+    """The observations the summary names (data/summary.py) at one level: every row a yearly value or a chart point
+    can take, whatever the data statuses shown; figures.frames.annual_table and series_points give the same
+    result from these as from every observation. `annual`: only the rows a yearly value may use; `latest_year`:
+    only each indicator's latest year with such a row (implies `annual`). Same frame as observations()."""
+    o, m = s.observations, s.obs_summary
+    wanted = [m.c.geo_level == geo_level, m.c.data_status.in_(list(statuses))]
+    scoped = _in_scope(m.c.geo_level, m.c.geo_code, regions)
+    if scoped is not None:
+        wanted.append(scoped)
+    if indicator_codes is not None:
+        wanted.append(m.c.indicator_code.in_(list(indicator_codes)))
+    if annual or latest_year:
+        wanted.append(m.c.annual.is_(True))
+    stmt = (
+        select(o, *SOURCE_COLUMNS)
+        .select_from(m.join(o, o.c.id == m.c.observation_id))
+        .join(s.sources, s.sources.c.id == o.c.source_id, isouter=True)
+        .where(*wanted)
+    )
+    if latest_year:
+        latest = select(m.c.indicator_code, func.max(m.c.year).label("year")).where(*wanted)
+        latest = latest.group_by(m.c.indicator_code).subquery("latest")
+        stmt = stmt.join(latest, and_(latest.c.indicator_code == m.c.indicator_code, latest.c.year == m.c.year))
+    stmt = stmt.order_by(o.c.indicator_code, o.c.geo_level, o.c.geo_code, o.c.period_start, o.c.id)
+    return _frame(contracts.ObservationsFrame, bind, stmt)
+
+
+def summary_years(
+    bind: Engine | Connection,
+    geo_level: str = "district",
+    statuses: Sequence[str] = ALL_STATUSES,
+    regions: Regions = None,
+) -> pd.DataFrame:
+    """The years with a yearly value of each indicator at one level (from the summary), newest first per indicator:
+    indicator_code, year."""
+    m = s.obs_summary
+    stmt = select(m.c.indicator_code, m.c.year).where(
+        m.c.geo_level == geo_level, m.c.annual.is_(True), m.c.data_status.in_(list(statuses))
+    )
+    scoped = _in_scope(m.c.geo_level, m.c.geo_code, regions)
+    if scoped is not None:
+        stmt = stmt.where(scoped)
+    stmt = stmt.distinct().order_by(m.c.indicator_code, m.c.year.desc())
+    return _frame(contracts.SummaryYearsFrame, bind, stmt)
+
+
 def facilities(bind: Engine | Connection, regions: Regions = None) -> pd.DataFrame:
     """The facility registry (DOST network, rehabilitation and other social-service institutions); with
     `regions`, only the facilities located in those regions."""

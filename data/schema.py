@@ -245,6 +245,25 @@ observations = Table(
     Index("ix_obs_status", "data_status"),
     Index("ix_obs_batch", "batch_id"),
     Index("ix_obs_superseded_by", "superseded_by_batch"),
+    # The summary's refresh reads a key's year by period end (data/summary.py).
+    Index("ix_obs_key_end", "indicator_code", "geo_level", "geo_code", "period_end"),
+)
+
+# Which observations can be a page's figure (data/summary.py): per indicator, level, geo, data status and year (a
+# stock: per period end) the one current preferred row a yearly value or a chart point would take. Written in the
+# transaction of every change of observations (build, import commit, rollback); the pages read it (issue 14).
+obs_summary = Table(
+    "obs_summary",
+    metadata,
+    Column("observation_id", Integer, primary_key=True, autoincrement=False),
+    Column("indicator_code", String(60), nullable=False),
+    Column("geo_level", String(10), nullable=False),
+    Column("geo_code", String(40), nullable=False),
+    Column("data_status", String(16), nullable=False),
+    Column("year", Integer, nullable=False),  # the year of the period's end
+    Column("annual", Boolean, nullable=False),  # a yearly value may use it (a stock's row, a flow's full year)
+    Index("ix_obs_summary_key", "indicator_code", "geo_level", "geo_code", "year"),
+    Index("ix_obs_summary_annual", "geo_level", "annual", "indicator_code", "year"),
 )
 
 # Breaks in a series: a new segment starts where the definition, the coverage or the source family changes.

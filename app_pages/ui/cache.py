@@ -214,17 +214,39 @@ def _kinds(key: str) -> dict[str, str]:
 
 
 @per_data_version()
-def points(key: str, statuses: Statuses, geo_level: str = "country") -> pd.DataFrame:
-    """The points to draw of every series at one geography level (figures.frames.series_points)."""
+def points(
+    key: str, statuses: Statuses, geo_level: str = "country", indicator_codes: tuple[str, ...] | None = None
+) -> pd.DataFrame:
+    """The points to draw of every series at one geography level (figures.frames.series_points), of
+    `indicator_codes` only when given. Below the country level from the rows the observation summary names
+    (data/summary.py: the same points, without reading every district observation)."""
     segments = queries.series_segments(_engine(key))
-    return frames.series_points(_with_register(key, statuses, geo_level), _kinds(key), segments)
+    codes = list(indicator_codes) if indicator_codes else None
+    if geo_level == "country":
+        obs = _with_register(key, statuses, geo_level)
+        obs = obs if codes is None else obs[obs["indicator_code"].isin(codes)].reset_index(drop=True)
+    else:
+        obs = queries.summary_observations(_engine(key), codes, geo_level, tuple(statuses), regions=_regions(key))
+    return frames.series_points(obs, _kinds(key), segments)
 
 
 @per_data_version()
-def annual(key: str, statuses: Statuses, geo_level: str = "district") -> pd.DataFrame:
-    """One value per indicator, geography and year at one level, with source titles."""
-    obs = observations.at(key, statuses, None, geo_level)
+def annual(
+    key: str, statuses: Statuses, geo_level: str = "district", indicator_codes: tuple[str, ...] | None = None
+) -> pd.DataFrame:
+    """One value per indicator, geography and year at one level (of `indicator_codes` only, when given), with
+    source titles; read from the observation summary (data/summary.py), not from every observation."""
+    codes = list(indicator_codes) if indicator_codes else None
+    obs = queries.summary_observations(
+        _engine(key), codes, geo_level, tuple(statuses), regions=_regions(key), annual=True
+    )
     return frames.annual_table(obs, _kinds(key), table.at(key, "sources"))
+
+
+@per_data_version()
+def yearly_years(key: str, statuses: Statuses, geo_level: str = "district") -> pd.DataFrame:
+    """The years with a yearly value of each indicator at one level, newest first (indicator_code, year)."""
+    return queries.summary_years(_engine(key), geo_level, tuple(statuses), regions=_regions(key))
 
 
 @per_data_version(resource=True)
@@ -274,7 +296,7 @@ def _with_register(key: str, statuses: Statuses, geo_level: str | None) -> pd.Da
 @per_data_version()
 def children_stock(key: str, statuses: Statuses) -> pd.DataFrame:
     """Children in institutions per year at every level (metrics.children.children_stock)."""
-    obs = observations.at(key, statuses, None, None)
+    obs = observations.at(key, statuses, m_children.STOCK_CODES, None)  # the stock's own series only
     return m_children.children_stock(obs, table.at(key, "districts"), None, table.at(key, "indicators"))
 
 
@@ -532,8 +554,12 @@ def facility_layer(
 
 @per_data_version()
 def latest_district_values(key: str, statuses: Statuses) -> dict[str, tuple[pd.DataFrame, int, str]]:
-    """indicator code -> (every district's value and rate in its latest year, that year, the kind)."""
-    annual_ = annual.at(key, statuses, "district")
+    """indicator code -> (every district's value and rate in its latest year, that year, the kind); only the latest
+    year of each indicator is read (from the observation summary)."""
+    obs = queries.summary_observations(
+        _engine(key), None, "district", tuple(statuses), regions=_regions(key), latest_year=True
+    )
+    annual_ = frames.annual_table(obs, _kinds(key), table.at(key, "sources"))
     districts = table.at(key, "districts")
     out = {}
     for r in table.at(key, "indicators").to_dict("records"):

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from data import schema as s
-from data import version
+from data import summary, version
 from data.errors import BatchAlreadyRolledBackError, BatchNotFoundError, RollbackBlockedError
 from data.importer.store import lock, now
 
@@ -62,6 +62,7 @@ def rollback(engine: Engine, batch_id: int, user_name: str | None = None) -> Non
         blocker = _blocker(conn, batch_id)
         if blocker is not None:
             raise RollbackBlockedError(batch_id, blocker)
+        summary.collect_batch_keys(conn, batch_id)  # before the batch's rows are gone
         conn.execute(delete(o).where(o.c.batch_id == batch_id))
         conn.execute(
             update(o).where(o.c.superseded_by_batch == batch_id).values(superseded_at=None, superseded_by_batch=None)
@@ -76,4 +77,5 @@ def rollback(engine: Engine, batch_id: int, user_name: str | None = None) -> Non
         )
         conn.execute(delete(s.facilities).where(s.facilities.c.batch_id == batch_id))
         conn.execute(delete(s.sources).where(s.sources.c.batch_id == batch_id))
+        summary.refresh_keys(conn)
         version.bump(conn)

@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import Boolean, Connection, Date, DateTime, Engine, Table, insert, select, update
 
 from data import schema as s
-from data import version
+from data import summary, version
 from data.errors import PreviewOutdatedError
 from data.importer.plan import CHANGED, NEW, Plan, make_plan
 
@@ -198,6 +198,7 @@ def commit(
         if expected is not None and plan.fingerprint != expected:
             raise PreviewOutdatedError()
         write(conn, plan, batch_id, file_name, at)
+        summary.refresh_batch(conn, batch_id)
         counts = plan.counts
         conn.execute(
             update(s.import_batches)

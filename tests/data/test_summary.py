@@ -1,0 +1,177 @@
+"""The observation summary (data/summary.py) on SQLite and PostgreSQL: after the build, after imports (new values,
+values written over, part-year and stock rows, several statuses competing) and after their rollbacks,
+
+- the stored summary equals the summary recomputed from every raw observation (an obvious pandas version of the
+  rule), and
+- every yearly table and every chart point built from the rows the summary names equals the one built from every
+  observation, for every indicator and geography, every level and every choice of data statuses (the property
+  the pages rely on: they read the summary instead of the raw rows).
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from data import importer, queries
+from data import schema as s
+from data.db import make_engine
+from data.loader import build_database
+from figures import frames
+from metrics.series import classify
+
+HEADER = "indicator,geo_level,geo,period,value,source,note\n"
+STATUS_SETS = [c for n in range(1, 4) for c in combinations(s.DATA_STATUSES, n)]
+LEVELS = ("country", "region", "district")
+SQL_CHOICES = (s.DATA_STATUSES, ("reported", "official"))
+
+# Yearly, part-year (month, quarter, half, range within a year), multi-year and dated rows of flows and stocks at
+# district, region and country level, some competing with the demonstration rows of the same year.
+FIRST = [
+    "rehab_persons_served,district,AZ-BA,2024,900,Hesabat A,",
+    "rehab_persons_served,district,AZ-BA,2025-Q1,200,Hesabat A,",
+    "rehab_persons_served,district,AZ-BA,2025-H1,410,Hesabat A,",
+    "rehab_persons_served,district,AZ-BA,2025-07,70,Hesabat A,",
+    "rehab_persons_served,district,AZ-BAB,2025-01..2025-08,333,Hesabat A,",
+    "rehab_persons_served,district,AZ-BAB,2023-07..2024-06,500,Hesabat A,",
+    "dost_citizens_served,district,AZ-CUL,2025-12-23,44,Hesabat A,",
+    "dost_citizens_served,district,AZ-CUL,2023,1234,Hesabat A,",
+    "home_care_recipients,district,AZ-BA,2020-03,1700,Hesabat A,",
+    "home_care_recipients,district,AZ-BA,2020-06,1750,Hesabat A,",
+    "home_care_recipients,district,AZ-BA,2020-06-30,1760,Hesabat A,",
+    "home_care_recipients,district,AZ-KAN,2024-01..2024-12,80,Hesabat A,",
+    "children_in_institutions,district,AZ-ORD,2025,12,Hesabat A,",
+    "children_in_institutions,region,ER-NAX,2025,90,Hesabat A,",
+    "children_returned_to_families,country,AZ,2025-Q3,150,Hesabat A,",
+]
+SECOND = [
+    "rehab_persons_served,district,AZ-BA,2024,950,Hesabat B,",  # written over (superseded)
+    "rehab_persons_served,district,AZ-BA,2025-Q3,190,Hesabat B,",
+    "home_care_recipients,district,AZ-BA,2020-06,1800,Hesabat B,",  # written over
+    "children_in_institutions,district,AZ-ORD,2024,15,Hesabat B,",
+    "dost_citizens_served,district,AZ-NV,2025-11,30,Hesabat B,",
+]
+
+
+def recomputed(engine) -> pd.DataFrame:
+    """The summary from every current preferred observation, the obvious way (sort by the rule, keep the last)."""
+    obs = queries.observations(engine)
+    kinds = dict(zip(*[queries.indicators(engine)[c] for c in ("code", "kind")], strict=True))
+    c = classify(obs, kinds).assign(observation_id=obs["id"].to_numpy())
+    c = c[c["usable_annual"] | c["is_partial"] | ~c["is_flow"]]
+    slot = ["indicator_code", "geo_level", "geo_code", "data_status", "year"]
+    c = c.assign(
+        stock_end=c["period_end"].where(~c["is_flow"]),
+        full=c["is_full_year"] & c["is_flow"],
+        flow_months=c["months"].where(c["is_flow"], 0),
+        annual=c["is_full_year"] | ~c["is_flow"],
+    )
+    order = ["full", "flow_months", "period_end", "period_start", "observation_id"]
+    best = c.sort_values(order).drop_duplicates([*slot, "stock_end"], keep="last")
+    return best[["observation_id", *slot, "annual"]].sort_values("observation_id")
+
+
+def stored(engine) -> pd.DataFrame:
+    """The summary table as stored."""
+    m = s.obs_summary
+    cols = ["observation_id", "indicator_code", "geo_level", "geo_code", "data_status", "year", "annual"]
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(select(*[m.c[c] for c in cols])).all(), columns=cols)
+    return df.assign(annual=df["annual"].astype(bool), year=df["year"].astype(int)).sort_values("observation_id")
+
+
+def assert_summary_holds(engine) -> None:
+    """Both properties of the module docstring."""
+    pd.testing.assert_frame_equal(stored(engine).reset_index(drop=True), recomputed(engine).reset_index(drop=True),
+                                  check_dtype=False)  # fmt: skip
+    ind, src = queries.indicators(engine), queries.sources(engine)
+    kinds = dict(zip(ind["code"], ind["kind"], strict=True))
+    segments = queries.series_segments(engine)
+    everything = queries.observations(engine)
+    ids = yearly_ids(engine)
+    for level in LEVELS:
+        # Every choice of statuses on the rows the summary names (the SQL filter itself: two choices below).
+        named_all = queries.summary_observations(engine, geo_level=level)
+        for statuses in STATUS_SETS:
+            what = f"{level} {statuses}"
+            raw = everything[everything["geo_level"].eq(level) & everything["data_status"].isin(statuses)]
+            named = named_all[named_all["data_status"].isin(statuses)]
+            raw, named = raw.reset_index(drop=True), named.reset_index(drop=True)
+            expected = frames.annual_table(raw, kinds, src)
+            same(frames.annual_table(named[named["id"].isin(ids)], kinds, src), expected, what)
+            same(frames.series_points(named, kinds, segments), frames.series_points(raw, kinds, segments), what)
+            if statuses not in SQL_CHOICES:
+                continue
+            yearly = queries.summary_observations(engine, geo_level=level, statuses=statuses, annual=True)
+            latest = queries.summary_observations(engine, geo_level=level, statuses=statuses, latest_year=True)
+            newest = expected[expected.groupby("indicator_code")["year"].transform("max") == expected["year"]]
+            same(yearly, named[named["id"].isin(ids)].reset_index(drop=True), what)
+            same(frames.annual_table(latest, kinds, src), newest.reset_index(drop=True), what)
+            years = queries.summary_years(engine, level, statuses)
+            assert sorted(map(tuple, years[["indicator_code", "year"]].to_numpy().tolist())) == sorted(
+                {(c, int(y)) for c, y in zip(expected["indicator_code"], expected["year"], strict=True)}
+            ), what
+
+
+def yearly_ids(engine) -> set[int]:
+    """The ids of the observations the summary marks as usable for a yearly value."""
+    with engine.connect() as conn:
+        m = s.obs_summary
+        return {r[0] for r in conn.execute(select(m.c.observation_id).where(m.c.annual.is_(True)))}
+
+
+def same(got: pd.DataFrame, expected: pd.DataFrame, what: str) -> None:
+    """Equal frames (two empty frames are equal whatever columns the empty case of a builder gives)."""
+    if expected.empty:
+        assert got.empty, what
+        return
+    pd.testing.assert_frame_equal(got, expected, obj=what)
+
+
+def commit(engine, rows: list[str]) -> int:
+    checked = importer.check(engine, (HEADER + "\n".join(rows) + "\n").encode(), "summary.csv")
+    assert checked.ok, [p.message("en") for p in checked.errors]
+    return importer.commit(engine, checked, "test").batch_id
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'summary.sqlite3'}"
+    else:
+        url = request.getfixturevalue("pg_database")("summary")
+    e = make_engine(url)
+    build_database(e, demo=True)
+    yield e
+    e.dispose()
+
+
+def test_the_summary_follows_build_imports_and_rollbacks(engine):
+    assert_summary_holds(engine)
+    after_build = stored(engine)
+    first = commit(engine, FIRST)
+    assert_summary_holds(engine)
+    second = commit(engine, SECOND)
+    obs = queries.observations(engine, include_superseded=True, statuses=("official",))
+    assert obs["superseded_at"].notna().sum() == 2
+    assert_summary_holds(engine)
+    importer.rollback(engine, second, "test")
+    assert_summary_holds(engine)
+    importer.rollback(engine, first, "test")
+    assert_summary_holds(engine)
+    pd.testing.assert_frame_equal(stored(engine).reset_index(drop=True), after_build.reset_index(drop=True))
+
+
+def test_a_region_scope_reads_only_its_rows(engine):
+    """The summary's reads keep the region scope of data.queries: country rows and the scope's own."""
+    commit(engine, FIRST)
+    nax = tuple(queries.districts(engine, regions=("ER-NAX",))["code"])
+    for level in LEVELS:
+        rows = queries.summary_observations(engine, geo_level=level, regions=("ER-NAX",))
+        allowed = {"country": {"AZ"}, "region": {"ER-NAX"}, "district": set(nax)}[level]
+        assert set(rows["geo_code"]) <= allowed
+        whole = queries.summary_observations(engine, geo_level=level)
+        assert len(rows) == int(whole["geo_code"].isin(allowed).sum())
