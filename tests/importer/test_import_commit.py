@@ -68,7 +68,7 @@ def test_preview_then_commit_writes_one_batch(engine):
     assert titles["AZ-SBN"] == "Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi: observations_utf8.csv"
     after = snapshot(engine)
     changed = {t for t in after if after[t] != before[t]}
-    assert changed == {"observations", "sources", "import_batches"}
+    assert changed == {"observations", "obs_summary", "sources", "import_batches"}  # the summary in the same commit
 
 
 def test_committed_rows_hold_what_the_plan_says_and_nothing_of_its_own_columns(engine):
