@@ -1,7 +1,7 @@
 """observation summary: which observations can be a page's figure, maintained with every change
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-06
 
 Issue 14 (written by hand). The table obs_summary (data/summary.py) and the index by period end its refresh reads;
@@ -11,8 +11,8 @@ the summary is filled from the stored observations.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
