@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from data.formatting import format_date, format_number, format_percent, format_period, format_value, signed
@@ -221,8 +221,11 @@ def summary_slides(payload: Mapping[str, Any], lang: str) -> list[Slide]:
             title = translate(title_key, lang)
             parts.append((f"{title} ({k + 1}/{len(chunks)})" if len(chunks) > 1 else title, chunk))
     slides = []
+    items = {it["code"]: it for it in payload.get("indicators", [])}
+    as_of = payload.get("frozen_at") or payload.get("meeting_date")
     for i, (title, rows) in enumerate(parts):
         demo = any(r.demo for r in rows)
+        evidence = latest_evidence_label([items.get(r.code, {}) for r in rows], as_of, lang)
         slides.append(
             Slide(
                 kind="summary",
@@ -231,7 +234,7 @@ def summary_slides(payload: Mapping[str, Any], lang: str) -> list[Slide]:
                 rows=tuple(rows),
                 columns=whole.columns,
                 notes=whole.notes,
-                footnote=translate("collegium.deck.summary_demo_note", lang) if demo else "",
+                footnote=_with_evidence(translate("collegium.deck.summary_demo_note", lang) if demo else "", evidence),
             )
         )
     return slides
@@ -280,24 +283,31 @@ def since_slide(payload: Mapping[str, Any], lang: str) -> Slide | None:
     if len(lines) > len(shown):
         shown.append(t("collegium.deck.since.more", count=len(lines) - len(shown)))
     when = format_date(since["meeting_date"], lang)
-    return text_slide("since", t("collegium.deck.since.title", date=when), shown, lang, notes=" ".join(lines))
+    slide = text_slide("since", t("collegium.deck.since.title", date=when), shown, lang, notes=" ".join(lines))
+    items = {it["code"]: it for it in payload.get("indicators", [])}
+    as_of = payload.get("frozen_at") or payload.get("meeting_date")
+    evidence = latest_evidence_label([items.get(r["code"], {}) for r in rows], as_of, lang)
+    return replace(slide, footnote=_with_evidence("", evidence)) if evidence else slide
 
 
 def risks_slide(payload: Mapping[str, Any], lang: str) -> Slide:
     """The three largest risks, chosen by the rule of metrics.snapshot.largest_risks, each with its basis."""
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     lines = []
-    for it in largest_risks(payload.get("indicators", [])):
+    risks = largest_risks(payload.get("indicators", []))
+    for it in risks:
         name = it.get(f"name_{lang}") or it["code"]
         why = it.get(f"sentence_{lang}") or ""
         lines.append(t("collegium.deck.risks.line", name=name, status=status_label(it.get("status"), lang), why=why))
-    return text_slide(
+    slide = text_slide(
         "risks",
         t("collegium.deck.risks.title"),
         lines or [t("collegium.deck.risks.none")],
         lang,
         subtitle=t("collegium.deck.risks.rule"),
     )
+    evidence = latest_evidence_label(risks, payload.get("frozen_at") or payload.get("meeting_date"), lang)
+    return replace(slide, footnote=_with_evidence("", evidence)) if evidence else slide
 
 
 def decisions_slide(payload: Mapping[str, Any], lang: str) -> Slide:
@@ -329,6 +339,19 @@ def deadline_note(it: Mapping[str, Any], lang: str) -> str:
 def evidence_label(it: Mapping[str, Any], as_of: object, lang: str) -> str:
     """'latest evidence: 22 January 2026', with a staleness mark when it lies too long before `as_of`."""
     return evidence_text(it.get("evidence_date"), as_of, lang) if it.get("evidence_date") else ""
+
+
+def latest_evidence_label(items: Iterable[Mapping[str, Any]], as_of: object, lang: str) -> str:
+    """The evidence label of several figures shown together: the latest of their evidence dates, with the
+    staleness mark ('' when none of them has one: a snapshot frozen before evidence dates were kept)."""
+    days = [str(it["evidence_date"]) for it in items if it.get("evidence_date")]
+    return evidence_text(max(days), as_of, lang) if days else ""
+
+
+def _with_evidence(footnote: str, evidence: str) -> str:
+    """A footnote with the evidence label first (its first letter capitalised)."""
+    label = evidence[:1].upper() + evidence[1:] if evidence else ""
+    return " · ".join(x for x in (label, footnote) if x)
 
 
 def _partial_only(it: Mapping[str, Any]) -> bool:
@@ -477,6 +500,7 @@ def map_slide(dost: Mapping[str, Any], lang: str, meeting_date: object = None) -
             t("collegium.deck.km", value=format_number(distance, lang, 0)) if not _missing(distance) else "–",
         ),
     )
+    evidence = evidence_label(dost, dost["as_of"], lang)  # the register's latest evidence by the coverage's date
     notes = t(
         "collegium.deck.map_sentence",
         date=when,
@@ -490,7 +514,7 @@ def map_slide(dost: Mapping[str, Any], lang: str, meeting_date: object = None) -
         key=MAP_KEY,
         title=t("collegium.deck.map_title", date=meeting),
         numbers=numbers,
-        data_label=t("collegium.deck.map_as_of", date=when),
+        data_label=" · ".join(x for x in (t("collegium.deck.map_as_of", date=when), evidence) if x),
         footnote=" ".join([t("collegium.deck.map_note"), *_map_sources(dost.get("sources"), lang)]),
         notes=notes,
         chart=MAP_KEY,
@@ -526,6 +550,7 @@ def planning_slide(plan: Mapping[str, Any], lang: str) -> Slide:
         key=PLANNING_KEY,
         title=t("collegium.deck.planning.title", date=when),
         numbers=numbers,
+        data_label=evidence_label(plan, plan["as_of"], lang),
         footnote=t("collegium.deck.planning.footnote"),
         notes=notes,
         chart=None,

@@ -18,7 +18,7 @@ from figures.sentences import add_sentences
 from metrics import access, planning, snapshot
 from metrics.access import Where
 from metrics.dost import NETWORK, coverage_scenarios, coverage_summary
-from metrics.facilities import PIPELINE_HORIZON, status_on
+from metrics.facilities import PIPELINE_HORIZON, evidence_day, status_on
 from metrics.network import target_history, with_register_counts
 from metrics.progress import progress
 from metrics.series import kind_map
@@ -51,6 +51,14 @@ def dost_coverage(engine: Engine, facilities: pd.DataFrame, fstatus: pd.DataFram
         where=where,
     )
     return pd.concat([today, later], ignore_index=True)
+
+
+def register_evidence(facilities: pd.DataFrame, fstatus: pd.DataFrame, as_of: date) -> str | None:
+    """The day the DOST register's evidence reaches on `as_of` (metrics.facilities.evidence_day, as on the DOST page
+    and in the figures command), ISO; None when there is none."""
+    dost = fstatus[fstatus["facility_code"].isin(facilities.loc[facilities["network"] == NETWORK, "code"])]
+    day = evidence_day(dost, as_of)
+    return None if pd.isna(day) else day.date().isoformat()
 
 
 def map_sources(
@@ -99,6 +107,7 @@ def live_payload(
         as_of,
     )
     dost["sources"] = map_sources(facilities, fstatus, queries.districts(engine), sources, as_of)
+    dost["evidence_date"] = register_evidence(facilities, fstatus, as_of)
     payload = snapshot.build_payload(
         meeting_date,
         frozen_at,
@@ -112,6 +121,7 @@ def live_payload(
         dost,
     )
     payload["planning"] = planning_section(engine, facilities, fstatus, as_of)
+    payload["planning"]["evidence_date"] = dost["evidence_date"]  # the same register, the same day
     # the last meeting before this one that has already taken place (a meeting dated in the future is not "the last")
     previous = snapshots.latest(engine, on_or_before=min(meeting_date - timedelta(days=1), as_of))
     payload["since"] = {
