@@ -185,7 +185,7 @@ for r in ind.to_dict("records"):
         {
             t("common.indicator"): name(r),
             t("common.year"): str(year),
-            t("common.value"): pr.get("value"),
+            t("common.value"): frames.with_qualified_text(dv[dv["code"] == code], lg)["value_text"].iloc[0],
             t("common.per_10k_title"): pr.get("rate"),
             t("district.col.reference"): ref_rate,
             t("district.col.reference_basis"): ref_label,

@@ -8,7 +8,7 @@ from app_pages.ui.i18n import lang, name, num, pct, t
 from data.formatting import format_year
 from figures import charts
 from figures.sentences import evidence_text
-from metrics.facilities import evidence_day
+from metrics.facilities import network_evidence_day
 
 st.title(t("dost.title"))
 st.write(t("dost.intro"))
@@ -34,7 +34,9 @@ caption = " ".join(
 )
 components.chart(fig, caption, prog, f"dost_network_{on.isoformat()}", "dost_network")
 # the date of the register's latest evidence behind this panel and the coverage below, marked when stale
-evidence = evidence_text(evidence_day(cache.facility_status(statuses), on), on, lang())
+evidence = evidence_text(
+    network_evidence_day(cache.table("facilities"), cache.facility_status(statuses), on), on, lang()
+)
 if evidence:
     st.caption(evidence[:1].upper() + evidence[1:])
 readings = cache.target_readings(statuses, on).set_index("reading")

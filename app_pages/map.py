@@ -9,7 +9,10 @@ import streamlit as st
 from app_pages.ui import cache, components, sections, state
 from app_pages.ui.i18n import labeller, lang, md, name, num, period, t
 from figures import frames, maps
+from figures.sentences import evidence_text
 from metrics import regional
+from metrics.evidence import latest_evidence
+from metrics.facilities import network_evidence_day
 
 LAYER_POPULATION = "population"
 LAYER_DISTANCE = "dost_distance"
@@ -220,6 +223,18 @@ if len(fac):  # the shapes' legend (plotly draws no custom shape in a map legend
 st.caption(t("map.click_hint") if level == "district" else t("map.click_hint_region"))
 export = shown.drop(columns=["hover"], errors="ignore")
 event = components.chart(fig, caption, export, f"map_{layer}_{level}", "map", on_select="rerun")
+# The date of the latest evidence behind what the map shows (the layer's figures, the register of the networks
+# drawn), marked when it lies too long before the map's date.
+evidence_days = list(dv["period_end"]) if is_indicator and "period_end" in dv.columns else []
+if layer == LAYER_POPULATION:
+    evidence_days += list(districts["population_date"])
+register = [*(["dost"] if layer == LAYER_DISTANCE else []), *(networks if len(fac) else [])]
+if register:
+    fs = cache.facility_status(statuses)
+    evidence_days.append(network_evidence_day(cache.table("facilities"), fs, on, tuple(dict.fromkeys(register))))
+evidence = evidence_text(latest_evidence(evidence_days), on, lg)
+if evidence:
+    st.caption(evidence[:1].upper() + evidence[1:])
 
 # A click on a facility shape opens its district (at region level: lists its economic region's districts).
 district_region = dict(zip(districts["code"], districts["economic_region_code"], strict=True))

@@ -7,6 +7,7 @@ from app_pages.ui import cache, components, sections, state
 from app_pages.ui.i18n import lang, name, num, pct, period, t
 from figures import charts, frames
 from metrics import regional
+from metrics.facilities import network_evidence_day
 
 st.title(t("rehab.title"))
 st.write(t("rehab.intro"))
@@ -26,7 +27,7 @@ else:
     view = pd.DataFrame(
         {
             t("common.period"): [period(str(x)) for x in thr["period"]],
-            t("common.value"): thr["value"],
+            t("common.value"): frames.with_qualified_text(thr, lang())["value_text"],
             t("rehab.col.partial"): [t("common.yes") if x else "" for x in thr["is_partial"]],
             t("rehab.col.target"): thr["target_value"],
             t("rehab.col.target_set"): [frames.date_text(x, lang()) for x in thr["target_date_set"]],
@@ -106,6 +107,9 @@ caption = t(
     lacking=num(lacking),
 )
 components.chart(fig, caption, cap, f"rehab_capacity_{on.isoformat()}", "rehab_capacity")
+sections.evidence_caption(
+    network_evidence_day(cache.table("facilities"), cache.facility_status(statuses), on, ("rehabilitation",)), on
+)
 
 # Persons served by district, summed to regions (demonstration values where no source gives them).
 st.subheader(t("rehab.regions"))

@@ -165,7 +165,7 @@ def summary_slide(payload: Mapping[str, Any], lang: str) -> Slide:
             latest += f" ({period_label(it['latest_period'], lang)})"
         elif _partial_only(it):
             period = translate("collegium.deck.partial", lang, period=period_label(it.get("partial_period"), lang))
-            latest = f"{format_value(it['partial_value'], unit, lang)} ({period})"
+            latest = f"{partial_text(it, lang)} ({period})"
         target = format_value(it.get("target_value"), unit, lang)
         if not _missing(it.get("target_value")):
             target += f" ({deadline_note(it, lang)})"
@@ -247,11 +247,27 @@ def text_slide(key: str, title: str, lines: list[str], lang: str, notes: str = "
     )
 
 
-def _value_period(value: object, period: object, unit: object, lang: str) -> str:
+def _value_period(
+    value: object, period: object, unit: object, lang: str, meaning: Mapping[str, Any] | None = None
+) -> str:
+    """A value with its qualifier (`meaning`: qualifier, value_low, value_high) and its period."""
     if _missing(value):
         return "–"
-    text = format_value(value, unit, lang)
+    m = meaning or {}
+    text = charts.qualified(value, unit, lang, m.get("qualifier") or "exact", m.get("value_low"), m.get("value_high"))
     return f"{text} ({period_label(period, lang)})" if period else text
+
+
+def _side(row: Mapping[str, Any], side: str) -> dict[str, Any]:
+    """The qualifier, value_low and value_high of a since row's `side` ('then' or 'now')."""
+    return {k: row.get(f"{side}_{k}") for k in ("qualifier", "value_low", "value_high")}
+
+
+def partial_text(it: Mapping[str, Any], lang: str) -> str:
+    """A part-year figure with its qualifier (from its frozen point)."""
+    pt = _partial_point(it)
+    return charts.qualified(it.get("partial_value"), it.get("unit"), lang, pt.get("qualifier") or "exact",
+                            pt.get("value_low"), pt.get("value_high"))  # fmt: skip
 
 
 def since_slide(payload: Mapping[str, Any], lang: str) -> Slide | None:
@@ -267,8 +283,8 @@ def since_slide(payload: Mapping[str, Any], lang: str) -> Slide | None:
     lines = []
     for r in rows:
         name = r.get(f"name_{lang}") or r["code"]
-        then = _value_period(r.get("then_value"), r.get("period"), r.get("unit"), lang)
-        now = _value_period(r.get("now_value"), r.get("period"), r.get("unit"), lang)
+        then = _value_period(r.get("then_value"), r.get("period"), r.get("unit"), lang, _side(r, "then"))
+        now = _value_period(r.get("now_value"), r.get("period"), r.get("unit"), lang, _side(r, "now"))
         verdict = ""
         if r.get("then_status") != r.get("now_status"):
             verdict = t(
@@ -381,7 +397,7 @@ def indicator_numbers(it: Mapping[str, Any], lang: str) -> tuple[Number, ...]:
     if _partial_only(it):
         latest = Number(
             t("collegium.deck.latest"),
-            format_value(it["partial_value"], unit, lang),
+            partial_text(it, lang),
             t("collegium.deck.partial", period=period_label(it.get("partial_period"), lang)),
         )
     return (

@@ -18,7 +18,7 @@ from figures.sentences import add_sentences
 from metrics import access, planning, snapshot
 from metrics.access import Where
 from metrics.dost import NETWORK, coverage_scenarios, coverage_summary
-from metrics.facilities import PIPELINE_HORIZON, evidence_day, status_on
+from metrics.facilities import PIPELINE_HORIZON, network_evidence_day, status_on
 from metrics.network import target_history, with_register_counts
 from metrics.progress import progress
 from metrics.series import kind_map
@@ -56,8 +56,7 @@ def dost_coverage(engine: Engine, facilities: pd.DataFrame, fstatus: pd.DataFram
 def register_evidence(facilities: pd.DataFrame, fstatus: pd.DataFrame, as_of: date) -> str | None:
     """The day the DOST register's evidence reaches on `as_of` (metrics.facilities.evidence_day, as on the DOST page
     and in the figures command), ISO; None when there is none."""
-    dost = fstatus[fstatus["facility_code"].isin(facilities.loc[facilities["network"] == NETWORK, "code"])]
-    day = evidence_day(dost, as_of)
+    day = network_evidence_day(facilities, fstatus, as_of, (NETWORK,))
     return None if pd.isna(day) else day.date().isoformat()
 
 

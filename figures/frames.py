@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
+from data.formatting import format_quantity, is_number
 from data.i18n import translate
 from metrics.regional import per_residents
 from metrics.series import STATUS_PRIORITY, annual_series, classify
@@ -115,13 +117,15 @@ def district_values(annual: pd.DataFrame, districts: pd.DataFrame, code: str, ki
 
     annual: `annual_table` of district observations. One row per district of the registry (value NaN where
     there is none). Columns: code, name_az, name_en, economic_region_code, population, value, rate, period,
-    data_status, source_title, source_url.
+    data_status, source_title, source_url, and what the annual frame carries of qualifier, value_low, value_high,
+    segment and period_end (the figure's meaning and its date: its evidence).
     """
     a = annual[(annual["indicator_code"] == code) & (annual["geo_level"] == "district") & (annual["year"] == year)]
     d = districts[["code", "name_az", "name_en", "economic_region_code", "population_exclusive"]].rename(
         columns={"population_exclusive": "population"}
     )
     keep = ["geo_code", "value", "period", "data_status", "source_title", "source_url"]
+    keep += [c for c in ("qualifier", "value_low", "value_high", "segment", "period_end") if c in a.columns]
     out = d.merge(a[keep].rename(columns={"geo_code": "code"}), on="code", how="left")
     out["value"] = pd.to_numeric(out["value"], errors="coerce").astype(float)
     out["rate"] = per_residents(out["value"], out["population"], kind)
@@ -276,3 +280,35 @@ def place_at_centroids(
     out.loc[missing, "lon"] = out.loc[missing, "district_code"].map(c["lon"])
     out.loc[missing & out["lat"].notna(), "location_basis"] = "district_centroid"
     return out
+
+
+QUALIFIED_COLUMNS = ["qualifier", "value_low", "value_high", "value_text"]
+
+
+def with_qualified_text(frame: pd.DataFrame, lang: str, value: str = "value") -> pd.DataFrame:
+    """A copy of `frame` whose `value` column is followed by qualifier, value_low, value_high and value_text (the
+    value with its qualifier beside it, data.formatting.format_quantity: '~10 000', 'more than 4 100 000',
+    '14 000–21 000'; percentages for a unit 'percent'). A frame without a qualifier column is exact; a frame
+    without `value` is returned unchanged. Downloads and tables carry a figure's qualifier by this one rule."""
+    if value not in frame.columns:
+        return frame
+    out = frame.copy()
+    n = len(out)
+    qualifier = out["qualifier"] if "qualifier" in out else pd.Series("exact", index=out.index)
+    qualifier = qualifier.where(qualifier.notna() & out[value].notna(), "exact").astype(object)
+    low = out["value_low"] if "value_low" in out else pd.Series(np.nan, index=out.index)
+    high = out["value_high"] if "value_high" in out else pd.Series(np.nan, index=out.index)
+    units = out["unit"] if "unit" in out else pd.Series([None] * n, index=out.index)
+    text = [
+        "" if pd.isna(v) else format_quantity(v, lang, qualifier=q, low=lo, high=hi,
+                                              unit="percent" if u == "percent" else None) if is_number(v) else str(v)
+        for v, q, lo, hi, u in zip(out[value], qualifier, low, high, units, strict=True)
+    ]  # fmt: skip
+    extra = pd.DataFrame(
+        {"qualifier": qualifier.to_numpy(), "value_low": pd.to_numeric(low, errors="coerce").to_numpy(),
+         "value_high": pd.to_numeric(high, errors="coerce").to_numpy(), "value_text": text},
+        index=out.index,
+    )  # fmt: skip
+    rest = out.drop(columns=[c for c in QUALIFIED_COLUMNS if c in out.columns])
+    at = list(rest.columns).index(value) + 1
+    return pd.concat([rest.iloc[:, :at], extra, rest.iloc[:, at:]], axis=1)

@@ -99,6 +99,18 @@ def evidence_day(facility_status: pd.DataFrame, on_date: date | str | pd.Timesta
     return known.max() if len(known) else pd.NaT
 
 
+def network_evidence_day(
+    facilities: pd.DataFrame,
+    facility_status: pd.DataFrame,
+    on_date: date | str | pd.Timestamp,
+    networks: tuple[str, ...] | list[str] = ("dost",),
+) -> pd.Timestamp:
+    """evidence_day of the register rows of `networks` only (the DOST page, its map layer, the deck's map and
+    planning slides and the figures command date the network's figures by this one rule)."""
+    codes = facilities.loc[facilities["network"].isin(list(networks)), "code"]
+    return evidence_day(facility_status[facility_status["facility_code"].isin(codes)], on_date)
+
+
 def _whole_months(start: pd.Timestamp, end: pd.Timestamp) -> int | None:
     """Whole calendar months from `start` to `end` (None when either is missing)."""
     if pd.isna(start) or pd.isna(end):

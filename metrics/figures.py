@@ -28,7 +28,7 @@ from data.config import evidence_stale_months
 from data.formatting import format_number, format_period, format_year
 from data.i18n import LANGUAGES, normalise_language, translate
 from metrics.evidence import is_stale
-from metrics.facilities import evidence_day, status_with_pipeline, with_date_latest
+from metrics.facilities import network_evidence_day, status_with_pipeline, with_date_latest
 from metrics.network import with_register_counts
 from metrics.progress import choose_targets, progress
 from metrics.series import STATUS_PRIORITY, date_key
@@ -201,7 +201,7 @@ def network_figures(
         is_open=latest["status"].eq("open"),
         pipeline_state=latest["facility_code"].map(state.set_index("facility_code")["pipeline_state"]),
     )
-    evidence = evidence_day(facility_status[facility_status["facility_code"].isin(latest["facility_code"])], as_of)
+    evidence = network_evidence_day(facilities, facility_status, as_of)
     names = {} if indicators is None else dict(zip(indicators["code"], indicators[f"name_{lang}"], strict=True))
     rows = []
     for r in prog.to_dict("records"):
@@ -275,7 +275,7 @@ def coverage_figures(
     lang = normalise_language(lang)
     summary = coverage_summary(coverage)
     latest = _register_rows(facilities, facility_status, as_of)
-    evidence = evidence_day(facility_status[facility_status["facility_code"].isin(latest["facility_code"])], as_of)
+    evidence = network_evidence_day(facilities, facility_status, as_of)
     population_ids = list(districts.get("population_source_id", pd.Series(dtype=object)).dropna())
     counted = status_with_pipeline(facility_status, as_of).set_index("facility_code")["counted_open"]
     is_open, with_pipe = latest["status"].eq("open"), latest["facility_code"].map(counted).fillna(False).astype(bool)

@@ -26,11 +26,13 @@ def region_values(district_vals: pd.DataFrame, regions: pd.DataFrame, kind: str)
     """District figures summed to economic regions (population-weighted mean for shares and ratios).
 
     Columns: code, name_az, name_en, population, value, rate, districts_reported, districts_total, complete,
-    data_status (the least certain status among the parts).
+    data_status (the least certain status among the parts), qualifier ('approx' when a part is not exact).
     """
     d = district_vals.assign(_pop=pd.to_numeric(district_vals["population"], errors="coerce").astype(float))
     has = d["value"].notna()
     d = d.assign(_w=d["value"] * d["_pop"], _prio=d["data_status"].map(STATUS_PRIORITY))
+    inexact = d["qualifier"].fillna("exact").ne("exact") & has if "qualifier" in d else pd.Series(False, index=d.index)
+    d = d.assign(_inexact=inexact)
     g = d.groupby("economic_region_code")
     agg = pd.DataFrame(
         {
@@ -41,6 +43,7 @@ def region_values(district_vals: pd.DataFrame, regions: pd.DataFrame, kind: str)
             "weighted": g["_w"].sum(min_count=1),
             "pop_reported": d["_pop"].where(has).groupby(d["economic_region_code"]).sum(min_count=1),
             "_prio": g["_prio"].min(),
+            "_inexact": g["_inexact"].any(),
         }
     )
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -49,6 +52,8 @@ def region_values(district_vals: pd.DataFrame, regions: pd.DataFrame, kind: str)
     agg["value"] = agg["value"].where(agg["districts_reported"] > 0)
     names = {v: k for k, v in STATUS_PRIORITY.items()}
     agg["data_status"] = agg["_prio"].map(names)
+    # a sum (or mean) with an approximate or bounded part is approximate
+    agg["qualifier"] = np.where(agg["_inexact"].fillna(False).astype(bool), "approx", "exact")
     out = regions[["code", "name_az", "name_en"]].merge(agg, left_on="code", right_index=True, how="left")
     out["districts_total"] = out["districts_total"].fillna(0).astype("int64")
     out["districts_reported"] = out["districts_reported"].fillna(0).astype("int64")
@@ -65,7 +70,9 @@ def region_values(district_vals: pd.DataFrame, regions: pd.DataFrame, kind: str)
         "districts_total",
         "complete",
         "data_status",
+        "qualifier",
     ]
+    out["qualifier"] = out["qualifier"].fillna("exact")
     return out[cols].reset_index(drop=True)
 
 

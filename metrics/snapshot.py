@@ -500,11 +500,21 @@ def since_rows(then: Mapping[str, Any] | None, now: Mapping[str, Any]) -> list[d
     return rows
 
 
+def _meaning(item: Mapping[str, Any], period: object) -> dict[str, Any]:
+    """The qualifier, value_low and value_high of an item's point of `period` (exact when there is none)."""
+    same = [pt for pt in item.get("points") or [] if pt.get("period") == period]
+    pt = same[-1] if same else {}
+    return {"qualifier": pt.get("qualifier") or "exact", "value_low": pt.get("value_low"),
+            "value_high": pt.get("value_high")}  # fmt: skip
+
+
 def _since_row(it: Mapping[str, Any], old: Mapping[str, Any], kind: str, period, then_value, now_value) -> dict:
-    """One row of `since_rows`."""
+    """One row of `since_rows`, each value with its qualifier (then_qualifier ..., now_qualifier ...)."""
     value = lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)  # noqa: E731
+    then, now = _meaning(old, period), _meaning(it, period)
     return {
         "code": it["code"], "name_az": it.get("name_az"), "name_en": it.get("name_en"), "unit": it.get("unit"),
         "kind": kind, "period": period, "then_value": value(then_value), "now_value": value(now_value),
         "then_status": old.get("status"), "now_status": it.get("status"),
+        **{f"then_{k}": v for k, v in then.items()}, **{f"now_{k}": v for k, v in now.items()},
     }  # fmt: skip

@@ -33,7 +33,7 @@ def chart(
     st.caption(caption)
     if data is not None:
         with st.expander(t("chart.data_table")):  # the chart's data as a table, within reach of the keyboard
-            st.dataframe(downloads.safe_frame(data), hide_index=True, key=f"chart_table.{key}")
+            st.dataframe(downloads.safe_frame(downloads.export_frame(data)), hide_index=True, key=f"chart_table.{key}")
         downloads.offer(data, name, key)
     return event
 

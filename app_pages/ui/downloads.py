@@ -14,8 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.ui import auth
-from app_pages.ui.i18n import t
+from app_pages.ui.i18n import lang, t
 from data.importer import sanitize_for_export
+from figures.frames import with_qualified_text
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -30,6 +31,12 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
         if isinstance(out[c].dtype, pd.DatetimeTZDtype):
             out[c] = out[c].dt.tz_localize(None)
     return out
+
+
+def export_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """What a download holds of `df`: a figure's `value` followed by its qualifier, value_low, value_high and the
+    value with its qualifier as text in the reader's language (figures.frames.with_qualified_text)."""
+    return with_qualified_text(df, lang())
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -55,8 +62,10 @@ def _lazy(make: Callable[[pd.DataFrame], bytes], df: pd.DataFrame, name: str) ->
 
 
 def offer(df: pd.DataFrame, name: str, key: str) -> None:
-    """Two buttons, CSV and Excel, for `df` (files named `<name>.csv` / `<name>.xlsx`)."""
+    """Two buttons, CSV and Excel, for `df` (files named `<name>.csv` / `<name>.xlsx`); a figure's qualifier travels
+    with its value (export_frame)."""
     stem = file_stem(name)
+    df = export_frame(df)
     # A row of buttons at their natural width (they wrap in a narrow column instead of being cut short).
     with st.container(horizontal=True, gap="small"):
         st.download_button(

@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages.ui import cache, components, state
 from app_pages.ui.i18n import day, lang, name, period, t
 from figures import charts, frames
+from figures.sentences import evidence_text
 from metrics.facilities import PIPELINE_HORIZON
 
 INDICATOR_KEY = "indicator"
@@ -59,7 +60,16 @@ def series(code: str, statuses: tuple[str, ...], key: str) -> dict:
     caption = row.get(f"sentence_{lang()}") or t("chart.no_data")
     data = points.assign(period_label=[period(str(x)) for x in points["period"]]) if len(points) else points
     components.chart(fig, caption, data, f"{code}_series", key)
+    evidence_caption(row.get("evidence_date"), date.today())
     return row
+
+
+def evidence_caption(evidence: object, shown: date) -> None:
+    """'Latest evidence: 22 January 2026', marked stale when it lies too long before the date shown (nothing when
+    there is no evidence)."""
+    text = evidence_text(evidence, shown, lang())
+    if text:
+        st.caption(text[:1].upper() + text[1:])
 
 
 def target_history(codes: tuple[str, ...], key: str) -> None:
