@@ -30,6 +30,19 @@ with st.container(border=True, key="collegium_freeze"):
     meeting = st.date_input(t("collegium.freeze.date"), value=date.today(), format="DD.MM.YYYY", key="freeze_date")
     note = st.text_input(t("collegium.freeze.note"), key="freeze_note", max_chars=500)
     decisions = st.text_area(t("collegium.freeze.decisions"), key="freeze_decisions", max_chars=2000, height=120)
+    ers = cache.table("economic_regions")
+    region_names = dict(zip(ers["code"], ers[f"name_{lang()}"], strict=True))
+    user = auth.user()
+    scope = user.regions if user is not None else None  # leadership: the whole country (None)
+    offered = [c for c in region_names if scope is None or c in scope]
+    regions = st.multiselect(
+        t("collegium.freeze.regions"),
+        offered,
+        default=[],
+        format_func=lambda c: region_names.get(c, c),
+        key="freeze_regions",
+        help=t("collegium.freeze.regions_help"),
+    )
     replace = st.checkbox(t("collegium.freeze.replace"), key="freeze_replace")
     st.caption(t("collegium.freeze.what", count=len(cache.table("indicators")), statuses=status_words(statuses)))
     if state.show_demo():
@@ -39,10 +52,13 @@ with st.container(border=True, key="collegium_freeze"):
     )
 if submitted and auth.require_write("meeting_freeze"):
     try:
-        payload = source.live_payload(cache.engine(), meeting, statuses, decisions=decisions)
+        payload = source.live_payload(
+            cache.engine(), meeting, statuses, decisions=decisions, regions=regions, scope=scope
+        )
         snapshots.save(cache.engine(), meeting, payload, statuses, note=note, replace=replace)
         cache.reread_version()
-        auth.record("meeting_freeze", target=meeting.isoformat(), detail={"replace": replace, "statuses": statuses})
+        detail = {"replace": replace, "statuses": statuses, "regions": payload["regions"]}
+        auth.record("meeting_freeze", target=meeting.isoformat(), detail=detail)
         st.success(t("collegium.freeze.done", date=day(meeting)), icon=":material/check_circle:")
     except DataError as exc:
         auth.record("meeting_freeze", outcome="failed", target=meeting.isoformat(), detail={"error": exc.key})

@@ -1,9 +1,10 @@
 """The collegium deck without the browser, for scheduled exports and for checking.
 
-    python -m deck export --meeting YYYY-MM-DD --lang az|en --out DIR [--live] [--no-demo]
+    python -m deck export --meeting YYYY-MM-DD --lang az|en --out DIR [--live] [--no-demo] [--region ER-CODE ...]
 
 Writes `collegium_<meeting>_<lang>.pptx` and `.pdf` into DIR: the figures frozen for that meeting, or with
-`--live` today's figures (nothing frozen; `--no-demo` leaves demonstration series out of a live deck).
+`--live` today's figures (nothing frozen; `--no-demo` leaves demonstration series out of a live deck; `--region`
+adds a regional slide per economic region to a live deck: a frozen meeting's regions are the ones frozen with it).
 DATABASE_URL selects the database, as for the app. Exit codes: 0 written, 1 not possible (no frozen meeting
 on that date, a tampered snapshot, no Chromium), 2 usage error. Every export, written or refused, is recorded in
 the audit trail (data.audit) as done from the command line by the OS account on this host.
@@ -46,17 +47,20 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", required=True, type=Path, help="the folder to write into (created if missing)")
     ex.add_argument("--live", action="store_true", help="today's figures; nothing frozen is needed")
     ex.add_argument("--no-demo", action="store_true", help="with --live: leave demonstration series out")
+    ex.add_argument(
+        "--region", action="append", default=[], metavar="ER-CODE", help="with --live: a regional slide (repeatable)"
+    )
     return ap
 
 
-def payload_for(meeting: date, live: bool, demo: bool) -> dict:
+def payload_for(meeting: date, live: bool, demo: bool, regions: list[str] | None = None) -> dict:
     """The frozen payload of the meeting on `meeting` (SnapshotNotFoundError when none), or today's figures."""
     engine = make_engine(database_url())
     try:
         if live:
             statuses = STATUSES if demo else STATUSES[:2]
             now = datetime.now(UTC).replace(microsecond=0)
-            return {**source.live_payload(engine, meeting, statuses, frozen_at=now), "live": True}
+            return {**source.live_payload(engine, meeting, statuses, frozen_at=now, regions=regions), "live": True}
         found = snapshots.snapshots(engine)
         found = found[found["meeting_date"].astype(str) == meeting.isoformat()]
         if found.empty:
@@ -90,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     lang = args.lang
     written: list[Path] = []
     try:
-        payload = payload_for(args.meeting, args.live, not args.no_demo)
+        if args.region and not args.live:
+            parser().error("--region needs --live: a frozen meeting's regions are the ones frozen with it")
+        payload = payload_for(args.meeting, args.live, not args.no_demo, args.region)
         result = export.export(payload, lang)
         args.out.mkdir(parents=True, exist_ok=True)
         for extension, content in (("pptx", result.pptx), ("pdf", result.pdf)):

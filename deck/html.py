@@ -12,7 +12,7 @@ from html import escape
 
 from data.formatting import format_date
 from data.i18n import translate
-from deck.model import Deck, Slide
+from deck.model import Deck, Slide, Table
 from deck.system import DEJAVU_BOLD, DEJAVU_FONT
 from figures import palette as p
 
@@ -82,6 +82,20 @@ def css(unit: str = "1px", fonts: str = PDF_FONTS) -> str:
 .deck ul.lines li {{ margin-bottom: calc(14 * {u}); }}
 .deck table.summary .pill {{ padding: calc(2 * {u}) calc(12 * {u}); border-radius: calc(14 * {u}); white-space: nowrap;
   font-weight: 700; }}
+.deck .kind-region .body {{ flex-direction: column; gap: calc(18 * {u}); }}
+.deck .numbers.strip {{ display: flex; flex-direction: row; width: auto; gap: calc(36 * {u}); }}
+.deck .strip .number {{ flex: 1; }}
+.deck .strip .value {{ font-size: calc(48 * {u}); }}
+.deck .tables {{ display: flex; flex-direction: column; gap: calc(16 * {u}); min-height: 0; }}
+.deck .halves {{ display: flex; gap: calc(36 * {u}); align-items: flex-start; }}
+.deck .halves table {{ flex: 1; }}
+.deck .caption {{ font-size: calc(26 * {u}); font-weight: 700; margin-bottom: calc(4 * {u}); }}
+.deck table.grid {{ border-collapse: collapse; font-size: calc(24 * {u}); width: 100%; }}
+.deck table.grid th, .deck table.grid td {{ font-size: inherit; line-height: 1.16; text-align: left;
+  padding: calc(4 * {u}) calc(10 * {u}); }}
+.deck table.grid th {{ color: {p.MUTED}; font-weight: 400; border-bottom: calc(2 * {u}) solid {p.MUTED}; }}
+.deck table.grid td {{ border-bottom: calc(1 * {u}) solid {p.GRID}; }}
+.deck table.grid .num {{ text-align: right; white-space: nowrap; }}
 .deck .cover {{ flex: 1; display: flex; flex-direction: column; justify-content: center; gap: calc(22 * {u}); }}
 .deck .cover .title {{ font-size: calc(92 * {u}); color: {p.BLUE}; }}
 .deck .cover .meeting {{ font-size: calc(54 * {u}); font-weight: 700; }}
@@ -147,6 +161,38 @@ def summary_font_px(rows: int) -> float:
     return 30.0 if rows <= SUMMARY_ROWS else max(12.0, round(30.0 * SUMMARY_ROWS / rows, 1))
 
 
+def grid(table: Table, rows: tuple[tuple[str, ...], ...] | None = None) -> str:
+    """A table of cell texts (numbers set right), every text escaped."""
+    num = table.numeric or (False,) * len(table.columns)
+    th = "".join(f'<th class="{"num" if n else ""}">{escape(h)}</th>' for h, n in zip(table.columns, num, strict=True))
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td class="{"num" if n else ""}">{escape(c)}</td>' for c, n in zip(r, num, strict=True))
+        + "</tr>"
+        for r in (table.rows if rows is None else rows)
+    )
+    return f'<table class="grid"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+
+
+HALVES_FROM = 6  # a district table longer than this is set in two halves side by side
+
+
+def region_body(slide: Slide) -> str:
+    """A regional slide's body: its key numbers in a row, then its districts (in two halves when many) and its
+    indicators against the country."""
+    strip = numbers(slide).replace('class="numbers"', 'class="numbers strip"', 1)
+    parts = []
+    for table in slide.tables:
+        caption = f'<div class="caption">{escape(table.caption)}</div>'
+        if table.split and len(table.rows) > HALVES_FROM:
+            half = (len(table.rows) + 1) // 2
+            inner = f'<div class="halves">{grid(table, table.rows[:half])}{grid(table, table.rows[half:])}</div>'
+        else:
+            inner = grid(table)
+        parts.append(f"<div>{caption}{inner}</div>")
+    return f'<div class="body">{strip}<div class="tables">{"".join(parts)}</div></div>'
+
+
 def cover(slide: Slide) -> str:
     """The title slide's body."""
     lines = "".join(
@@ -199,6 +245,8 @@ def slide_html(
     elif slide.kind == "text":
         items = "".join(f"<li>{escape(x)}</li>" for x in slide.lines)
         inner = head(slide) + f'<div class="body"><ul class="lines">{items}</ul></div>'
+    elif slide.kind == "region":
+        inner = head(slide) + region_body(slide)
     else:
         chart = f'<div class="chart">{image_tag(png, slide.title)}</div>'
         inner = head(slide) + f'<div class="body">{numbers(slide)}{chart}</div>'

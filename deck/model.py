@@ -50,8 +50,22 @@ class SummaryRow:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table of a slide (the regional slides' districts and indicators): caption, column heads, rows of cell
+    texts, and which columns hold numbers (set right-aligned)."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...] = ()
+    widths: tuple[float, ...] = ()  # the columns' relative widths
+    split: bool = False  # a long table may be set in two halves side by side (the districts)
+
+
+@dataclass(frozen=True)
 class Slide:
-    """One slide: kind is title | summary | indicator | map; `chart` names its image (None: no image)."""
+    """One slide: kind is title | text | summary | indicator | planning | region | map; `chart` names its image
+    (None: no image)."""
 
     kind: str
     key: str
@@ -72,6 +86,7 @@ class Slide:
     chart_caption: str = ""  # what the chart holds beyond its title: unit and the periods it spans
     chart_note: str = ""  # under the chart: its sources and data status, so a copied chart still says them
     alt_text: str = ""  # the text alternative of a picture (the map)
+    tables: tuple[Table, ...] = ()  # the regional slides' tables
 
 
 @dataclass(frozen=True)
@@ -574,9 +589,133 @@ def planning_slide(plan: Mapping[str, Any], lang: str) -> Slide:
     )
 
 
+def _share_pair(region: Mapping[str, Any] | None, country: Mapping[str, Any] | None, key: str, lang: str):
+    """A share of the region and the country's (each '–' when missing)."""
+    return format_percent((region or {}).get(key), lang), format_percent((country or {}).get(key), lang)
+
+
+def _rate_or_value(value: object, per_residents: bool, unit: object, lang: str) -> str:
+    """A rate per 10,000 residents (one decimal), or for a share or ratio the value in its unit."""
+    return format_number(value, lang, 1) if per_residents else format_value(value, unit, lang)
+
+
+DISTRICT_SERVICE_ICONS = {"served": "✔", "pipeline": "◐", "none": "✖"}
+
+
+def district_service(d: Mapping[str, Any]) -> str:
+    """served | pipeline (served only once the pipeline opens) | none."""
+    if d.get("served"):
+        return "served"
+    return "pipeline" if d.get("served_with_pipeline") else "none"
+
+
+def region_slide(region: Mapping[str, Any], as_of: object, lang: str) -> Slide:
+    """One economic region: its districts with their DOST service, its coverage and facilities against the
+    country's, and its district figures summed against the country (all frozen in the payload's `regional`)."""
+    t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
+    name = region.get(f"name_{lang}") or region["code"]
+    cov = region.get("coverage") or {}
+    now, later = cov.get("open") or {}, cov.get("with_pipeline") or {}
+    reg_now, nat_now = now.get("region") or {}, now.get("country") or {}
+    served, nat_served = (
+        f"{format_number(x.get('districts_served'), lang)} / {format_number(x.get('districts_total'), lang)}"
+        for x in (reg_now, nat_now)
+    )
+    pop, nat_pop = _share_pair(reg_now, nat_now, "population_share", lang)
+    pipe, nat_pipe = _share_pair(later.get("region"), later.get("country"), "population_share", lang)
+    fac = region.get("facilities") or {}
+    numbers = (
+        Number(t("collegium.deck.region.served"), served, t("collegium.deck.region.country", value=nat_served)),
+        Number(t("collegium.deck.map.population"), pop, t("collegium.deck.region.country", value=nat_pop)),
+        Number(t("collegium.deck.map.pipeline"), pipe, t("collegium.deck.region.country", value=nat_pipe)),
+        Number(
+            t("collegium.deck.region.facilities"),
+            format_number(fac.get("open"), lang),
+            t("collegium.deck.region.facilities_note", pipeline=format_number(fac.get("pipeline"), lang)),
+        ),
+    )
+    rows = []
+    for d in region.get("districts") or []:
+        kind = district_service(d)
+        rows.append(
+            (
+                d.get(f"name_{lang}") or d["code"],
+                format_number(d.get("population_exclusive"), lang, 0),
+                f"{DISTRICT_SERVICE_ICONS[kind]} {t(f'collegium.deck.region.service.{kind}')}",
+                format_number(d.get("n_facilities"), lang),
+            )
+        )
+    districts = Table(
+        t("collegium.deck.region.districts", count=format_number(len(rows), lang)),
+        tuple(t(f"collegium.deck.region.col.{c}") for c in ("district", "population", "dost", "facilities")),
+        tuple(rows),
+        (False, True, False, True),
+        (2.4, 1.5, 2.7, 1.6),
+        split=True,
+    )
+    ind_rows, demo = [], False
+    for it in region.get("indicators") or []:
+        per = bool(it.get("per_residents"))
+        averaged = it.get("country_basis") != "national"  # no national figure that year: all districts together
+        demo = demo or it.get("data_status") == "demonstration"
+        ind_rows.append(
+            (
+                it.get(f"name_{lang}") or it["code"],
+                str(it.get("year") or "–"),
+                format_value(it.get("value"), it.get("unit"), lang),
+                format_number(it.get("rate"), lang, 1) if per else "–",
+                _rate_or_value(it.get("country_rate"), per, it.get("unit"), lang) + (" *" if averaged else ""),
+                t(f"status.{it['data_status']}") if it.get("data_status") else "–",
+            )
+        )
+    tables = [districts]
+    if ind_rows:
+        tables.append(
+            Table(
+                t("collegium.deck.region.indicators"),
+                tuple(
+                    t(f"collegium.deck.region.col.{c}")
+                    for c in ("indicator", "year", "region", "rate", "country", "status")
+                ),
+                tuple(ind_rows),
+                (False, True, True, True, True, False),
+                (5.2, 0.8, 1.6, 1.7, 2.6, 2.4),
+            )
+        )
+    when = format_date(as_of, lang) if as_of else "–"
+    notes = t(
+        "collegium.deck.region.notes",
+        name=name,
+        served=served,
+        population=pop,
+        country=nat_pop,
+        pipeline=pipe,
+        open=format_number(fac.get("open"), lang),
+        planned=format_number(fac.get("pipeline"), lang),
+    )
+    no_figures = [] if ind_rows else [t("collegium.deck.region.no_indicators")]
+    if any(it.get("country_basis") != "national" for it in region.get("indicators") or []):
+        no_figures.append(t("collegium.deck.region.averaged"))
+    return Slide(
+        kind="region",
+        key=f"region-{region['code']}",
+        title=t("collegium.deck.region.title", name=name),
+        subtitle=t("collegium.deck.region.subtitle", date=when),
+        numbers=numbers,
+        data_label=t("collegium.deck.region.demo") if demo else "",
+        demo=demo,
+        footnote=" ".join([*no_figures, t("collegium.deck.region.footnote")]),
+        notes=notes,
+        lines=tuple(no_figures),
+        tables=tuple(tables),
+        alt_text=notes,
+    )
+
+
 def build_deck(payload: Mapping[str, Any], lang: str) -> Deck:
     """The whole deck: title; since the last meeting, the largest risks, the decisions requested; the summary; one
-    slide per indicator; the DOST map (when the payload has it)."""
+    slide per indicator; access and planning; one slide per economic region chosen for the meeting (the payload's
+    `regional`: none in snapshots frozen before it existed); the DOST map (when the payload has it)."""
     lang = normalise_language(lang)
     goals = {g["code"]: g for g in payload.get("goals", [])}
     opening = [since_slide(payload, lang), risks_slide(payload, lang), decisions_slide(payload, lang)]
@@ -585,6 +724,8 @@ def build_deck(payload: Mapping[str, Any], lang: str) -> Deck:
     slides += [indicator_slide(it, goals, lang, as_of) for it in payload.get("indicators", [])]
     if payload.get("planning"):  # before the map, which stays the last slide
         slides.append(planning_slide(payload["planning"], lang))
+    coverage_day = (payload.get("dost") or {}).get("as_of")
+    slides += [region_slide(r, coverage_day, lang) for r in payload.get("regional") or []]
     if payload.get("dost"):
         slides.append(map_slide(payload["dost"], lang, payload["meeting_date"]))
     meeting = format_date(payload["meeting_date"], lang)

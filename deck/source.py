@@ -5,7 +5,7 @@ No Streamlit: the collegium page, the benchmark and the tests all call `live_pay
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -13,9 +13,10 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data import geo, queries, snapshots
+from data.errors import DataError
 from figures import frames
 from figures.sentences import add_sentences
-from metrics import access, planning, snapshot
+from metrics import access, planning, regional, snapshot
 from metrics.access import Where
 from metrics.dost import NETWORK, coverage_scenarios, coverage_summary
 from metrics.facilities import PIPELINE_HORIZON, network_evidence_day, status_on
@@ -24,6 +25,155 @@ from metrics.progress import progress
 from metrics.series import kind_map
 
 PLANNING_RADIUS_KM = 30
+REGION_DISTRICT_FIELDS = (
+    "code", "name_az", "name_en", "population_exclusive", "served", "served_with_pipeline", "n_facilities",
+    "distance_km",
+)  # fmt: skip
+
+
+class RegionOutOfScopeError(DataError):
+    """Regional slides asked for economic regions outside the user's region scope (issue 11)."""
+
+    key = "collegium.error.region_scope"
+
+    def __init__(self, regions: Sequence[str]) -> None:
+        super().__init__(f"regions outside your scope: {', '.join(regions)}", regions=", ".join(regions))
+
+
+class UnknownRegionError(DataError):
+    """Regional slides asked for an economic region code that does not exist."""
+
+    key = "collegium.error.region_unknown"
+
+    def __init__(self, regions: Sequence[str]) -> None:
+        super().__init__(f"unknown economic regions: {', '.join(regions)}", regions=", ".join(regions))
+
+
+def chosen_regions(engine: Engine, regions: Iterable[str] | None, scope: Sequence[str] | None = None) -> list[str]:
+    """The economic regions asked for, known and in decree order; UnknownRegionError for a code that does not
+    exist, RegionOutOfScopeError for one outside `scope` (None: the whole country may be shown)."""
+    wanted = list(dict.fromkeys(regions or ()))
+    known = queries.economic_regions(engine)["code"].tolist()
+    unknown = [r for r in wanted if r not in known]
+    if unknown:
+        raise UnknownRegionError(unknown)
+    if scope is not None:
+        outside = [r for r in wanted if r not in scope]
+        if outside:
+            raise RegionOutOfScopeError(outside)
+    return [r for r in known if r in wanted]
+
+
+def _summary_row(summary: pd.DataFrame, scenario: str, level: str, code: str) -> dict[str, Any] | None:
+    """One row of metrics.dost.coverage_summary as JSON values (None when missing)."""
+    row = summary[(summary["scenario"] == scenario) & (summary["geo_level"] == level) & (summary["geo_code"] == code)]
+    return snapshot.records(row.head(1), snapshot.SUMMARY_FIELDS)[0] if len(row) else None
+
+
+def region_indicators(
+    annual: pd.DataFrame,
+    country_points: pd.DataFrame,
+    districts: pd.DataFrame,
+    economic_regions: pd.DataFrame,
+    indicators: pd.DataFrame,
+) -> dict[str, list[dict[str, Any]]]:
+    """region code -> every indicator with district figures in its latest district year: the region's figure
+    (metrics.regional.region_values: districts summed, shares population-weighted), its rate per 10,000 residents
+    and what it is compared with (metrics.regional.reference_rate: the national rate of that year, else all the
+    districts with a figure taken together), as on the district page."""
+    national_pop = float(pd.to_numeric(districts["population_exclusive"], errors="coerce").sum())
+    out: dict[str, list[dict[str, Any]]] = {}
+    for ind in indicators.to_dict("records"):
+        years = frames.district_years(annual, ind["code"])
+        if not years:
+            continue
+        year, kind = years[0], ind["kind"]
+        dv = frames.district_values(annual, districts, ind["code"], kind, year)
+        pts = frames.points_of(country_points, ind["code"])
+        full = pts[(pts["year"] == year) & ~pts["is_partial"].astype(bool)] if len(pts) else pts
+        national = float(full["value"].iloc[-1]) if len(full) else None
+        basis, rate = regional.reference_rate(dv, national, national_pop, kind)
+        for r in regional.region_values(dv, economic_regions, kind).to_dict("records"):
+            if not r["districts_reported"]:
+                continue
+            out.setdefault(r["code"], []).append(
+                {
+                    "code": ind["code"],
+                    "name_az": ind["name_az"],
+                    "name_en": ind["name_en"],
+                    "unit": ind.get("unit"),
+                    "kind": kind,
+                    "year": int(year),
+                    "value": snapshot.plain(r["value"]),
+                    "rate": snapshot.plain(r["rate"]),
+                    "districts_reported": int(r["districts_reported"]),
+                    "districts_total": int(r["districts_total"]),
+                    "data_status": r["data_status"],
+                    "country_rate": snapshot.plain(rate),
+                    "country_basis": basis,
+                    "per_residents": kind not in regional.AVERAGED_KINDS,
+                }
+            )
+    return out
+
+
+def regional_section(
+    engine: Engine,
+    regions: Sequence[str],
+    statuses: Iterable[str],
+    coverage: pd.DataFrame,
+    dost_facilities_now: pd.DataFrame,
+    country_points: pd.DataFrame,
+) -> list[dict[str, Any]]:
+    """One record per chosen economic region (in decree order) for its slide: its districts with their DOST service,
+    the region's coverage against the country's (metrics.dost.coverage_summary, open network and with the
+    pipeline), the DOST facilities in it by status, and its indicators against the country (`region_indicators`)."""
+    if not regions:
+        return []
+    statuses = tuple(statuses)
+    ers = queries.economic_regions(engine)
+    districts = queries.districts(engine)
+    summary = coverage_summary(coverage)
+    indicators = queries.indicators(engine)
+    kinds = kind_map(indicators)
+    annual = frames.annual_table(
+        queries.observations(engine, geo_level="district", statuses=statuses), kinds, queries.sources(engine)
+    )
+    per_region = region_indicators(annual, country_points, districts, ers, indicators)
+    open_cov = coverage[coverage["scenario"] == "open"]
+    piped = coverage[coverage["scenario"] == "with_pipeline"]
+    later = set(piped.loc[piped["served"].astype(bool), "code"])
+    region_of = districts.set_index("code")["economic_region_code"]
+    fac_region = dost_facilities_now["district_code"].map(region_of)
+    out = []
+    for er in ers[ers["code"].isin(regions)].to_dict("records"):
+        mine = open_cov[open_cov["economic_region_code"] == er["code"]].copy()
+        mine["served_with_pipeline"] = mine["served"].astype(bool) | mine["code"].isin(later)
+        mine = mine.sort_values("name_az", kind="stable")
+        facs = dost_facilities_now[(fac_region == er["code"]).to_numpy()]
+        out.append(
+            {
+                "code": er["code"],
+                "name_az": er["name_az"],
+                "name_en": er["name_en"],
+                "districts": snapshot.records(mine, REGION_DISTRICT_FIELDS),
+                "coverage": {
+                    scenario: {
+                        "region": _summary_row(summary, scenario, "region", er["code"]),
+                        "country": _summary_row(summary, scenario, "country", "AZ"),
+                    }
+                    for scenario in ("open", "with_pipeline")
+                },
+                "facilities": {
+                    "open": int((facs["status"] == "open").sum()),
+                    "pipeline": int((facs["status"] != "open").sum()),
+                    "names_az": sorted(facs["name_az"].dropna().astype(str)),
+                    "names_en": sorted(facs["name_en"].dropna().astype(str)),
+                },
+                "indicators": per_region.get(er["code"], []),
+            }
+        )
+    return out
 
 
 def dost_facilities(facilities: pd.DataFrame, facility_status: pd.DataFrame, on: date) -> pd.DataFrame:
@@ -80,10 +230,15 @@ def live_payload(
     statuses: Iterable[str],
     frozen_at: datetime | None = None,
     decisions: str = "",
+    regions: Iterable[str] | None = None,
+    scope: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The payload of today's national figures for the meeting of `meeting_date` (data of `statuses` only), with
-    what changed since the last meeting held before it, and the decisions the staff ask of this one."""
+    what changed since the last meeting held before it, the decisions the staff ask of this one, and one regional
+    record per economic region in `regions` (none by default; each must lie in the user's `scope`, None being the
+    whole country: RegionOutOfScopeError otherwise)."""
     statuses = tuple(statuses)
+    chosen = chosen_regions(engine, regions, scope)
     frozen_at = (frozen_at or datetime.now(UTC)).replace(microsecond=0)
     as_of = frozen_at.date()
     indicators = queries.indicators(engine)
@@ -98,10 +253,11 @@ def live_payload(
     # each point with its source's title, its qualifier and its series segment (label and note of a break)
     points = frames.series_points(obs, kind_map(indicators), queries.series_segments(engine))
     coverage = dost_coverage(engine, facilities, fstatus, as_of)
+    dost_now = dost_facilities(facilities, fstatus, as_of)
     dost = snapshot.dost_section(
         coverage,
         coverage_summary(coverage),
-        dost_facilities(facilities, fstatus, as_of),
+        dost_now,
         snapshot.rings(geo.load_boundaries()),
         as_of,
     )
@@ -128,6 +284,8 @@ def live_payload(
         "rows": snapshot.since_rows(previous.payload if previous else None, payload),
     }
     payload["decisions"] = [line.strip() for line in (decisions or "").splitlines() if line.strip()]
+    payload["regions"] = chosen
+    payload["regional"] = snapshot.plain(regional_section(engine, chosen, statuses, coverage, dost_now, points))
     return payload
 
 

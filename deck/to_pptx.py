@@ -24,7 +24,7 @@ from pptx.text.text import _Run
 from pptx.util import Emu, Inches, Pt
 
 from deck import native
-from deck.model import Deck, Slide
+from deck.model import Deck, Slide, Table
 from figures import palette as p
 
 Box = tuple[int, int, int, int]  # left, top, width, height in EMU
@@ -256,6 +256,58 @@ def _cell(cell: _Cell, text: str, size: float, bold: bool, fill: str, colour: st
     _style(run, size, bold, colour)
 
 
+REGION_ROW = Inches(0.27)  # a row of a regional slide's table: 12 pt type (24 px of the 1920 px slide)
+HALVES_FROM = 6  # a district table longer than this is set in two halves side by side (as deck.html)
+
+
+def _grid(slide: PptxSlide, table: Table, rows: tuple, box: Box, widths: list[float]) -> int:
+    """A table of cell texts at `box` (left, top, width; the height follows the rows), numbers set right; returns
+    its height."""
+    left, top, width, _ = box
+    n = len(rows) + 1
+    shape = slide.shapes.add_table(n, len(table.columns), left, top, width, REGION_ROW * n)
+    grid = shape.table
+    total = sum(widths)
+    for j, w in enumerate(widths):
+        grid.columns[j].width = Emu(int(width * w / total))
+    numeric = table.numeric or (False,) * len(table.columns)
+    for j, text in enumerate(table.columns):
+        _cell(grid.cell(0, j), text, 12, True, "#FFFFFF", p.MUTED, PP_ALIGN.RIGHT if numeric[j] else PP_ALIGN.LEFT)
+    for i, row in enumerate(rows, start=1):
+        for j, text in enumerate(row):
+            _cell(grid.cell(i, j), text, 12, False, "#FFFFFF", p.INK, PP_ALIGN.RIGHT if numeric[j] else PP_ALIGN.LEFT)
+    for i in range(n):
+        grid.rows[i].height = REGION_ROW
+    return REGION_ROW * n
+
+
+def _region(slide: PptxSlide, s: Slide) -> None:
+    """A regional slide: its key numbers in a row, its districts (two halves when many) and its indicators
+    against the country, as real tables."""
+    width = int(CONTENT_W / (len(s.numbers) + 1))  # the last slot: the data's status (demonstration data)
+    for i, n in enumerate(s.numbers):
+        lines: list[Line] = [(n.label, 12, False, p.MUTED), (n.value, 24, True, p.INK)]
+        if n.note:
+            lines.append((n.note, 12, False, p.MUTED))
+        text_box(slide, (MARGIN + i * width, Inches(1.68), width - Inches(0.15), Inches(0.85)), lines)
+    if s.data_label:
+        box = (MARGIN + len(s.numbers) * width, Inches(1.72), width, Inches(0.8))
+        text_box(slide, box, [(s.data_label, 12, True, "#7A4100" if s.demo else p.INK)])
+    top = Inches(2.55)
+    for table in s.tables:
+        text_box(slide, (MARGIN, top, CONTENT_W, Inches(0.28)), [(table.caption, 13, True, p.INK)])
+        top += Inches(0.28)
+        widths = list(table.widths or (1.0,) * len(table.columns))
+        half_w = int((CONTENT_W - Inches(0.3)) / 2)
+        if table.split and len(table.rows) > HALVES_FROM:
+            half = (len(table.rows) + 1) // 2
+            h = _grid(slide, table, table.rows[:half], (MARGIN, top, half_w, 0), widths)
+            _grid(slide, table, table.rows[half:], (MARGIN + half_w + Inches(0.3), top, half_w, 0), widths)
+        else:
+            h = _grid(slide, table, table.rows, (MARGIN, top, half_w if table.split else CONTENT_W, 0), widths)
+        top += h + Inches(0.08)
+
+
 def _cover(slide: PptxSlide, s: Slide) -> None:
     """The title slide."""
     _title(slide, s.title, (Inches(0.8), Inches(1.5), Inches(11.7), Inches(1.1)), 44, p.BLUE)
@@ -281,6 +333,9 @@ def add_slide(
         _head(slide, s)
         lines = [("• " + x, 20, False, p.INK, 10 if i else 0) for i, x in enumerate(s.lines)]
         text_box(slide, (MARGIN, BODY_TOP, CONTENT_W, Inches(4.8)), lines)
+    elif s.kind == "region":
+        _head(slide, s)
+        _region(slide, s)
     elif s.kind == "map":
         _head(slide, s)
         _picture(slide, images.get(s.chart or ""), MAP_BOX, s.alt_text or s.title)

@@ -11,6 +11,9 @@ import pytest
 
 from tests.deck.common import FROZEN_AT, MEETING, STATUSES
 
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = {"collegium": "app_pages/collegium.py", "presenter": "app_pages/presenter.py"}
+
 
 @pytest.fixture
 def fresh_engine(tmp_path: Path):
@@ -38,3 +41,24 @@ def exported(payload):
     from deck.export import export
 
     return export(payload, "az")
+
+
+@pytest.fixture
+def open_page(fresh_engine, monkeypatch):
+    """Factory: `at = open_page("presenter", snapshot="1")` runs app.py, then the page, with URL params."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DATABASE_URL", fresh_engine.url.render_as_string(hide_password=False))
+
+    def make(page: str, lang: str = "az", **params: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+        at.query_params["lang"] = lang
+        at.query_params["show_demo"] = "0"
+        at.run()
+        at.switch_page(PAGES[page])
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        return at
+
+    return make
