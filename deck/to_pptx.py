@@ -9,6 +9,7 @@ the text stays real Unicode text, so ə, ğ, ı, ş are right in either case).
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 
 from pptx import Presentation
@@ -16,6 +17,9 @@ from pptx.dml.color import RGBColor
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import XmlPart
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PptxPresentation
 from pptx.slide import Slide as PptxSlide
@@ -349,9 +353,22 @@ def add_slide(
         slide.notes_slide.notes_text_frame.text = s.notes
 
 
+def _theme_font(prs: PptxPresentation) -> None:
+    """The themes' heading and body fonts (slide master and notes master) set to FONT, so that whatever inherits
+    them (layouts, placeholders, a text staff add in PowerPoint) is in FONT too (the template says Calibri)."""
+    themes = [prs.slide_master.part.part_related_by(RT.THEME), prs.notes_master.part.part_related_by(RT.THEME)]
+    for theme in themes:
+        xml = theme.blob.decode("utf-8")
+        xml = re.sub(r'(<a:(?:major|minor)Font>\s*<a:latin typeface=")[^"]*(")', rf"\g<1>{FONT}\g<2>", xml)
+        if isinstance(theme, XmlPart):
+            theme._element = parse_xml(xml.encode("utf-8"))  # python-pptx has no public setter for a theme
+        else:
+            theme._blob = xml.encode("utf-8")
+
+
 def _set_language(prs: PptxPresentation, lang: str) -> None:
     """Every run of every text frame, table cell and notes page carries the deck's language (spell check, screen
-    readers, hyphenation)."""
+    readers, hyphenation) and names FONT (the notes pages' runs included)."""
     language = LANGUAGES[lang]
     frames = []
     for slide in prs.slides:
@@ -366,6 +383,8 @@ def _set_language(prs: PptxPresentation, lang: str) -> None:
         for para in frame.paragraphs:
             for run in para.runs:
                 run.font.language_id = language
+                if run.font.name is None:
+                    run.font.name = FONT
             for fld in para._p.findall(qn("a:fld")):
                 rpr = fld.find(qn("a:rPr"))
                 if rpr is not None:
@@ -384,6 +403,7 @@ def write_pptx(
     for i, s in enumerate(deck.slides):
         add_slide(prs, s, deck, i, images, figures)
     _set_language(prs, deck.lang)
+    _theme_font(prs)
     props = prs.core_properties
     props.title = f"{deck.title}: {deck.meeting_date}"
     props.author = props.last_modified_by = "social-services-dashboard"

@@ -13,11 +13,8 @@ from data.i18n import translate
 from deck import html as deck_html
 from deck.model import build_deck
 from deck.slide_figures import MIN_TEXT_PX, slide_figures, text_sizes
-from tests.deck import test_collegium_pages as pages
 from tests.deck.common import FROZEN_AT
 from tests.deck.test_collegium_pages import freeze, html_bodies
-
-open_page = pages.open_page  # the pages' fixture
 
 
 def test_every_text_of_every_slide_picture_is_at_least_min_text_px(payload):
