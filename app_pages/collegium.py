@@ -70,7 +70,7 @@ st.page_link(
     "app_pages/presenter.py",
     label=t("collegium.present.live"),
     icon=":material/slideshow:",
-    query_params={"slide": "1"},
+    query_params={"slide": "1", **({"regions": ",".join(regions)} if regions else {})},
 )
 st.caption(t("collegium.present.help"))
 

@@ -1,7 +1,8 @@
 """Presenter mode: the collegium deck one slide at a time, full window, keyboard navigation, slide in the URL.
 
 `?snapshot=<id>` shows a frozen meeting's figures; without it, today's figures (marked live inside the slide).
-`?slide=<n>` is the slide. `?view=notes` is the speaker-notes window (notes, next slide, timer), opened from the
+`?slide=<n>` is the slide. `?regions=ER-QAR,ER-LAS` adds regional slides to today's figures (a frozen meeting
+shows the regions frozen with it). `?view=notes` is the speaker-notes window (notes, next slide, timer), opened from the
 "#" menu of the presenter window; it follows the presenter window's slide.
 """
 
@@ -20,6 +21,7 @@ present.hide_chrome()
 images.warm_up()
 
 snapshot_id = state.url_value("snapshot")
+regions = tuple(r for r in (state.url_value("regions") or "").split(",") if r) if not snapshot_id else ()
 notes_view = state.url_value(present.VIEW_KEY) == present.NOTES_VIEW
 try:
     if snapshot_id:
@@ -29,7 +31,7 @@ try:
         figures = ("frozen", t("collegium.presenter.state_frozen", date=format_date(payload["frozen_at"], lang())))
         deck = build_deck(payload, lang())
     else:
-        payload = cache.live_payload(state.statuses())
+        payload = cache.live_payload(state.statuses(), regions=regions)
         source = t("collegium.presenter.source_live", date=format_date(date.today(), lang()))
         figures = ("live", t("collegium.presenter.state_live"))
         deck = build_deck({**payload, "live": True}, lang())  # the title slide says the figures are not frozen
@@ -41,7 +43,12 @@ except (DataError, ValueError) as exc:
 index = present.current_index(len(deck.slides))
 user = auth.user()
 owner = (user.subject if user is not None and user.subject else "local", snapshot_id or "live")
-state.sync_url(slide=str(index + 1), snapshot=snapshot_id, view=present.NOTES_VIEW if notes_view else None)
+state.sync_url(
+    slide=str(index + 1),
+    snapshot=snapshot_id,
+    view=present.NOTES_VIEW if notes_view else None,
+    regions=",".join(regions) or None,
+)
 if notes_view:
     following = index + 1 if index + 1 < len(deck.slides) else None
     present.notes_view(deck, index, owner, present.slide_png(deck, following, payload) if following else None)

@@ -660,10 +660,16 @@ def settlement_names() -> pd.DataFrame:
 
 
 @per_data_version(max_entries=8)
-def live_payload(key: str, statuses: Statuses, meeting: date | None = None) -> dict[str, Any]:
-    """Today's figures as a payload for the meeting (default: today), frozen_at the hour it was computed."""
+def live_payload(
+    key: str, statuses: Statuses, meeting: date | None = None, regions: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Today's figures as a payload for the meeting (default: today), frozen_at the hour it was computed, with a
+    regional slide per economic region in `regions` (each within the session's region scope, else
+    deck.source.RegionOutOfScopeError)."""
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    return source.live_payload(_engine(key), meeting or now.date(), tuple(statuses), frozen_at=now)
+    return source.live_payload(
+        _engine(key), meeting or now.date(), tuple(statuses), frozen_at=now, regions=regions, scope=_regions(key)
+    )
 
 
 @per_data_version(ttl=60)

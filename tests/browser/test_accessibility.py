@@ -72,6 +72,39 @@ def test_axe_finds_no_serious_violation(app_server, browser_page, path, lang):
     assert not serious, f"/{path}?lang={lang}:\n" + "\n".join(serious)
 
 
+# Presenter views beyond its first slide: the map slide (the last), a regional slide (the one before it, with a
+# region asked for in the URL) and the speaker-notes window.
+PRESENTER_VIEWS = [
+    "presenter?regions=ER-LAS&slide=999",
+    "presenter?regions=ER-LAS&slide=-2",
+    "presenter?view=notes&slide=2",
+]
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+@pytest.mark.parametrize("view", PRESENTER_VIEWS)
+def test_axe_finds_no_serious_violation_in_the_presenter_views(app_server, browser_page, view, lang):
+    page = browser_page
+    if view.endswith("slide=-2"):  # the slide before the last: find the last one first
+        page.goto(f"{app_server}/{view.replace('slide=-2', 'slide=999')}&lang={lang}")
+        settle(page)
+        last = int(re.search(r"slide=(\d+)", page.url).group(1))
+        view = view.replace("slide=-2", f"slide={last - 1}")
+    page.goto(f"{app_server}/{view}&lang={lang}")
+    settle(page)
+    assert_no_exception(page)
+    if "regions=" in view and "999" not in view:
+        assert page.locator("section.kind-region").count() == 1, "not the regional slide"
+    assert page.evaluate("document.documentElement.lang") == lang
+    result = Axe().run(page).response
+    serious = [
+        f"{v['id']} ({v['impact']}): {len(v['nodes'])} node(s), e.g. {v['nodes'][0]['html'][:160]}"
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert not serious, f"/{view}&lang={lang}:\n" + "\n".join(serious)
+
+
 def focus_walk(page, presses: int = 80) -> list[str]:
     """Tab through the page; the accessible names (or tags) of the elements that received focus."""
     seen = []

@@ -237,3 +237,28 @@ def test_opening_slides_compare_with_the_last_past_meeting_and_carry_the_frozen_
     assert since.lines == ("No new figure, revision or change of verdict since the last meeting.",)
     assert decisions.lines == ("Approve the 2027 branch plan", "Ask the SSC for district series")
     assert risks.subtitle.startswith("Rule:") and 0 < len(risks.lines) <= 3
+
+
+def test_every_chart_holds_the_metrics_figures_headline_figure_of_the_meeting(prs, payload, reference_engine):
+    """Each indicator's native chart holds the headline figure `metrics.figures` gives for the meeting's data (the
+    figures known on the freeze day, the statuses frozen): the same number, inside the chart's own data."""
+    from datetime import date as _date
+
+    from metrics import figures as mf
+
+    as_of = _date.fromisoformat(payload["frozen_at"][:10])
+    ind, tg, obs = mf.load(reference_engine, tuple(payload["statuses"]), as_of)
+    heads = mf.headline_figures(ind, tg, obs, as_of, "az", geo_level="country").set_index("indicator_code")
+    first = [s.kind for s in build_deck(payload, "az").slides].index("indicator")
+    slides = list(prs.slides)[first : first + len(payload["indicators"])]
+    checked = 0
+    for it, slide in zip(payload["indicators"], slides, strict=True):
+        value = heads.at[it["code"], "value"] if it["code"] in heads.index else None
+        if value is None or value != value:  # no headline figure (NaN): nothing to find
+            continue
+        chart = chart_of(slide)
+        assert chart is not None, it["code"]
+        values = {round(float(v), 6) for plot in chart.plots for series in plot.series for v in series.values}
+        assert round(float(value), 6) in values, (it["code"], value, sorted(values)[-5:])
+        checked += 1
+    assert checked >= 10

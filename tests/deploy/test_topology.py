@@ -130,3 +130,32 @@ def test_a_page_through_the_proxy_and_an_import_seen_through_the_other_replica(t
         replicas[1].address
     }
     assert reader.external_requests() == [] and writer.external_requests() == []
+
+
+def test_the_speaker_notes_window_follows_the_presenter_behind_the_proxy(topology, browser_page_factory):
+    """The notes window follows the presenter window through a table kept in the replica's process
+    (app_pages.ui.present.publish). Behind nginx both windows of one browser carry the same route cookie, so they
+    reach the same replica and the notes window follows there too (docs/COLLEGIUM.md)."""
+    proxy, replicas = topology
+    base = proxy.url
+    presenter = routed_page(browser_page_factory, base, "presenter-laptop")
+    presenter.goto(f"{base}/presenter?lang=en&slide=1")
+    wait_for_app(presenter)
+    notes = presenter.context.new_page()  # "Speaker notes window": a new window of the same browser
+    notes.responses = []
+    notes.on("response", lambda r: notes.responses.append((r.url, r.all_headers())))
+    notes.goto(f"{base}/presenter?lang=en&slide=1&view=notes")
+    wait_for_app(notes)
+    expect(notes.get_by_text(re.compile(r"Speaker notes: slide 1 of \d+"))).to_be_visible(timeout=60_000)
+    presenter.bring_to_front()
+    presenter.locator("body").click()
+    for _ in range(2):
+        presenter.keyboard.press("ArrowRight")
+        wait_for_app(presenter, rerun=True)
+    expect(presenter).to_have_url(re.compile(r"slide=3"), timeout=30_000)
+    expect(notes).to_have_url(re.compile(r"slide=3"), timeout=30_000)  # moved by itself, within its 1 s check
+    served = {
+        h["x-dashboard-replica"] for page in (presenter, notes) for _, h in page.responses if "x-dashboard-replica" in h
+    }
+    assert len(served) == 1, f"the two windows reached different replicas: {served}"
+    assert_no_exception(notes)
