@@ -136,9 +136,9 @@ def regional_section(
     summary = coverage_summary(coverage)
     indicators = queries.indicators(engine)
     kinds = kind_map(indicators)
-    annual = frames.annual_table(
-        queries.observations(engine, geo_level="district", statuses=statuses), kinds, queries.sources(engine)
-    )
+    # each indicator's latest district year only, read through the observation summary (not every district row)
+    latest = queries.summary_observations(engine, geo_level="district", statuses=statuses, latest_year=True)
+    annual = frames.annual_table(latest, kinds, queries.sources(engine))
     per_region = region_indicators(annual, country_points, districts, ers, indicators)
     open_cov = coverage[coverage["scenario"] == "open"]
     piped = coverage[coverage["scenario"] == "with_pipeline"]
