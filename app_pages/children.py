@@ -25,7 +25,7 @@ summary = "; ".join(
     t(
         "children.flow_summary",
         name=names.get(r["indicator_code"], r["indicator_code"]),
-        value=num(r["value"]),
+        value=charts.qualified_cell(r, "value", None, lang()),
         year=str(r["year"]),
         target=num(r["target_value"]) if pd.notna(r["target_value"]) else "–",
     )
@@ -59,7 +59,7 @@ if years:
         "children.regions_caption",
         year=year,
         region=top["label"].iloc[0] if len(top) else "–",
-        value=num(top["value"].iloc[0]) if len(top) else "–",
+        value=charts.qualified_cell(top.iloc[0].to_dict(), "value", None, lang()) if len(top) else "–",
     )
     caption = components.with_demo_note(caption, r["data_status"])
     components.chart(fig, caption, r.drop(columns=["hover_extra"]), f"children_regions_{year}", "children_regions")

@@ -44,7 +44,7 @@ else:
             t(
                 "rehab.throughput_caption",
                 year=str(r["year"]),
-                value=num(r["value"]),
+                value=charts.qualified_cell(r.to_dict(), "value", None, lang()),
                 target=num(r["target_value"]),
                 share=pct(r["share_of_target"]),
             )
@@ -74,7 +74,8 @@ with right:
     fig = charts.flows_figure(aids, names, lang(), t("rehab.aids_title"))
     if len(aids):
         r = aids.iloc[-1]
-        caption = t("rehab.aids_caption", period=period(str(r["period"])), value=num(r["value"]))
+        value = charts.qualified_cell(r.to_dict(), "value", None, lang())
+        caption = t("rehab.aids_caption", period=period(str(r["period"])), value=value)
     else:
         caption = t("chart.no_data")
     components.chart(fig, caption, aids, "rehab_aids", "rehab_aids")

@@ -224,6 +224,17 @@ def qualified(
     return format_quantity(value, lang, qualifier=q, low=low, high=high, unit=unit)
 
 
+def qualified_cell(r: Mapping, column: str, unit: str | None, lang: str) -> str:
+    """A row's `column` written with the row's qualifier: the value itself with its ends ('14 000–21 000'), a
+    figure derived from it (a rate) with the same qualifier ('~3,2'; a range's rate as approximate)."""
+    q = r.get("qualifier")
+    if not isinstance(q, str) or q in ("", "exact"):
+        return format_value(r.get(column), unit, lang)
+    if column == "value":
+        return qualified(r.get(column), unit, lang, q, r.get("value_low"), r.get("value_high"))
+    return qualified(r.get(column), unit, lang, "approx" if q == "range" else q)
+
+
 def partial_trace(partial: pd.DataFrame, lang: str, unit: str | None, size: float, width: float) -> go.Scatter:
     """Partial-year figures (x, value): hollow markers, never joined to the full-year line."""
     return go.Scatter(
@@ -669,7 +680,7 @@ def bar_breakdown(
         colours = np.where(f["code"].to_numpy() == highlight, p.BLUE, p.SKY)
     hover = []
     for r in f.to_dict("records"):
-        lines = [f"<b>{r[label_col]}</b>", f"{value_title}: {format_value(r[value_col], unit, lang)}"]
+        lines = [f"<b>{r[label_col]}</b>", f"{value_title}: {qualified_cell(r, value_col, unit, lang)}"]
         if r.get("hover_extra"):
             lines.append(str(r["hover_extra"]))
         lines.append(f"{tr(lang, 'chart.data_status')}: {status_label(r.get('data_status'), lang)}")

@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from data.formatting import format_date, format_period, format_value, plotly_separators
+from data.formatting import format_date, format_period, plotly_separators
 from data.plain import plain_hover
 from figures import palette as p
-from figures.charts import FONT, status_label, tr
+from figures.charts import FONT, qualified_cell, status_label, tr
 from figures.sprite import HALO_PX, halo_name
 
 CENTER = {"lat": 40.15, "lon": 47.7}  # the middle of the country (38.4-41.9 N), so the south is not cut off
@@ -392,7 +392,7 @@ def unit_hover(r: Mapping, lang: str, value_title: str, unit: str | None, extra:
     if r.get("value") is None or pd.isna(r.get("value")):
         lines.append(tr(lang, "map.no_data"))
     else:
-        lines.append(f"{value_title}: {format_value(r.get('value'), unit, lang)}")
+        lines.append(f"{value_title}: {qualified_cell(r, 'value', unit, lang)}")
         if r.get("period_label"):
             lines.append(f"{tr(lang, 'common.period')}: {r['period_label']}")
         if isinstance(r.get("source_title"), str) and r["source_title"]:

@@ -138,3 +138,28 @@ def test_a_target_without_deadline_is_not_placed_on_a_year_and_earlier_targets_a
     assert "deadline: not stated" in earlier.name and earlier.mode == "lines+text"
     assert max(pd.Timestamp(x) for x in earlier.x) <= pd.Timestamp("2025-07-02")
     assert translate("chart.projection", "en") not in names
+
+
+def test_every_hover_writes_a_value_with_its_qualifier(reference):
+    """Each qualified national figure of the reference data, drawn by every builder that shows an observation's value
+    (the series' points, yearly flows, bars by region or district, the map's units), keeps its qualifier in the
+    hover text."""
+    from data.formatting import format_quantity
+    from figures import maps
+
+    _, _, obs, _ = reference
+    qualified = obs[obs["qualifier"].fillna("exact") != "exact"]
+    assert len(qualified) >= 3
+    for r in qualified.to_dict("records"):
+        for lang in ("az", "en"):
+            text = format_quantity(r["value"], lang, qualifier=r["qualifier"], low=r["value_low"], high=r["value_high"])
+            row = {**r, "x": r["period_end"], "is_partial": False, "label": "Unit", "code": "U", "year": 2020,
+                   "target_value": None}  # fmt: skip
+            hovers = [
+                charts.point_hover(row, lang, None),
+                charts.flows_figure(pd.DataFrame([row]), {}, lang, "T").data[0].hovertext[0],
+                charts.bar_breakdown(pd.DataFrame([row]), "label", "value", lang, "T", "V").data[0].hovertext[0],
+                maps.unit_hover(row, lang, "V", None),
+            ]
+            for h in hovers:
+                assert text in h, (r["indicator_code"], r["period"], lang, h)
