@@ -662,8 +662,8 @@ def region_slide(region: Mapping[str, Any], as_of: object, lang: str) -> Slide:
             (
                 it.get(f"name_{lang}") or it["code"],
                 str(it.get("year") or "–"),
-                format_value(it.get("value"), it.get("unit"), lang),
-                format_number(it.get("rate"), lang, 1) if per else "–",
+                charts.qualified_cell(it, "value", it.get("unit"), lang),
+                charts.qualified_cell(it, "rate", None, lang, 1) if per else "–",
                 _rate_or_value(it.get("country_rate"), per, it.get("unit"), lang) + (" *" if averaged else ""),
                 t(f"status.{it['data_status']}") if it.get("data_status") else "–",
             )
@@ -693,6 +693,8 @@ def region_slide(region: Mapping[str, Any], as_of: object, lang: str) -> Slide:
         open=format_number(fac.get("open"), lang),
         planned=format_number(fac.get("pipeline"), lang),
     )
+    # the latest evidence behind the slide: the register's (coverage, facilities) and the district figures'
+    evidence = latest_evidence_label([region, *(region.get("indicators") or [])], as_of, lang)
     no_figures = [] if ind_rows else [t("collegium.deck.region.no_indicators")]
     if any(it.get("country_basis") != "national" for it in region.get("indicators") or []):
         no_figures.append(t("collegium.deck.region.averaged"))
@@ -702,7 +704,7 @@ def region_slide(region: Mapping[str, Any], as_of: object, lang: str) -> Slide:
         title=t("collegium.deck.region.title", name=name),
         subtitle=t("collegium.deck.region.subtitle", date=when),
         numbers=numbers,
-        data_label=t("collegium.deck.region.demo") if demo else "",
+        data_label=" · ".join(x for x in (t("collegium.deck.region.demo") if demo else "", evidence) if x),
         demo=demo,
         footnote=" ".join([*no_figures, t("collegium.deck.region.footnote")]),
         notes=notes,

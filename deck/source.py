@@ -93,9 +93,13 @@ def region_indicators(
         full = pts[(pts["year"] == year) & ~pts["is_partial"].astype(bool)] if len(pts) else pts
         national = float(full["value"].iloc[-1]) if len(full) else None
         basis, rate = regional.reference_rate(dv, national, national_pop, kind)
+        region_of = districts.set_index("code")["economic_region_code"]
+        ends = pd.to_datetime(dv["period_end"], errors="coerce") if "period_end" in dv else pd.Series(dtype=object)
+        latest_end = ends.groupby(dv["code"].map(region_of)).max() if len(ends) else pd.Series(dtype=object)
         for r in regional.region_values(dv, economic_regions, kind).to_dict("records"):
             if not r["districts_reported"]:
                 continue
+            end = latest_end.get(r["code"])
             out.setdefault(r["code"], []).append(
                 {
                     "code": ind["code"],
@@ -105,6 +109,8 @@ def region_indicators(
                     "kind": kind,
                     "year": int(year),
                     "value": snapshot.plain(r["value"]),
+                    "qualifier": r.get("qualifier") or "exact",
+                    "evidence_date": None if end is None or pd.isna(end) else end.date().isoformat(),
                     "rate": snapshot.plain(r["rate"]),
                     "districts_reported": int(r["districts_reported"]),
                     "districts_total": int(r["districts_total"]),
@@ -286,6 +292,8 @@ def live_payload(
     payload["decisions"] = [line.strip() for line in (decisions or "").splitlines() if line.strip()]
     payload["regions"] = chosen
     payload["regional"] = snapshot.plain(regional_section(engine, chosen, statuses, coverage, dost_now, points))
+    for region in payload["regional"]:  # its coverage and facilities rest on the register, as the map's
+        region["evidence_date"] = dost["evidence_date"]
     return payload
 
 

@@ -224,15 +224,17 @@ def qualified(
     return format_quantity(value, lang, qualifier=q, low=low, high=high, unit=unit)
 
 
-def qualified_cell(r: Mapping, column: str, unit: str | None, lang: str) -> str:
+def qualified_cell(r: Mapping, column: str, unit: str | None, lang: str, decimals: int | None = None) -> str:
     """A row's `column` written with the row's qualifier: the value itself with its ends ('14 000–21 000'), a
     figure derived from it (a rate) with the same qualifier ('~3,2'; a range's rate as approximate)."""
     q = r.get("qualifier")
     if not isinstance(q, str) or q in ("", "exact"):
+        if decimals is not None and unit != "percent":
+            return format_number(r.get(column), lang, decimals)
         return format_value(r.get(column), unit, lang)
-    if column == "value":
-        return qualified(r.get(column), unit, lang, q, r.get("value_low"), r.get("value_high"))
-    return qualified(r.get(column), unit, lang, "approx" if q == "range" else q)
+    low, high = (r.get("value_low"), r.get("value_high")) if column == "value" else (None, None)
+    q = "approx" if q == "range" and column != "value" else q
+    return format_quantity(r.get(column), lang, qualifier=q, low=low, high=high, unit=unit, decimals=decimals)
 
 
 def partial_trace(partial: pd.DataFrame, lang: str, unit: str | None, size: float, width: float) -> go.Scatter:

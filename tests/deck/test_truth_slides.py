@@ -48,7 +48,10 @@ def _shows_figures(slide) -> bool:
 
 
 def test_every_slide_that_shows_figures_states_the_date_of_its_latest_evidence(reference_engine):
-    payload = live_payload(reference_engine, MEETING, STATUSES, frozen_at=FROZEN_AT)
+    from data import queries
+
+    regions = queries.economic_regions(reference_engine)["code"].tolist()[:2]  # regional slides too
+    payload = live_payload(reference_engine, MEETING, STATUSES, frozen_at=FROZEN_AT, regions=regions)
     code = payload["indicators"][0]["code"]
     # a meeting before this one, so that "since the last collegium" lists figures too
     payload["since"] = {"meeting_date": "2026-06-01", "rows": [
@@ -66,7 +69,7 @@ def test_every_slide_that_shows_figures_states_the_date_of_its_latest_evidence(r
             # every figure of the reference data is older than 6 months on 22 November 2026: marked stale
             assert stale in said, (lang, s.kind, s.key)
             kinds.add(s.kind)
-    assert {"summary", "indicator", "map", "planning", "text"} <= kinds
+    assert {"summary", "indicator", "map", "planning", "text", "region"} <= kinds
 
 
 def test_the_map_and_planning_slides_date_their_evidence_from_the_register(reference_engine):
