@@ -148,7 +148,7 @@ def test_the_speaker_notes_window_follows_the_presenter_behind_the_proxy(topolog
     wait_for_app(notes)
     expect(notes.get_by_text(re.compile(r"Speaker notes: slide 1 of \d+"))).to_be_visible(timeout=60_000)
     presenter.bring_to_front()
-    presenter.locator("body").click()
+    presenter.wait_for_selector(".deck .slide-title", timeout=90_000)
     for _ in range(2):
         presenter.keyboard.press("ArrowRight")
         wait_for_app(presenter, rerun=True)
