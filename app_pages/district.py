@@ -164,11 +164,13 @@ indicators = cache.table("indicators")
 latest = cache.latest_district_values(statuses)  # code -> (every district's values, latest year, kind)
 ind = indicators[indicators["code"].isin(set(latest))]
 national_pop = float(pd.to_numeric(districts["population_exclusive"], errors="coerce").sum())
+# The national series by indicator, split once (not one filter of every point per indicator).
+national_points = dict(tuple(country_points[country_points["geo_code"] == "AZ"].groupby("indicator_code", sort=False)))
 
 
 def reference(code_: str, kind: str, year: int, dv: pd.DataFrame) -> tuple[str, float | None]:
     """The national figure of `year` per 10,000 residents, else the average of all districts (labelled so)."""
-    pts = frames.points_of(country_points, code_)
+    pts = frames.points_of(national_points.get(code_, country_points.iloc[:0]), code_)
     full = pts[(pts["year"] == year) & ~pts["is_partial"]]
     national = float(full["value"].iloc[-1]) if len(full) else None
     basis, rate = regional.reference_rate(dv, national, national_pop, kind)
@@ -220,8 +222,12 @@ if options:
         year=str(year),
     )
     value_title = t("common.per_10k_title") if metric == "rate" else t("common.value")
-    fig = charts.bar_breakdown(
-        peers, "label", metric, lg, title, value_title, highlight=code, reference=(ref_label, ref_rate)
+    fig = cache.shared_figure(  # session-independent: once per data version, district, indicator and language
+        "district_peers",
+        (statuses, code, chosen, lg),
+        lambda: charts.bar_breakdown(
+            peers, "label", metric, lg, title, value_title, highlight=code, reference=(ref_label, ref_rate)
+        ),
     )
     caption = t(
         "district.peers_caption",
@@ -238,7 +244,11 @@ if options:
     series = frames.points_of(cache.points(statuses, "district", (chosen,)), chosen, code)
     unit = indicators.set_index("code").loc[chosen, "unit"]
     title = t("district.series_title", name=plain_hover(names[chosen]), district=plain_hover(dnames[code]))
-    fig = charts.indicator_figure(series, {"unit": unit, "kind": kind}, lg, title, height=320)
+    fig = cache.shared_figure(
+        "district_series",
+        (statuses, code, chosen, lg),
+        lambda: charts.indicator_figure(series, {"unit": unit, "kind": kind}, lg, title, height=320),
+    )
     caption = components.with_demo_note(t("district.series_caption", count=num(len(series))), series["data_status"])
     components.chart(fig, caption, series, f"district_{code}_{chosen}_series", "district_series")
 else:

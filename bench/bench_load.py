@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gzip
 import os
 import shutil
@@ -32,7 +33,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from deploy.topology import Nginx, Postgres, Replica, build, free_port, precompress  # noqa: E402
+from deploy.topology import (  # noqa: E402
+    APP_STATIC,
+    Nginx,
+    Postgres,
+    Replica,
+    build,
+    free_port,
+    precompress,
+    sync_app_static,
+)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]  # fmt: skip
@@ -76,28 +86,84 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
-async def visit(browser, url: str, route: str | None = None) -> float:
-    """Seconds from navigation to the first chart, in a fresh context (nothing cached)."""
-    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="az-AZ")
-    if route:
-        await context.add_cookies([{"name": "dashboard_route", "value": route, "url": url}])
+class Visit:
+    """One first visit: seconds to the first chart, or the reason it failed."""
+
+    def __init__(self, seconds: float | None = None, error: str | None = None) -> None:
+        self.seconds, self.error = seconds, error
+
+
+async def visit(browser, url: str, timeout_s: float, route: str | None = None) -> Visit:
+    """A first visit in a fresh context (nothing cached): from the navigation to the first chart drawn. Never
+    raises: a timeout or a browser error is returned as a failed visit, named."""
+    context = None
     try:
+        context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="az-AZ")
+        context.set_default_timeout(timeout_s * 1000)
+        context.set_default_navigation_timeout(timeout_s * 1000)
+        if route:
+            await context.add_cookies([{"name": "dashboard_route", "value": route, "url": url}])
         page = await context.new_page()
         start = time.perf_counter()
-        await page.goto(url, timeout=180_000)
-        await page.wait_for_function(FIRST_CHART, timeout=180_000, polling=50)
-        return time.perf_counter() - start
+        # "commit": the navigation is under way; the clock runs until the chart is drawn, whatever loads meanwhile.
+        await page.goto(url, wait_until="commit")
+        remaining = max(1.0, timeout_s - (time.perf_counter() - start))
+        await page.wait_for_function(FIRST_CHART, timeout=remaining * 1000, polling=50)
+        return Visit(time.perf_counter() - start)
+    except Exception as e:  # noqa: BLE001 - a benchmark counts failures, it does not stop on them
+        return Visit(error=f"{type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''}")
     finally:
-        await context.close()
+        if context is not None:
+            with contextlib.suppress(Exception):
+                await context.close()
 
 
-async def measure(browser, url: str, k: int, rounds: int, pids: list[int]) -> tuple[list[float], float]:
-    """Times of k concurrent visits, `rounds` times; and the server CPU seconds per visit."""
-    times: list[float] = []
+class Result:
+    """All visits of one target at one K: times, failures and the server CPU they cost."""
+
+    def __init__(self, idle: float = 0.0) -> None:
+        self.visits: list[Visit] = []
+        self.cpu = 0.0
+        self.elapsed = 0.0
+        self.idle = idle  # the servers' CPU seconds per second with nobody visiting
+
+    @property
+    def times(self) -> list[float]:
+        return [v.seconds for v in self.visits if v.seconds is not None]
+
+    @property
+    def failures(self) -> list[str]:
+        return [v.error for v in self.visits if v.error is not None]
+
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.times else None
+
+    def worst(self) -> float | None:
+        return max(self.times) if self.times else None
+
+    def cpu_per_visit(self) -> float:
+        return self.cpu / max(1, len(self.visits))
+
+    def net_cpu_per_visit(self) -> float:
+        """Less what the servers use with nobody visiting over the same time (file polling, timers): the longer
+        a loaded machine makes a visit, the more of that it would otherwise count."""
+        return max(0.0, self.cpu - self.idle * self.elapsed) / max(1, len(self.visits))
+
+
+async def one_round(browser, url: str, k: int, pids: list[int], timeout_s: float, result: Result) -> None:
+    """k concurrent first visits of `url`; their times and the server CPU they cost added to `result`."""
+    cpu0, t0 = cpu_seconds(pids), time.perf_counter()
+    result.visits += await asyncio.gather(*(visit(browser, url, timeout_s) for _ in range(k)))
+    await asyncio.sleep(0.5)  # the last messages of the runs
+    result.cpu += cpu_seconds(pids) - cpu0
+    result.elapsed += time.perf_counter() - t0
+
+
+async def idle_rate(pids: list[int], seconds: float = 5.0) -> float:
+    """CPU seconds per second the processes use with nobody visiting (timers, file polling)."""
     cpu0 = cpu_seconds(pids)
-    for _ in range(rounds):
-        times += await asyncio.gather(*(visit(browser, url) for _ in range(k)))
-    return times, (cpu_seconds(pids) - cpu0) / (k * rounds)
+    await asyncio.sleep(seconds)
+    return (cpu_seconds(pids) - cpu0) / seconds
 
 
 def routes(base: str, n: int) -> list[str]:
@@ -105,7 +171,7 @@ def routes(base: str, n: int) -> list[str]:
     found: dict[str, str] = {}
     for i in range(256):
         request = urllib.request.Request(f"{base}/_stcore/health", headers={"Cookie": f"dashboard_route=r{i}"})
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=30) as response:
             found.setdefault(response.headers["X-Dashboard-Replica"], f"r{i}")
         if len(found) == n:
             break
@@ -122,7 +188,30 @@ def floor_site(base: Path, figure_json: str) -> Path:
     for name in ("index.html", "plotly.min.js", "figure.json"):
         with (site / name).open("rb") as f_in, gzip.open(site / f"{name}.gz", "wb", compresslevel=9) as f_out:
             shutil.copyfileobj(f_in, f_out)
+    sync_app_static(site.parent / "floor-app", APP_STATIC)  # the map's sprite, with its .gz
+    for path in (site.parent / "floor-app" / "app" / "static").iterdir():
+        shutil.copy2(path, site / path.name)
     return site
+
+
+def _s(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f} s"
+
+
+def load_text() -> str:
+    """The machine's load average (1, 5, 15 minutes) as text."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.1f} / {five:.1f} / {fifteen:.1f}"
+
+
+async def warm(browser, url: str, timeout_s: float, route: str | None = None, tries: int = 3) -> None:
+    """Visits until one draws its chart (the server's caches filled); fails after `tries`."""
+    for _ in range(tries):
+        done = await visit(browser, url, timeout_s, route)
+        if done.seconds is not None:
+            return
+        print(f"  warming {url}: {done.error}; again", flush=True)
+    raise SystemExit(f"could not warm {url}")
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -132,6 +221,8 @@ async def run(args: argparse.Namespace) -> None:
     os.chmod(base, 0o755)
     pg = Postgres(base / "pg")
     started: list = []
+    started_at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load_before = load_text()
     try:
         url = pg.start()
         build(url)
@@ -149,46 +240,75 @@ async def run(args: argparse.Namespace) -> None:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
             # Warm every server's caches, and copy the product's first chart for the floor page.
-            page = await (await browser.new_context(viewport={"width": 1400, "height": 1000})).new_page()
-            await page.goto(f"http://{single.address}{path}")
-            await page.wait_for_function(FIRST_CHART, timeout=180_000)
+            context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.set_default_timeout(args.timeout * 1000)
+            page = await context.new_page()
+            await page.goto(f"http://{single.address}{path}", timeout=args.timeout * 1000)
+            await page.wait_for_function(FIRST_CHART, timeout=args.timeout * 1000)
             figure = await page.evaluate(FIGURE)
-            await page.context.close()
+            await context.close()
             for route in routes(proxy.url, len(replicas)):  # one visit per replica
-                await visit(browser, f"{proxy.url}{path}", route)
-            floor = Nginx(free_port(), ["127.0.0.1:9"], base / "floor-nginx", floor_site(base, figure))
+                await warm(browser, f"{proxy.url}{path}", args.timeout, route)
+            # The floor is self-contained: the map style's sprite (the app's static/) copied beside it.
+            floor_port = free_port()
+            figure = figure.replace(f"http://{single.address}/app/static/", f"http://127.0.0.1:{floor_port}/")
+            floor = Nginx(floor_port, ["127.0.0.1:9"], base / "floor-nginx", floor_site(base, figure))
             floor.start()
             started.append(floor)
-            await visit(browser, f"{floor.url}/")
+            await warm(browser, f"{floor.url}/", args.timeout)
             targets = {
                 "floor": (f"{floor.url}/", [floor.proc.pid]),
                 "single": (f"http://{single.address}{path}", [single.proc.pid]),
                 "proxied": (f"{proxy.url}{path}", [proxy.proc.pid, *(r.proc.pid for r in replicas)]),
             }
+            idle = {name: await idle_rate(pids) for name, (_, pids) in targets.items()}
+            print("  idle server CPU (nobody visiting): "
+                  + ", ".join(f"{n} {v * 1000:.1f} ms/s" for n, v in idle.items()), flush=True)  # fmt: skip
             rows = []
             for k in args.ks:
-                result = {}
-                for name, (target, pids) in targets.items():
-                    result[name] = await measure(browser, target, k, args.rounds, pids)
-                    times, cpu = result[name]
-                    print(f"  K={k} {name:8} median {statistics.median(times):6.2f} s  worst {max(times):6.2f} s  "
-                          f"server CPU {cpu:5.3f} s/visit", flush=True)  # fmt: skip
-                rows.append((k, result))
+                results = {name: Result(idle[name]) for name in targets}
+                loads = [os.getloadavg()[0]]
+                # Rounds outermost: the three targets take turns, so a change of the machine's load meets them all.
+                for _ in range(args.rounds):
+                    for name, (target, pids) in targets.items():
+                        await one_round(browser, target, k, pids, args.timeout, results[name])
+                    loads.append(os.getloadavg()[0])
+                for name, res in results.items():
+                    failed = f", {len(res.failures)} failed" if res.failures else ""
+                    print(f"  K={k} {name:8} median {_s(res.median()):>8}  worst {_s(res.worst()):>8}  "
+                          f"server CPU {res.cpu_per_visit():5.3f} s/visit, "
+                          f"net of idle {res.net_cpu_per_visit():5.3f} s "
+                          f"({len(res.visits)} visits{failed})",
+                          flush=True)  # fmt: skip
+                    for error in sorted(set(res.failures)):
+                        print(f"      {res.failures.count(error)} x {error}", flush=True)
+                rows.append((k, results, min(loads), max(loads)))
             await browser.close()
         print(f"\nPage `{args.page}` ({path}), {args.rounds} rounds per K, {args.replicas} replicas behind nginx, "
-              f"{os.cpu_count()} cores; navigation to first chart, fresh browser contexts.\n")  # fmt: skip
-        print("| K | floor median / worst | single median / worst | ratio | proxied median / worst | ratio "
-              "| server CPU per visit: single / proxied |")  # fmt: skip
-        print("|---|---|---|---|---|---|---|")
-        for k, result in rows:
-            fm = statistics.median(result["floor"][0])
-            cells = [f"{k}", f"{fm:.2f} s / {max(result['floor'][0]):.2f} s"]
+              f"{os.cpu_count()} cores, started {started_at}; navigation to first chart, fresh browser contexts, "
+              f"time-out {args.timeout:.0f} s per visit. Load average before the run {load_before}, after "
+              f"{load_text()}.\n")  # fmt: skip
+        print("| K | load (1 min) | floor median / worst | single median / worst | ratio | proxied median / worst "
+              "| ratio | failed visits: floor / single / proxied "
+              "| server CPU per visit: single / proxied | the same net of idle: single / proxied |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for k, results, lo, hi in rows:
+            fm = results["floor"].median()
+            cells = [f"{k}", f"{lo:.1f}-{hi:.1f}", f"{_s(fm)} / {_s(results['floor'].worst())}"]
             for name in ("single", "proxied"):
-                times = result[name][0]
-                med = statistics.median(times)
-                cells += [f"{med:.2f} s / {max(times):.2f} s", f"{med / fm:.2f}"]
-            cells.append(f"{result['single'][1]:.3f} s / {result['proxied'][1]:.3f} s")
+                med = results[name].median()
+                cells += [f"{_s(med)} / {_s(results[name].worst())}",
+                          f"{med / fm:.2f}" if med is not None and fm else "–"]  # fmt: skip
+            cells.append(" / ".join(f"{len(results[n].failures)} of {len(results[n].visits)}" for n in results))
+            cells.append(f"{results['single'].cpu_per_visit():.3f} s / {results['proxied'].cpu_per_visit():.3f} s")
+            cells.append(
+                f"{results['single'].net_cpu_per_visit():.3f} s / {results['proxied'].net_cpu_per_visit():.3f} s"
+            )
             print("| " + " | ".join(cells) + " |")
+        print(f"\nServer CPU per visit is utime + stime from /proc over the rounds divided by the visits (nginx "
+              f"included); it contains the servers' idle use over the same time (single {idle['single'] * 1000:.1f}"
+              f" ms/s, proxied {idle['proxied'] * 1000:.1f} ms/s with nobody visiting: Streamlit polls its config "
+              f"files five times a second), which the last column takes off.")  # fmt: skip
     finally:
         for p in reversed(started):
             p.stop()
@@ -202,6 +322,7 @@ def main() -> None:
     ap.add_argument("--ks", type=lambda s: [int(x) for x in s.split(",")], default=[1, 4, 8])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--replicas", type=int, default=2)
+    ap.add_argument("--timeout", type=float, default=300, help="seconds a visit may take before it counts as failed")
     asyncio.run(run(ap.parse_args()))
 
 

@@ -32,6 +32,7 @@ import streamlit
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "nginx" / "dashboard.conf.in"
 STREAMLIT_STATIC = Path(streamlit.__file__).resolve().parent / "static"
+APP_STATIC = ROOT / "static"  # served by Streamlit at /app/static/ (server.enableStaticServing)
 COMPRESSIBLE = {".js", ".css", ".json", ".svg", ".txt", ".html", ".map", ".ttf", ".wasm"}
 LOOPBACK_LISTEN = "    listen 127.0.0.1:{port};\n    server_name localhost;"
 TLS_LISTEN = (
@@ -54,21 +55,47 @@ def render(replicas: list[str], listen: str, static_root: Path = STREAMLIT_STATI
     return text.replace("@REPLICAS@", servers).replace("@LISTEN@", listen).replace("@STATIC_ROOT@", str(static_root))
 
 
-def precompress(src: Path = STREAMLIT_STATIC, dst: Path | None = None) -> Path:
+def _gzip_beside(path: Path) -> None:
+    """path.gz beside a compressible file of at least 1 kB, with the same modification time (gzip_static)."""
+    if path.is_file() and path.suffix in COMPRESSIBLE and path.stat().st_size >= 1024:
+        with path.open("rb") as f_in, gzip.open(f"{path}.gz", "wb", compresslevel=9) as f_out:
+            shutil.copyfileobj(f_in, f_out)
+        os.utime(f"{path}.gz", (path.stat().st_atime, path.stat().st_mtime))
+
+
+def sync_app_static(dst: Path, src: Path = APP_STATIC) -> None:
+    """The app's own static files (static/: the map's facility sprite, served by Streamlit at /app/static/) copied
+    to dst/app/static/ with their .gz, so that nginx serves them from disk (its `location /` tries the file before
+    the replicas) instead of every first visit asking a replica for them. Files that changed are copied again,
+    files gone are removed."""
+    target = dst / "app" / "static"
+    wanted = {p.relative_to(src) for p in src.rglob("*") if p.is_file()} if src.is_dir() else set()
+    for rel in wanted:
+        s, d = src / rel, target / rel
+        if not d.exists() or d.read_bytes() != s.read_bytes():
+            d.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(s, d)
+            _gzip_beside(d)
+    if target.is_dir():
+        for p in target.rglob("*"):
+            rel = p.relative_to(target)
+            if p.is_file() and rel not in wanted and rel.with_suffix("") not in wanted:
+                p.unlink()
+
+
+def precompress(src: Path = STREAMLIT_STATIC, dst: Path | None = None, app_static: Path = APP_STATIC) -> Path:
     """A copy of Streamlit's front end with a .gz beside every compressible file (nginx's gzip_static then
-    sends it without compressing on every visit). Done once per Streamlit version; returns the copy."""
+    sends it without compressing on every visit), and the app's own static files under app/static/. The front end
+    is copied once per Streamlit version, the app's files whenever they changed; returns the copy."""
     dst = dst or ROOT / "var" / "static" / streamlit.__version__
     stamp = dst / ".complete"
-    if stamp.exists():
-        return dst
-    shutil.rmtree(dst, ignore_errors=True)
-    shutil.copytree(src, dst)
-    for path in dst.rglob("*"):
-        if path.is_file() and path.suffix in COMPRESSIBLE and path.stat().st_size >= 1024:
-            with path.open("rb") as f_in, gzip.open(f"{path}.gz", "wb", compresslevel=9) as f_out:
-                shutil.copyfileobj(f_in, f_out)
-            os.utime(f"{path}.gz", (path.stat().st_atime, path.stat().st_mtime))
-    stamp.touch()
+    if not stamp.exists():
+        shutil.rmtree(dst, ignore_errors=True)
+        shutil.copytree(src, dst)
+        for path in dst.rglob("*"):
+            _gzip_beside(path)
+        stamp.touch()
+    sync_app_static(dst, app_static)
     return dst
 
 

@@ -3,10 +3,14 @@ with and without TLS, and it serves the front end itself with the headers the de
 
 from __future__ import annotations
 
+import os
+import shutil
 import ssl
+import tempfile
 import urllib.request
+from pathlib import Path
 
-from deploy.topology import ROOT, Nginx, free_port, render
+from deploy.topology import ROOT, Nginx, free_port, precompress, render
 
 
 def test_the_shipped_compose_configuration_is_the_template_rendered():
@@ -43,3 +47,30 @@ def test_nginx_serves_the_front_end_over_http_and_tls(tmp_path):
             assert headers["x-served-by"] == "nginx-static"
         finally:
             proxy.stop()
+
+
+def test_nginx_serves_the_apps_own_static_files_from_the_precompressed_copy(tmp_path):
+    """/app/static/ (the map's facility sprite) comes from disk like the front end, not from a replica: every file
+    of static/ is in the copy, the same bytes; a changed file is copied again, a removed one goes."""
+    base = Path(tempfile.mkdtemp(prefix="app-static-"))  # readable by nginx's workers (www-data under root)
+    os.chmod(base, 0o755)
+    app_static = base / "app-static"
+    shutil.copytree(ROOT / "static", app_static)
+    names = sorted(p.name for p in app_static.iterdir() if p.is_file())
+    assert names, "static/ holds the app's files"
+    copy = precompress(dst=base / "front", app_static=app_static)
+    proxy = Nginx(free_port(), [f"127.0.0.1:{free_port()}"], tmp_path / "nginx", copy)  # no replica answers
+    proxy.start()
+    try:
+        for name in names:
+            status, headers, body = get(f"{proxy.url}/app/static/{name}")
+            assert status == 200 and headers["x-served-by"] == "nginx-static"
+            assert body == (app_static / name).read_bytes()
+        (app_static / names[0]).write_bytes(b"changed")
+        (app_static / names[-1]).unlink()
+        precompress(dst=base / "front", app_static=app_static)
+        assert get(f"{proxy.url}/app/static/{names[0]}")[2] == b"changed"
+        assert not (copy / "app" / "static" / names[-1]).exists()
+    finally:
+        proxy.stop()
+        shutil.rmtree(base, ignore_errors=True)
