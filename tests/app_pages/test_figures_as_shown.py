@@ -108,3 +108,25 @@ def test_the_decks_map_and_planning_slides_show_the_commands_figures(reference_e
         it = next(i for i in payload["indicators"] if i["code"] == code)
         if it.get("latest_period") == FROZEN_AT.date().isoformat():
             assert it["latest_value"] == _value(figs, "open", code)
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("map", {}),  # the default layer with the DOST network drawn
+        ("map", {"indicator": "dost_distance"}),  # the coverage layer: distance to the nearest office
+        ("map", {"indicator": "population", "network": "none"}),
+        ("children", {}),
+        ("rehabilitation", {}),
+        ("dost", {}),
+    ],
+)
+def test_the_map_and_theme_pages_state_the_date_of_their_latest_evidence(open_page, page, params):
+    at = open_page(page, lang="en", **params)
+    assert not at.exception, at.exception[0].value if at.exception else ""
+    start = translate("collegium.deck.evidence", "en", date="X").split("X")[0].strip().lower()
+    shown = [c.value for c in at.caption if c.value.lower().startswith(start)]
+    assert shown, (page, params)
+    # each names a day ("Latest evidence: January 31, 2026"), marked when it lies more than 6 months before the date
+    for text in shown:
+        assert any(ch.isdigit() for ch in text)
