@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, false, func, not_, or_, select, union
 
 from data import contracts
 from data import schema as s
@@ -73,9 +73,44 @@ def _in_scope(level_col, code_col, regions: Regions) -> ColumnElement[bool] | No
     )
 
 
-def sources(bind: Engine | Connection) -> pd.DataFrame:
-    """All sources."""
-    return _frame(contracts.SourcesFrame, bind, select(s.sources).order_by(s.sources.c.id))
+def _cited(column, *where) -> Select:
+    """The non-null source ids in `column` of the rows matching `where`."""
+    return select(column.label("source_id")).where(column.is_not(None), *where)
+
+
+def _sources_outside(regions: Sequence[str]) -> Select:
+    """The ids of the sources cited only by rows a region scope may not see (other regions' districts,
+    facilities and their figures): a source cited by anything national or in scope is not among them."""
+    o, d, fs, fc = s.observations, s.districts, s.facility_status, s.facility_catchment
+    inside = _in_scope(o.c.geo_level, o.c.geo_code, regions)
+    own_districts, own_facilities = _districts_in(regions), _facilities_in(regions)
+    foreign = union(
+        _cited(o.c.source_id, not_(inside)),
+        *(_cited(c, d.c.code.not_in(own_districts)) for c in (d.c.population_source_id, d.c.population_alt_source_id)),
+        _cited(fs.c.source_id, fs.c.facility_code.not_in(own_facilities)),
+        _cited(
+            fc.c.source_id, or_(fc.c.district_code.not_in(own_districts), fc.c.facility_code.not_in(own_facilities))
+        ),
+    )
+    seen = union(
+        _cited(o.c.source_id, inside),
+        *(_cited(c, d.c.code.in_(own_districts)) for c in (d.c.population_source_id, d.c.population_alt_source_id)),
+        _cited(d.c.economic_region_source_id),
+        _cited(fs.c.source_id, fs.c.facility_code.in_(own_facilities)),
+        _cited(fc.c.source_id, fc.c.district_code.in_(own_districts), fc.c.facility_code.in_(own_facilities)),
+        *(_cited(t.c.source_id) for t in (s.targets, s.goals, s.series_segments, s.networks, s.network_totals)),
+        _cited(s.economic_regions.c.source_id),
+    )
+    return select(foreign.subquery().c.source_id).except_(select(seen.subquery().c.source_id))
+
+
+def sources(bind: Engine | Connection, regions: Regions = None) -> pd.DataFrame:
+    """All sources; with `regions`, without those cited only by rows of other regions (a district's own statistics
+    page names the district: its title must not reach an analyst of another region)."""
+    stmt = select(s.sources).order_by(s.sources.c.id)
+    if regions is not None:
+        stmt = stmt.where(s.sources.c.id.not_in(_sources_outside(list(regions))))
+    return _frame(contracts.SourcesFrame, bind, stmt)
 
 
 def economic_regions(bind: Engine | Connection) -> pd.DataFrame:

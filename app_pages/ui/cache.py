@@ -70,7 +70,7 @@ from metrics.registry import Registry, build_registry
 TTL = 600
 Statuses = tuple[str, ...]
 SCOPE_KEY = "auth.scope"  # set by app_pages.ui.auth on every run: None (whole country) or region codes
-SCOPED_TABLES = {"districts", "facilities", "facility_catchment"}
+SCOPED_TABLES = {"districts", "facilities", "facility_catchment", "sources"}
 
 
 def scope() -> tuple[str, ...] | None:

@@ -358,3 +358,129 @@ def test_roles_follow_the_providers_groups_claim(oidc_app, oidc_provider, auth_d
     changes = audit.events(engine, subject="group-1", actions=["role_change"])
     assert {json.loads(d).get("grant") for d in changes["detail"]} >= {"leadership"}
     assert {json.loads(d).get("revoke") for d in changes["detail"]} >= {"leadership"}
+
+
+def _file_text(path, suggested: str) -> str:
+    """A downloaded CSV's text, or every cell of a downloaded workbook."""
+    if suggested.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(path.read_bytes()), read_only=True)  # the saved file has no suffix
+        return "\n".join(
+            "\t".join("" if v is None else str(v) for v in row)
+            for ws in book.worksheets
+            for row in ws.iter_rows(values_only=True)
+        )
+    return path.read_text(encoding="utf-8-sig")
+
+
+def _keep(frames: list[bytes], by_path: dict[str, list[bytes]], path: str, payload) -> None:
+    frame = _bytes(payload)
+    frames.append(frame)
+    by_path.setdefault(path, []).append(frame)
+
+
+def _reveal(page, element) -> None:
+    """Make a hidden element visible: open the expanders and try each tab until it shows."""
+    if element.is_visible():
+        return
+    page.evaluate("() => document.querySelectorAll('details:not([open]) > summary').forEach(s => s.click())")
+    page.wait_for_timeout(300)
+    tabs = page.locator('[data-baseweb="tab"]')
+    for j in range(tabs.count()):
+        if element.is_visible():
+            return
+        tabs.nth(j).click()
+        page.wait_for_timeout(300)
+    assert element.is_visible(), "a download button could not be reached"
+
+
+def test_an_analyst_probing_every_page_and_every_download_gets_only_their_regions(oidc_app, auth_db, browser_page):
+    """The held-out check: an analyst opens every page of the app (their own, with every map layer at both levels
+    and URLs naming other regions; the refused ones), clicks every download on every page they may use, and no
+    file and no websocket message carries a district of another region (by code or by name)."""
+    _url, engine, region = auth_db
+    districts = queries.districts(engine)
+    regions = queries.economic_regions(engine)
+    own = set(districts.loc[districts["economic_region_code"] == region, "code"])
+    foreign = set(districts["code"]) - own
+    foreign_region = sorted(set(regions["code"]) - {region})[0]
+    region_names = " ".join([*regions["name_en"], *regions["name_az"]])
+    own_names = " ".join(
+        [*districts.loc[districts["code"].isin(own), "name_en"], *districts.loc[districts["code"].isin(own), "name_az"]]
+    )
+    # Prose about the analyst's own rows (a facility's status note, a source's title) may mention other places
+    # ("centres planned in Quba, Şəki, Sumqayıt"): such names are not rows of another region; codes are checked
+    # strictly everywhere.
+    scope = (region,)
+    status = queries.facility_status(engine, regions=scope)
+    prose = " ".join(
+        [*status["note"].dropna().astype(str), *status["source_title"].dropna().astype(str),
+         *queries.sources(engine, regions=scope)[["title", "note"]].fillna("").astype(str).sum(axis=1),
+         *queries.facilities(engine, regions=scope).astype(str).sum(axis=1),
+         (ROOT / "data" / "geo" / "ATTRIBUTION.md").read_text(encoding="utf-8")]  # the boundary file's name crosswalk
+    )  # fmt: skip
+    foreign_rows = districts[districts["code"].isin(foreign)]
+    foreign_names = {
+        n for n in [*foreign_rows["name_en"], *foreign_rows["name_az"]]
+        if len(n) > 4 and n not in region_names and n not in own_names and n not in prose
+    }  # fmt: skip
+    layers = [
+        *queries.indicators(engine).loc[lambda d: d["levels"].str.contains("district"), "code"],
+        "population",
+        "dost_distance",
+    ]
+    frames: list[bytes] = []
+    by_path: dict[str, list[bytes]] = {}  # the frames received while each URL was open (for the failure message)
+    now = ["sign-in"]
+    browser_page.on("websocket", lambda ws: ws.on("framereceived", lambda p: _keep(frames, by_path, now[0], p)))
+    sign_in(browser_page, oidc_app, "analyst-1")
+    own_code = sorted(own)[0]
+
+    visits = [f"map?indicator={layer}&level={level}" for layer in layers for level in ("district", "region")]
+    visits += [
+        f"map?region={foreign_region}",
+        f"district?district={own_code}",
+        "facilities",
+        f"facilities?region={foreign_region}",
+        "sources",
+    ]
+    downloaded: dict[str, str] = {}
+    clicked = 0
+    for path in visits:
+        now[0] = path
+        open_page(browser_page, oidc_app, path)
+        assert_no_exception(browser_page)
+        if path.startswith("map?indicator=") and not path.endswith("level=district"):
+            continue  # downloads: once per layer (the region level has the same buttons)
+        buttons = browser_page.locator('[data-testid="stDownloadButton"] button')
+        for i in range(buttons.count()):
+            button = buttons.nth(i)
+            _reveal(browser_page, button)
+            with browser_page.expect_download() as dl:
+                button.click()
+            name = dl.value.suggested_filename
+            downloaded[f"{path} {name}"] = _file_text(dl.value.path(), name)
+            clicked += 1
+    assert clicked >= 2 * len(layers) + 4, f"too few downloads were found: {sorted(downloaded)}"
+    for where, text in downloaded.items():
+        codes = set(CODE.findall(text.encode()))
+        leaked = {c.decode() for c in codes} & foreign
+        assert not leaked, f"{where} carried other regions' districts: {sorted(leaked)[:10]}"
+        named = sorted(n for n in foreign_names if n in text)
+        assert not named, f"{where} named other regions' districts: {named[:10]}"
+    exports = audit.events(engine, subject="analyst-1", actions=["data_export"])
+    assert len(exports) >= clicked
+
+    analysis = b"".join(frames)
+    for path in ("overview", "children", "rehabilitation", "dost", "planning", "collegium", "presenter",
+                 "presenter?view=notes", "import_data", "admin", "home"):  # fmt: skip
+        now[0] = path
+        open_page(browser_page, oidc_app, path)
+        assert_no_exception(browser_page)
+        assert browser_page.locator('[data-testid="stPlotlyChart"]').count() == 0 or path == "home"
+    seen = {m.decode() for f in frames for m in CODE.findall(f)}
+    assert not seen & foreign, f"district codes of other regions reached the analyst: {sorted(seen & foreign)[:10]}"
+    named = sorted(n for n in foreign_names if n.encode() in analysis)
+    where = {n: sorted(p for p, fs in by_path.items() if any(n.encode() in f for f in fs)) for n in named}
+    assert not named, f"names of other regions' districts reached the analyst: {where}"

@@ -130,3 +130,55 @@ def test_region_and_facility_rows_follow_the_scope(tmp_path):
         assert set(got["id"]) == _expected_observation_ids(every, districts, facilities, regions)
         assert set(got.loc[got["geo_level"] == "region", "geo_code"]) <= set(regions)
     engine.dispose()
+
+
+def _expected_sources(engine, regions) -> set:
+    """The slow obvious version of the scoped source list: every source, less those cited only by rows of other
+    regions (every row of every table that cites a source, its geography looked up in pandas)."""
+    from sqlalchemy import select
+
+    from data import schema as s
+
+    def read(table) -> pd.DataFrame:
+        with engine.connect() as conn:
+            return pd.read_sql(select(table), conn)
+
+    districts, facilities = read(s.districts), read(s.facilities)
+    region_of_district = dict(zip(districts["code"], districts["economic_region_code"], strict=True))
+    region_of_facility = {
+        f: region_of_district.get(d) for f, d in zip(facilities["code"], facilities["district_code"], strict=True)
+    }
+    seen, foreign = set(), set()
+
+    def cite(source, inside: bool) -> None:
+        if isinstance(source, str) and source:
+            (seen if inside else foreign).add(source)
+
+    for r in read(s.observations).itertuples(index=False):
+        region = {"region": r.geo_code, "district": region_of_district.get(r.geo_code),
+                  "facility": region_of_facility.get(r.geo_code)}.get(r.geo_level)  # fmt: skip
+        cite(r.source_id, r.geo_level == "country" or region in regions)
+    for r in districts.itertuples(index=False):
+        for column in ("population_source_id", "population_alt_source_id"):
+            cite(getattr(r, column), r.economic_region_code in regions)
+        cite(r.economic_region_source_id, True)
+    for r in read(s.facility_status).itertuples(index=False):
+        cite(r.source_id, region_of_facility.get(r.facility_code) in regions)
+    for r in read(s.facility_catchment).itertuples(index=False):
+        cite(r.source_id, region_of_district.get(r.district_code) in regions
+             and region_of_facility.get(r.facility_code) in regions)  # fmt: skip
+    for table in (s.targets, s.goals, s.series_segments, s.networks, s.network_totals, s.economic_regions):
+        for source in read(table)["source_id"]:
+            cite(source, True)
+    return set(read(s.sources)["id"]) - (foreign - seen)
+
+
+def test_sources_cited_only_by_other_regions_are_left_out(engine):
+    every = set(queries.sources(engine)["id"])
+    assert queries.sources(engine, regions=None)["id"].tolist() == sorted(every)
+    narrowed = False
+    for regions in _region_sets(engine):
+        got = set(queries.sources(engine, regions=regions)["id"])
+        assert got == _expected_sources(engine, regions), regions
+        narrowed = narrowed or got < every
+    assert narrowed, "the reference data should have sources of one region only"
