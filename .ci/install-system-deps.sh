@@ -5,6 +5,7 @@
 #   - fonts-dejavu-core  a font with ə/Ə for Chromium-rendered images and PDFs (Liberation lacks them)
 #   - postgresql-15      only when no initdb is found (on PATH or under /usr/lib/postgresql/*/bin)
 #   - nginx              the reverse proxy of the production topology (tests/deploy, `make serve`, docs/DEPLOY.md)
+#   - openssl            the self-signed certificate of the TLS tests (tests/deploy, tests/browser/test_auth_tls_browser.py)
 #   - poppler-utils      pdftoppm/pdftotext: the deck test renders the PDF at a projector's scale
 #                        (tests/deck/test_pdf_rendering.py)
 # With --runtime (what `make run` uses) only chromium and fonts-dejavu-core: what the running app needs.
@@ -31,6 +32,7 @@ missing=()
 [ "$runtime_only" -eq 1 ] || have_initdb || missing+=(postgresql-15)
 [ "$runtime_only" -eq 1 ] || command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ "$runtime_only" -eq 1 ] || command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+[ "$runtime_only" -eq 1 ] || command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 
 if [ "${#missing[@]}" -eq 0 ]; then
     if [ "$runtime_only" -eq 1 ]; then
