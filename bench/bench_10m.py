@@ -1,18 +1,23 @@
-"""Ten million observations on PostgreSQL (a script, not a test): generate them, then time what the pages read today
-against the floor of the same aggregates computed in the database, and an import of 100,000 rows.
+"""Ten million observations on PostgreSQL (a script, not a test): each page's data floor against the page itself,
+the metrics of one page cold, and an import of 100,000 rows with its summary refreshed.
 
-    PYTHONPATH=. .venv/bin/python bench/bench_10m.py [--rows 10000000] [--import-rows 100000]
+    PYTHONPATH=. .venv/bin/python bench/bench_10m.py [--rows 10000000] [--import-rows 100000] [--runs 5]
+    PYTHONPATH=. .venv/bin/python bench/bench_10m.py --database-url URL   # a database already generated
 
-A throw-away PostgreSQL (deploy/topology.py) is built from the reference data and filled by
-data/build/gen_observations.py (COPY). Then, cold (nothing cached in the process):
-- "today": (on a sample of the indicators, scaled by rows) the data-layer calls the pages' caches make
-  (app_pages/ui/cache.py) and the frames built from them:
-  every district observation into pandas, then frames.annual_table (map, district profile); the country
-  observations and metrics.progress (overview);
-- "floor": the same aggregates computed by PostgreSQL (GROUP BY per indicator, district and year; one indicator's
-  year by its index), rows fetched into pandas;
-- an import of --import-rows new monthly district figures through data.importer (check, preview, commit).
-Prints a Markdown table (docs/DEPLOY.md).
+Without --database-url a throw-away PostgreSQL (deploy/topology.py) is built from the reference data and filled
+by data/build/gen_observations.py (COPY, then the observation summary of data/summary.py). Then, per page that
+reads observations (overview, children, rehabilitation, map, district profile):
+
+- **data floor** = the SQL of the page's aggregates (the data-layer calls its cached functions make, timed
+  directly, cold) + building the page's figures (the page's warm rerun on the reference database, where every
+  query is cached and the rows are few: what remains is building the figures and the widgets);
+- **page cold**: the page run in AppTest on the 10 M database, every cache cleared (its queries and metrics run);
+- **page warm**: the median of the following reruns (everything cached), against the targets: <= 1.5x the floor and
+  <= 300 ms; metrics for one page <= 2 s cold.
+
+Then an import of --import-rows new monthly district figures through data.importer (check, preview, commit with the
+summary refreshed in the same transaction) and its rollback (the summary refreshed again). Prints Markdown tables
+(docs/DEPLOY.md).
 """
 
 from __future__ import annotations
@@ -20,12 +25,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,19 +37,20 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text  # noqa: E402
 
 from data import importer, queries  # noqa: E402
-from data.build.gen_observations import generate  # noqa: E402
 from data.db import make_engine  # noqa: E402
-from deploy.topology import Postgres, build  # noqa: E402
-from figures import frames  # noqa: E402
+from metrics import children as m_children  # noqa: E402
 from metrics import progress as m_progress  # noqa: E402
 
-STATUSES = ("reported", "official", "demonstration")
-ANNUAL_SQL = """SELECT indicator_code, geo_code, EXTRACT(YEAR FROM period_start)::int AS year, SUM(value) AS value,
-    COUNT(*) AS months FROM observations WHERE geo_level = 'district' AND superseded_at IS NULL AND is_preferred
-    AND data_status IN ('reported', 'official', 'demonstration') GROUP BY 1, 2, 3"""
-ONE_YEAR_SQL = """SELECT geo_code, SUM(value) AS value FROM observations WHERE indicator_code = :code
-    AND geo_level = 'district' AND period_start >= :start AND period_start < :end AND superseded_at IS NULL
-    AND is_preferred GROUP BY geo_code"""
+STATUSES = ("reported", "official", "demonstration")  # the default view (demonstration data shown)
+PAGES = {
+    "overview": "app_pages/overview.py",
+    "children": "app_pages/children.py",
+    "rehabilitation": "app_pages/rehabilitation.py",
+    "map": "app_pages/map.py",
+    "district": "app_pages/district.py",
+}
+WARM_BUDGET_MS = 300
+WARM_FACTOR = 1.5
 
 
 def timed(fn):
@@ -55,76 +60,165 @@ def timed(fn):
     return time.perf_counter() - t, out
 
 
+def page_sql(engine) -> dict[str, list[tuple[str, callable]]]:
+    """page -> the data-layer calls of its aggregates (what its cached functions read), by name."""
+    country = lambda: queries.observations(engine, geo_level="country", statuses=STATUSES)  # noqa: E731
+    layer = "rehab_persons_served"  # the map's first layer (the first district indicator with yearly values)
+    return {
+        "overview": [("country observations", country), ("indicators, targets", lambda: (
+            queries.indicators(engine), queries.targets(engine)))],
+        "children": [("the stock's series, every level", lambda: queries.observations(
+            engine, list(m_children.STOCK_CODES), statuses=STATUSES)), ("country observations", country)],
+        "rehabilitation": [("summary: one indicator's yearly district rows", lambda: queries.summary_observations(
+            engine, [layer], "district", STATUSES, annual=True)), ("country observations", country)],
+        "map": [("summary: years of every district indicator", lambda: queries.summary_years(
+            engine, "district", STATUSES)), ("summary: the layer's yearly district rows", lambda: (
+            queries.summary_observations(engine, [layer], "district", STATUSES, annual=True)))],
+        "district": [("summary: each indicator's latest year, all districts", lambda: queries.summary_observations(
+            engine, None, "district", STATUSES, latest_year=True)), ("summary: the chosen indicator's points", lambda: (
+            queries.summary_observations(engine, ["children_returned_to_families"], "district", STATUSES))),
+            ("country observations", country)],
+    }  # fmt: skip
+
+
+def apptest(url: str, pages: list[str], runs: int) -> dict[str, tuple[float, float]]:
+    """page -> (cold s, warm median s) of the page in AppTest on the database at `url`."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DATABASE_URL"] = url
+    out = {}
+    for name in pages:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.query_params["lang"] = "az"
+        if name != "overview":
+            at.switch_page(PAGES[name])
+        cold, _ = timed(at.run)
+        if at.exception:
+            raise SystemExit(f"{name}: exception: {at.exception[0].value}")
+        warm = [timed(at.run)[0] for _ in range(runs)]
+        out[name] = (cold, statistics.median(warm))
+    return out
+
+
+def import_content(engine, n: int) -> bytes:
+    """n new monthly district figures of the generated indicators (2016, before their series start)."""
+    with engine.connect() as conn:
+        districts = [r[0] for r in conn.execute(text("SELECT code FROM districts ORDER BY code"))]
+    rows = []
+    for i in range(n):
+        code = f"gen_{i // (len(districts) * 12) + 1:04d}"
+        d = districts[(i // 12) % len(districts)]
+        rows.append(f"{code},district,{d},2016-{i % 12 + 1:02d},{100 + i % 900},Load test import,")
+    return ("indicator,geo_level,geo,period,value,source,note\n" + "\n".join(rows) + "\n").encode()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--import-rows", type=int, default=100_000)
-    ap.add_argument("--sample", type=int, default=50, help="generated indicators pulled into pandas the way of today")
+    ap.add_argument("--runs", type=int, default=5, help="warm reruns per page (median)")
+    ap.add_argument("--database-url", help="a database already filled by data.build.gen_observations")
+    ap.add_argument("--pages", default=",".join(PAGES))
+    ap.add_argument("--no-import", action="store_true")
     args = ap.parse_args()
+    pages = [p for p in args.pages.split(",") if p]
     base = Path(tempfile.mkdtemp(prefix="bench-10m-"))
     os.chmod(base, 0o755)
-    pg = Postgres(base / "pg")
-    results: list[tuple[str, str, float]] = []
+    pg = None
+    load: list[tuple[str, float]] = []
     try:
-        url = pg.start()
-        build(url)
-        t = generate(url, args.rows)
-        results += [("load", f"COPY {args.rows:,} rows", t["copy_s"]), ("load", "indexes", t["index_s"]),
-                    ("load", "VACUUM ANALYZE", t["analyze_s"])]  # fmt: skip
+        url = args.database_url
+        if url is None:
+            from data.build.gen_observations import generate
+            from deploy.topology import Postgres, build
+
+            pg = Postgres(base / "pg")
+            url = pg.start()
+            build(url)
+            t = generate(url, args.rows)
+            load = [(f"COPY {args.rows:,} rows", t["copy_s"]), ("indexes", t["index_s"]),
+                    ("VACUUM ANALYZE", t["analyze_s"]), ("observation summary, whole", t["summary_s"])]  # fmt: skip
         engine = make_engine(url)
         with engine.connect() as conn:
             total = conn.execute(text("SELECT COUNT(*) FROM observations")).scalar_one()
-        print(f"observations: {total:,}", flush=True)
-        ind, srcs = queries.indicators(engine), queries.sources(engine)
-        kinds = dict(zip(ind["code"], ind["kind"], strict=True))
+            summary_rows = conn.execute(text("SELECT COUNT(*) FROM obs_summary")).scalar_one()
+        print(f"observations: {total:,}; summary rows: {summary_rows:,}", flush=True)
 
-        # Today every district observation goes into pandas; at 10 M rows that is minutes and gigabytes, so it is
-        # timed on the first --sample generated indicators (plus the real ones) and scaled by rows.
-        codes = [c for c in ind["code"] if not c.startswith("gen_")] + [f"gen_{i + 1:04d}" for i in range(args.sample)]
-        s, obs = timed(lambda: queries.observations(engine, codes, geo_level="district", statuses=STATUSES))
-        step = f"district observations into pandas: {len(obs):,} rows (x{total / len(obs):.1f} for all)"
-        results.append(("map, district (today)", step, s))
-        s, annual = timed(lambda: frames.annual_table(obs, kinds, srcs))
-        results.append(("map, district (today)", f"frames.annual_table of those ({len(annual):,} rows)", s))
-        s, floor = timed(lambda: pd.read_sql(text(ANNUAL_SQL), engine))
-        results.append(("map, district (floor)", f"GROUP BY indicator, district, year in SQL ({len(floor):,} rows)", s))
-        params = {"code": "gen_0500", "start": "2025-01-01", "end": "2026-01-01"}
-        s, one = timed(lambda: pd.read_sql(text(ONE_YEAR_SQL), engine, params=params))
-        results.append(("map, district (floor)", f"one indicator's year by index ({len(one)} districts)", s))
-        s, country = timed(lambda: queries.observations(engine, geo_level="country", statuses=STATUSES))
-        results.append(("overview (today)", f"country observations ({len(country):,} rows)", s))
-        tg = queries.targets(engine)
-        s, prog = timed(lambda: m_progress.progress(ind, tg, country, geo_level="country"))
-        results.append(("overview (today)", f"metrics.progress ({len(prog):,} indicators)", s))
+        # The data floor: the SQL of each page's aggregates, cold (nothing cached in this process) ...
+        sql: dict[str, list[tuple[str, float, int]]] = {}
+        for page, calls in page_sql(engine).items():
+            if page in pages:
+                sql[page] = []
+                for label, fn in calls:
+                    s, out = timed(fn)
+                    sql[page].append((label, s, len(out) if hasattr(out, "__len__") else 0))
+        s, _ = timed(
+            lambda: m_progress.progress(
+                queries.indicators(engine), queries.targets(engine),
+                queries.observations(engine, geo_level="country", statuses=STATUSES), geo_level="country",
+            )
+        )  # fmt: skip
+        progress_s = s
+        # ... plus building the figures: the page's warm rerun on the reference database.
+        from data.loader import build_database
 
-        # An import of new monthly district figures (2016, before the generated series start).
-        with engine.connect() as conn:
-            districts = [r[0] for r in conn.execute(text("SELECT code FROM districts ORDER BY code"))]
-        rows = []
-        i = 0
-        while len(rows) < args.import_rows:
-            code = f"gen_{i // (len(districts) * 12) + 1:04d}"
-            d = districts[(i // 12) % len(districts)]
-            rows.append(f"{code},district,{d},2016-{i % 12 + 1:02d},{100 + i % 900},Load test import,")
-            i += 1
-        content = ("indicator,geo_level,geo,period,value,source,note\n" + "\n".join(rows) + "\n").encode()
-        s, checked = timed(lambda: importer.check(engine, content, "load.csv"))
-        results.append(("import", f"check {args.import_rows:,} rows", s))
-        if not checked.ok:
-            print([p.message("en") for p in checked.errors[:5]])
-        else:
-            s, plan = timed(lambda: importer.preview(engine, checked))
-            results.append(("import", "preview (plan against stored data)", s))
-            s, done = timed(lambda: importer.commit(engine, checked, "bench", expected=plan.fingerprint))
-            results.append(("import", f"commit ({done.counts['new']:,} new rows, one transaction)", s))
+        ref_url = f"sqlite:///{base / 'reference.sqlite3'}"
+        build_database(make_engine(ref_url), demo=True)
+        reference = apptest(ref_url, pages, args.runs)
+        at_10m = apptest(url, pages, args.runs)
+
+        imports: list[tuple[str, float]] = []
+        if not args.no_import:
+            content = import_content(engine, args.import_rows)
+            s, checked = timed(lambda: importer.check(engine, content, "load.csv"))
+            imports.append((f"check {args.import_rows:,} rows (Python: read, validate, names)", s))
+            if not checked.ok:
+                print([p.message("en") for p in checked.errors[:5]])
+            else:
+                s, plan = timed(lambda: importer.preview(engine, checked))
+                imports.append(("preview (the plan against stored data)", s))
+                s, done = timed(lambda: importer.commit(engine, checked, "bench", expected=plan.fingerprint))
+                imports.append((f"commit: {done.counts['new']:,} rows + summary refreshed, one transaction", s))
+                s, _ = timed(lambda: importer.rollback(engine, done.batch_id, "bench"))
+                imports.append(("rollback of that batch + summary refreshed, one transaction", s))
         engine.dispose()
     finally:
-        pg.stop()
+        if pg is not None:
+            pg.stop()
         shutil.rmtree(base, ignore_errors=True)
-    print(f"\n{args.rows:,} generated observations, {os.cpu_count()} cores, cold process.\n")
-    print("| part | step | seconds |\n|---|---|---|")
-    for part, step, sec in results:
-        print(f"| {part} | {step} | {sec:.2f} |")
+
+    print(f"\n{total:,} observations ({summary_rows:,} summary rows), {os.cpu_count()} cores, "
+          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}.\n")  # fmt: skip
+    if load:
+        print("| load step | seconds |\n|---|---|")
+        for step, sec in load:
+            print(f"| {step} | {sec:.1f} |")
+        print()
+    print(
+        "| page | SQL of its aggregates (cold) | SQL s | figures (warm rerun, reference DB) s | floor s "
+        "| page cold at 10 M s | page warm at 10 M s | warm / floor | warm <= 1.5x floor and <= 300 ms |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for page in pages:
+        parts = sql.get(page, [])
+        sql_s = sum(p[1] for p in parts)
+        figures_s = reference[page][1]
+        floor = sql_s + figures_s
+        cold, warm = at_10m[page]
+        ok = warm <= WARM_FACTOR * floor and warm * 1000 <= WARM_BUDGET_MS
+        what = "; ".join(f"{label} ({rows:,} rows, {s * 1000:.0f} ms)" for label, s, rows in parts)
+        print(f"| {page} | {what} | {sql_s:.3f} | {figures_s:.3f} | {floor:.3f} | {cold:.2f} | {warm:.3f} "
+              f"| {warm / floor:.2f} | {'yes' if ok else 'no'} |")  # fmt: skip
+    print(f"\nmetrics.progress over every indicator, cold (the overview's metrics): {progress_s:.2f} s")
+    if imports:
+        print("\n| import step | seconds |\n|---|---|")
+        for step, sec in imports:
+            print(f"| {step} | {sec:.2f} |")
+        commit_s = sum(sec for step, sec in imports if step.startswith(("check", "preview", "commit")))
+        print(f"| check + preview + commit | {commit_s:.2f} |")
 
 
 if __name__ == "__main__":
