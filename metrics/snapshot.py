@@ -394,7 +394,8 @@ def changed_rows(comparison: pd.DataFrame) -> pd.DataFrame:
 
 PERIOD_CHANGE_COLUMNS: list[str] = [
     "indicator_code", "name_az", "name_en", "unit", "kind", "period", "is_partial", "change_kind", "then_value",
-    "now_value", "change", "data_status",
+    "now_value", "change", "data_status", "then_qualifier", "then_value_low", "then_value_high", "now_qualifier",
+    "now_value_low", "now_value_high",
 ]  # fmt: skip
 
 
@@ -414,6 +415,7 @@ def period_changes(live_points: pd.DataFrame, snapshot_payload: Mapping[str, Any
     for r in live.to_dict("records"):
         it = then.get(r["indicator_code"], {})
         shown = {p.get("period"): p.get("value") for p in it.get("points") or []}
+        meant = {p.get("period"): p for p in it.get("points") or []}
         now = plain(r.get("value"))
         if r.get("period") in shown:
             before = shown[r["period"]]
@@ -428,6 +430,10 @@ def period_changes(live_points: pd.DataFrame, snapshot_payload: Mapping[str, Any
                 "unit": it.get("unit"), "kind": it.get("kind"), "period": r.get("period"),
                 "is_partial": bool(r.get("is_partial")), "change_kind": kind, "then_value": before, "now_value": now,
                 "change": change, "data_status": r.get("data_status"),
+                # each value with its qualifier: as presented then (the frozen point) and as stored now
+                **{f"then_{k}": meant.get(r.get("period"), {}).get(k) if before is not None else None
+                   for k in ("qualifier", "value_low", "value_high")},
+                **{f"now_{k}": plain(r.get(k)) for k in ("qualifier", "value_low", "value_high")},
             }
         )  # fmt: skip
     out = pd.DataFrame(rows, columns=PERIOD_CHANGE_COLUMNS)

@@ -13,6 +13,7 @@ from app_pages.ui import cache, components
 from app_pages.ui.i18n import lang, t
 from data.formatting import format_date, format_value, signed
 from deck.model import period_label, status_label
+from figures import charts
 from metrics.snapshot import changed_rows, compare, is_count, period_changes
 
 
@@ -124,6 +125,16 @@ def draw(found: tuple[pd.DataFrame, object] | None, statuses: tuple[str, ...] | 
                 components.table(period_table(part), t(f"collegium.since.periods.file.{kind}"), f"{key}_{kind}")
 
 
+def _qualified(r: dict, side: str) -> str:
+    """A period change's value of `side` ('then' or 'now') with its qualifier ('~10 000', 'more than 4 100 000')."""
+    value = r.get(f"{side}_value")
+    if value is None or pd.isna(value):
+        return "–"
+    q = r.get(f"{side}_qualifier")
+    return charts.qualified(value, r["unit"], lang(), q if isinstance(q, str) and q else "exact",
+                            r.get(f"{side}_value_low"), r.get(f"{side}_value_high"))  # fmt: skip
+
+
 def period_table(changes: pd.DataFrame) -> pd.DataFrame:
     """Revised or new figures, period by period, as the page shows them."""
     records = changes.to_dict("records")
@@ -134,8 +145,8 @@ def period_table(changes: pd.DataFrame) -> pd.DataFrame:
             t("common.period"): [
                 period_label(r["period"], lang()) + (f" ({partial})" if r["is_partial"] else "") for r in records
             ],
-            t("collegium.since.col.then"): [format_value(r["then_value"], r["unit"], lang()) for r in records],
-            t("collegium.since.col.now"): [format_value(r["now_value"], r["unit"], lang()) for r in records],
+            t("collegium.since.col.then"): [_qualified(r, "then") for r in records],
+            t("collegium.since.col.now"): [_qualified(r, "now") for r in records],
             t("collegium.since.col.change"): [change_text(r["change"], r["unit"], r["kind"], lang()) for r in records],
         }
     )

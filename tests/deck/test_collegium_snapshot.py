@@ -302,3 +302,35 @@ def test_the_last_meeting_is_the_latest_on_or_before_today(reference_engine):
         cache.latest_snapshot.clear()
         for snapshot_id in made:
             snapshots.remove(reference_engine, snapshot_id)
+
+
+def test_revised_and_new_figures_keep_their_qualifiers_on_the_page_and_the_slide():
+    """'since the last collegium' writes each value as presented then and as stored now with its own qualifier."""
+    from deck.model import since_slide
+    from metrics.snapshot import since_rows
+
+    shown = [{"period": "2026-01", "value": 4100000.0, "qualifier": "more_than"}]
+    snap = _snap([{"code": "c", "direction": "higher", "latest_value": 4100000.0, "latest_period": "2026-01",
+                   "status": "no_target", "kind": "stock", "points": shown}])  # fmt: skip
+    points = pd.DataFrame(
+        {"indicator_code": ["c", "c"], "geo_code": "AZ", "period": ["2026-01", "2026-06"],
+         "value": [4200000.0, 4500000.0], "is_partial": False, "data_status": "reported",
+         "qualifier": ["approx", "range"], "value_low": [None, 4400000.0], "value_high": [None, 4600000.0]}
+    )  # fmt: skip
+    changes = period_changes(points, snap).set_index("period")
+    assert (
+        changes.loc["2026-01", "then_qualifier"] == "more_than" and changes.loc["2026-01", "now_qualifier"] == "approx"
+    )
+    assert changes.loc["2026-06", "now_qualifier"] == "range" and changes.loc["2026-06", "now_value_low"] == 4400000
+    now = {**snap["indicators"][0], "points": [{"period": p, "value": v, "qualifier": q, "value_low": lo,
+                                                "value_high": hi} for p, v, q, lo, hi in points[
+        ["period", "value", "qualifier", "value_low", "value_high"]].itertuples(index=False)]}  # fmt: skip
+    rows = since_rows(snap, {"indicators": [now]})
+    for lang, then_text, now_text in (
+        ("en", "more than 4,100,000", "~4,200,000"),
+        ("az", "4\u00a0100\u00a0000-dən çox", None),
+    ):
+        text = " ".join(since_slide({"since": {"meeting_date": "2026-06-01", "rows": rows}}, lang).lines)
+        assert then_text in text, text
+        if now_text:
+            assert now_text in text and "4,400,000–4,600,000" in text, text
