@@ -287,15 +287,21 @@ def test_sign_out_ends_a_copied_session_too(oidc_app, auth_db, browser_page_fact
     sign_in(first, oidc_app, "lead-1")
     second = browser_page_factory(locale="en-US")
     second.context.add_cookies(first.context.cookies())
-    open_page(second, oidc_app, "overview")
+    open_page(second, oidc_app, "map")
     expect(second.locator('[data-testid="stSidebar"]')).to_contain_text("Lala Leader")  # the copy works before
     wait_for_charts(second)
     frames: list[bytes] = []
     second.on("websocket", lambda ws: ws.on("framereceived", lambda p: frames.append(_bytes(p))))
 
     sign_out(first, engine, "lead-1")
+    # A download offered to the copy before the sign-out, clicked after it: an empty file, recorded as denied.
+    with second.expect_download() as dl:
+        second.locator('[data-testid="stDownloadButton"] button').filter(has_text="CSV").first.click()
+    assert dl.value.path().read_bytes() == b""
+    refused = audit.events(engine, subject="lead-1", actions=["data_export"], outcomes=["denied"])
+    assert len(refused) == 1 and '"signed out"' in refused.iloc[0]["detail"]
     # The copy's session, still open: its next run (a page switch inside the app) is refused.
-    second.locator(NAV_LINKS).filter(has_text="Map").first.click()
+    second.locator(NAV_LINKS).filter(has_text="Children").first.click()
     expect(second.get_by_text("You signed out of this account")).to_be_visible()
     assert second.locator('[data-testid="stPlotlyChart"]').count() == 0
     # A fresh visit with the copied cookie (still in the browser: only the server can refuse it).
