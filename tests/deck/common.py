@@ -18,3 +18,7 @@ def kinds_at(deck) -> dict[str, list[int]]:
 def summary_rows(deck) -> list:
     """Every summary row over all summary slides, in order."""
     return [r for s in deck.slides if s.kind == "summary" for r in s.rows]
+
+
+WITH_DEMO = ("reported", "official", "demonstration")  # district figures are demonstration series in the reference
+CHOSEN = ["ER-LAS", "ER-QAR"]  # regional slides asked in this order; the deck follows the decree order (6, then 9)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.deck.common import FROZEN_AT, MEETING, STATUSES
+from tests.deck.common import CHOSEN, FROZEN_AT, MEETING, STATUSES, WITH_DEMO
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {"collegium": "app_pages/collegium.py", "presenter": "app_pages/presenter.py"}
@@ -62,3 +62,19 @@ def open_page(fresh_engine, monkeypatch):
         return at
 
     return make
+
+
+@pytest.fixture(scope="session")
+def regional_payload(reference_engine) -> dict:
+    """Today's figures with demonstration data and two regions chosen."""
+    from deck.source import live_payload
+
+    return live_payload(reference_engine, MEETING, WITH_DEMO, frozen_at=FROZEN_AT, regions=CHOSEN)
+
+
+@pytest.fixture(scope="session")
+def regional_export(regional_payload):
+    """The Azerbaijani deck of `regional_payload` as .pptx and .pdf."""
+    from deck.export import export
+
+    return export(regional_payload, "az")

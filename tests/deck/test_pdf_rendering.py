@@ -107,6 +107,19 @@ def test_every_page_holds_readable_text_at_1024_px(exported):
     assert sum(len(f["x"]) for f in pages) >= 10  # the x-height was measured too, not only capitals
 
 
+def test_the_regional_slides_hold_readable_text_at_1024_px(regional_export):
+    """The regional slides' tables (the region with the most districts, Qarabağ, among them) measured the same way."""
+    pages = text_heights(regional_export.pdf)
+    regional = [i for i, s in enumerate(regional_export.deck.slides) if s.kind == "region"]
+    assert len(regional) == 2
+    for i in regional:
+        assert pages[i]["cap"], f"page {i + 1}: nothing measurable"
+        cap, word = smallest(pages[i]["cap"])
+        assert cap >= CAP_MIN_PX, (i + 1, word, cap)
+        if pages[i]["x"]:
+            assert smallest(pages[i]["x"])[0] >= X_MIN_PX, (i + 1, smallest(pages[i]["x"]))
+
+
 @pytest.mark.parametrize(("slide_px", "readable"), [(20, False), (24, True)])
 def test_the_measure_tells_20_px_text_from_24_px_text(slide_px, readable):
     """Control: one 1920x1080 page with text at `slide_px`, printed like the deck: 20 px fails, 24 px passes."""

@@ -35,25 +35,9 @@ from figures import frames
 from metrics import regional
 from metrics.dost import coverage_summary
 from metrics.series import kind_map
-from tests.deck.common import FROZEN_AT, MEETING
+from tests.deck.common import CHOSEN, FROZEN_AT, MEETING, WITH_DEMO
 
 ROOT = Path(__file__).resolve().parents[2]
-WITH_DEMO = ("reported", "official", "demonstration")  # district figures are demonstration series in the reference
-CHOSEN = ["ER-LAS", "ER-QAR"]  # asked in this order; the deck follows the decree order (Qarabağ 6, Lənkəran 9)
-
-
-@pytest.fixture(scope="session")
-def regional_payload(reference_engine) -> dict:
-    """Today's figures with demonstration data and two regions chosen."""
-    return live_payload(reference_engine, MEETING, WITH_DEMO, frozen_at=FROZEN_AT, regions=CHOSEN)
-
-
-@pytest.fixture(scope="session")
-def regional_export(regional_payload):
-    """The Azerbaijani deck of `regional_payload` as .pptx and .pdf."""
-    from deck.export import export
-
-    return export(regional_payload, "az")
 
 
 def slide_texts(slide) -> list[str]:
