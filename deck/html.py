@@ -248,7 +248,8 @@ def slide_html(
     elif slide.kind == "region":
         inner = head(slide) + region_body(slide)
     else:
-        chart = f'<div class="chart">{image_tag(png, slide.title)}</div>'
+        alt = slide.alt_text or (f"{slide.title}: {slide.notes}" if slide.notes else slide.title)
+        chart = f'<div class="chart">{image_tag(png, alt)}</div>'
         inner = head(slide) + f'<div class="body">{numbers(slide)}{chart}</div>'
     opening = f'<section class="slide kind-{slide.kind}" data-key="{escape(slide.key)}">'
     return f"{opening}{inner}{foot(slide, deck, index, state)}</section>"

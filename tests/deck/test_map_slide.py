@@ -119,3 +119,23 @@ def test_the_map_picture_keeps_its_alt_text(exported):
     pics = [sh for sh in last.shapes if sh.shape_type == 13]
     assert pics and all(len(sh._element.nvPicPr.cNvPr.get("descr", "")) > 40 for sh in pics)
     assert exported.deck.slides[-1].chart == MAP_KEY
+
+
+def test_every_picture_of_the_pdf_and_presenter_html_has_its_text_alternative(payload):
+    """The HTML the PDF prints and presenter mode draws: the map's picture carries the map's alt text, a chart's
+    picture its title and the generated sentence (what it shows), never only a file name or nothing."""
+    import html as html_lib
+
+    from deck.html import document
+
+    deck = build_deck(payload, "en")
+    pictures = {s.chart: b"\x89PNG fake" for s in deck.slides if s.chart}
+    alts = [html_lib.unescape(a) for a in re.findall(r'<img [^>]*alt="([^"]*)"', document(deck, pictures))]
+    assert len(alts) == len(pictures)
+    by_key = {s.chart: s for s in deck.slides if s.chart}
+    expected = [
+        s.alt_text or (f"{s.title}: {s.notes}" if s.notes else s.title) for s in deck.slides if s.chart in by_key
+    ]
+    assert alts == expected
+    assert next(s for s in deck.slides if s.kind == "map").alt_text in alts
+    assert all(len(a) > 40 for a in alts), [a for a in alts if len(a) <= 40]
