@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.ui import cache, components, sections, state
-from app_pages.ui.i18n import lang, name, num, t
+from app_pages.ui.i18n import lang, md, name, num, t
 from figures import charts
 
 st.title(t("children.title"))
@@ -24,7 +24,7 @@ latest = flows.sort_values("year").drop_duplicates("indicator_code", keep="last"
 summary = "; ".join(
     t(
         "children.flow_summary",
-        name=names.get(r["indicator_code"], r["indicator_code"]),
+        name=md(names.get(r["indicator_code"], r["indicator_code"])),
         value=charts.qualified_cell(r, "value", None, lang()),
         year=str(r["year"]),
         target=num(r["target_value"]) if pd.notna(r["target_value"]) else "–",
@@ -58,7 +58,7 @@ if years:
     caption = t(
         "children.regions_caption",
         year=year,
-        region=top["label"].iloc[0] if len(top) else "–",
+        region=md(top["label"].iloc[0]) if len(top) else "–",
         value=charts.qualified_cell(top.iloc[0].to_dict(), "value", None, lang()) if len(top) else "–",
     )
     caption = components.with_demo_note(caption, r["data_status"])

@@ -42,7 +42,7 @@ region = d["economic_region_code"]
 pop = d["population_exclusive"]
 kind_label = t(f"district.kind.{d['kind']}")
 components.html_line(
-    f"<b>{t('common.region')}:</b> {region_names.get(region, '–')}",
+    f"<b>{t('common.region')}:</b> {md(region_names.get(region, '–'))}",
     f"· <b>{t('district.kind')}:</b> {kind_label}",
     f"· <b>{t('district.population')}:</b> {num(pop) if pd.notna(pop) else '–'}"
     + (f" ({period(str(d['population_date']))})" if isinstance(d["population_date"], str) else ""),
@@ -212,13 +212,13 @@ if options:
     dv, year, kind = latest[chosen]
     metric = "value" if kind in regional.AVERAGED_KINDS else "rate"
     peers = dv[dv["economic_region_code"] == region].copy()
-    peers["label"] = [plain_hover(name(r)) for r in peers.to_dict("records")]
+    peers["label"] = [name(r) for r in peers.to_dict("records")]  # plain text: the figure escapes it
     pr = regional.peers(dv, None, None, kind, code)
     ref_label, ref_rate = reference(chosen, kind, year, dv)
     title = t(
         "district.peers_title",
-        name=plain_hover(names[chosen]),
-        region=plain_hover(region_names.get(region, "")),
+        name=names[chosen],
+        region=region_names.get(region, ""),
         year=str(year),
     )
     value_title = t("common.per_10k_title") if metric == "rate" else t("common.value")
@@ -243,7 +243,7 @@ if options:
 
     series = frames.points_of(cache.points(statuses, "district", (chosen,)), chosen, code)
     unit = indicators.set_index("code").loc[chosen, "unit"]
-    title = t("district.series_title", name=plain_hover(names[chosen]), district=plain_hover(dnames[code]))
+    title = t("district.series_title", name=names[chosen], district=dnames[code])
     fig = cache.shared_figure(
         "district_series",
         (statuses, code, chosen, lg),

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.ui import cache, components, sections, state
-from app_pages.ui.i18n import lang, name, num, pct, t
+from app_pages.ui.i18n import lang, md, name, num, pct, t
 from data.formatting import format_year
 from figures import charts
 from figures.sentences import evidence_text
@@ -24,7 +24,7 @@ fig = charts.network_progress_figure(prog, names, lang(), t("dost.network_title"
 caption = " ".join(
     t(
         "dost.network_caption" if pd.notna(r["target_value"]) else "dost.network_caption_no_target",
-        name=names.get(r["indicator_code"], r["indicator_code"]),
+        name=md(names.get(r["indicator_code"], r["indicator_code"])),
         open=num(r["open"]),
         pipeline=num(r["pipeline_added"]),
         target=num(r["target_value"]) if pd.notna(r["target_value"]) else "–",
@@ -134,7 +134,7 @@ reg = summary[(summary["geo_level"] == "region") & (summary["scenario"] == "open
 low = reg.sort_values("population_share").head(1)
 caption = t(
     "dost.coverage_caption",
-    region=region_names.get(low["geo_code"].iloc[0], "–") if len(low) else "–",
+    region=md(region_names.get(low["geo_code"].iloc[0], "–")) if len(low) else "–",
     share=pct(low["population_share"].iloc[0]) if len(low) else "–",
 )
 components.chart(fig, caption, summary, f"dost_coverage_{on.isoformat()}", "dost_coverage")
@@ -151,7 +151,9 @@ fig = charts.histogram(
 far = open_cov.sort_values("distance_km", ascending=False).head(3)
 caption = t(
     "dost.distance_caption",
-    districts=", ".join(f"{name(r)} ({t('common.km', value=num(r['distance_km'], 0))})" for r in far.to_dict("records"))
+    districts=", ".join(
+        f"{md(name(r))} ({t('common.km', value=num(r['distance_km'], 0))})" for r in far.to_dict("records")
+    )
     or "–",
 )
 distances = open_cov[["code", "name_az", "name_en", "economic_region_code", "distance_km", "nearest_facility_code"]]

@@ -161,7 +161,7 @@ else:
     names = dnames
 shown = shown.assign(value=shown["rate"] if use_rate else shown["value"])
 demo = bool((shown["data_status"] == "demonstration").any())
-colour_title = value_title + (f"<br>({t('status.demonstration')})" if demo else "")
+colour_title = value_title + (f"\n({t('status.demonstration')})" if demo else "")  # plain: the map escapes it
 shown["hover"] = [
     maps.unit_hover(
         r,
@@ -201,13 +201,13 @@ fig = cache.shared_figure(
 ranked = shown.dropna(subset=["value"]).sort_values("value", ascending=False)
 caption = t(
     "map.caption",
-    layer=layer_names[layer],
+    layer=md(layer_names[layer]),
     level=t(f"map.level.{level}"),
     count=num(len(ranked)),
     total=num(len(shown)),
-    top=ranked["label"].iloc[0] if len(ranked) else "–",
+    top=md(ranked["label"].iloc[0]) if len(ranked) else "–",
     top_value=num(ranked["value"].iloc[0]) if len(ranked) else "–",
-    low=ranked["label"].iloc[-1] if len(ranked) else "–",
+    low=md(ranked["label"].iloc[-1]) if len(ranked) else "–",
     low_value=num(ranked["value"].iloc[-1]) if len(ranked) else "–",
 )
 if len(fac):

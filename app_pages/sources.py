@@ -68,7 +68,7 @@ if code:
         st.markdown(f"### {md(names[code])}")
         st.markdown(md(r[f"definition_{lg}"]))
         kind, direction = r["kind"], r["direction"]
-        formula = t(f"sources.formula.{kind}", unit=charts.unit_label(r["unit"], lg))
+        formula = t(f"sources.formula.{kind}", unit=md(charts.unit_label(r["unit"], lg)))
         st.markdown(f"**{t('sources.formula')}:** {formula}")
         st.markdown(f"**{t('sources.col.direction')}:** {t(f'sources.direction.{direction}')}")
         base = registry[code].baseline if code in registry else None

@@ -8,10 +8,10 @@ Azerbaijani letter); every text is escaped here.
 from __future__ import annotations
 
 import base64
-from html import escape
 
 from data.formatting import format_date
 from data.i18n import translate
+from data.plain import plain_html as escape
 from deck.model import Deck, Slide, Table
 from deck.system import DEJAVU_BOLD, DEJAVU_FONT
 from figures import palette as p
@@ -215,7 +215,7 @@ def foot(slide: Slide, deck: Deck, index: int, state: tuple[str, str] | None = N
     mode: ('live'|'frozen', words)), the meeting's date and the slide number."""
     text = slide.footnote or deck.footer
     links = "".join(
-        f' · <a href="{escape(url, quote=True)}">{escape(title)}</a>'
+        f' · <a href="{escape(url)}">{escape(title)}</a>'
         for title, url in slide.links
         if str(url).startswith(("http://", "https://"))
     )

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from data.formatting import plotly_separators
 from data.i18n import translate
-from data.plain import plain_hover
+from data.plain import plain_figure, plain_hover
 from deck.model import MAP_KEY
 from deck.system import DEJAVU_FONT
 from figures import charts
@@ -371,7 +371,7 @@ def _map_layout(traces: list, frame: MapFrame, lang: str, size: tuple[int, int])
             "bgcolor": "rgba(255,255,255,0.9)",
         },
     )
-    return fig
+    return plain_figure(fig)
 
 
 def slide_figures(payload: Mapping[str, Any], lang: str) -> dict[str, go.Figure]:

@@ -26,7 +26,7 @@ from data.formatting import (
     signed,
 )
 from data.i18n import translate
-from data.plain import plain_hover
+from data.plain import plain_figure, plain_hover
 from figures import palette as p
 
 FONT = "Source Sans Pro, DejaVu Sans, Arial, sans-serif"
@@ -110,7 +110,7 @@ def figure(
     }
     if title:
         base["title"] = {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}}
-    return go.Figure(data=traces, layout=_deep_merge(base, layout))
+    return plain_figure(go.Figure(data=traces, layout=_deep_merge(base, layout)))
 
 
 def _horizontal(
@@ -197,7 +197,7 @@ def breaks_of(points: pd.DataFrame) -> list[dict]:
 
 def point_hover(r: Mapping, lang: str, unit: str | None, name: str | None = None) -> str:
     """The hover text of one observation: period, value, source, data status (demonstration flagged)."""
-    lines = [f"<b>{name}</b>"] if name else []
+    lines = [f"<b>{plain_hover(name)}</b>"] if name else []
     lines.append(f"{tr(lang, 'common.period')}: {format_period(str(r.get('period')), lang)}")
     value = format_value(r.get("value"), unit, lang)
     q = r.get("qualifier")
@@ -585,7 +585,7 @@ def flows_figure(flows: pd.DataFrame, names: Mapping[str, str], lang: str, title
         hover = []
         for r in f.to_dict("records"):
             lines = [
-                f"<b>{name}</b>",
+                f"<b>{plain_hover(name)}</b>",
                 f"{tr(lang, 'common.period')}: {format_period(str(r['period']), lang)}",
                 f"{tr(lang, 'common.value')}: "
                 + qualified(r["value"], None, lang, r.get("qualifier"), r.get("value_low"), r.get("value_high")),
@@ -639,7 +639,7 @@ def flows_figure(flows: pd.DataFrame, names: Mapping[str, str], lang: str, title
                     offsetgroup=code,
                     marker={"symbol": "line-ew", "size": 26, "color": colour, "line": {"width": 3, "color": p.INK}},
                     hovertext=[
-                        f"<b>{name}</b><br>"
+                        f"<b>{plain_hover(name)}</b><br>"
                         + tr(lang, "chart.annual_target", value=format_number(v, lang), year=str(int(y)))
                         for v, y in zip(t["target_value"], t["target_year"], strict=True)
                     ],
@@ -682,7 +682,10 @@ def bar_breakdown(
         colours = np.where(f["code"].to_numpy() == highlight, p.BLUE, p.SKY)
     hover = []
     for r in f.to_dict("records"):
-        lines = [f"<b>{r[label_col]}</b>", f"{value_title}: {qualified_cell(r, value_col, unit, lang)}"]
+        lines = [
+            f"<b>{plain_hover(r[label_col])}</b>",
+            f"{plain_hover(value_title)}: {qualified_cell(r, value_col, unit, lang)}",
+        ]
         if r.get("hover_extra"):
             lines.append(str(r["hover_extra"]))
         lines.append(f"{tr(lang, 'chart.data_status')}: {status_label(r.get('data_status'), lang)}")
@@ -764,7 +767,7 @@ def network_progress_figure(prog: pd.DataFrame, names: Mapping[str, str], lang: 
                 name=label,
                 marker=marker,
                 hovertext=[
-                    f"<b>{n}</b><br>{label}: {format_number(v, lang)}"
+                    f"<b>{plain_hover(n)}</b><br>{label}: {format_number(v, lang)}"
                     for n, v in zip(labels, prog[column], strict=True)
                 ],
                 hoverinfo="text",
@@ -802,7 +805,7 @@ def coverage_figure(summary: pd.DataFrame, region_names: Mapping[str, str], lang
         f = s[s["scenario"] == scenario].set_index("geo_code").reindex(order)
         labels = [region_names.get(c, c) for c in f.index]
         hover = [
-            f"<b>{n}</b><br>{tr(lang, f'metric.scenario.{scenario}')}<br>"
+            f"<b>{plain_hover(n)}</b><br>{tr(lang, f'metric.scenario.{scenario}')}<br>"
             + tr(
                 lang,
                 "chart.coverage_hover",
@@ -885,7 +888,7 @@ def target_history_figure(history: pd.DataFrame, names: Mapping[str, str], lang:
         name = names.get(code, code)
         colour = FLOW_COLOURS[i % len(FLOW_COLOURS)]
         hover = [
-            f"<b>{name}</b><br>"
+            f"<b>{plain_hover(name)}</b><br>"
             + tr(
                 lang,
                 "chart.target_version_hover",
@@ -937,7 +940,7 @@ def facility_timeline_figure(
     if segments.empty:
         return empty_figure(lang)
     s = segments.copy()
-    s["label"] = s["facility_code"].map(lambda c: plain_hover(labels.get(c, c)))  # tick labels read HTML too
+    s["label"] = s["facility_code"].map(lambda c: labels.get(c, c))  # plain: figure() escapes the tick labels
     order = s.groupby("label")["start"].min().sort_values(ascending=False).index.tolist()
     traces: list = []
     for status in p.FACILITY_STATUS_ORDER:
@@ -947,7 +950,10 @@ def facility_timeline_figure(
         name = tr(lang, f"facility.status.{status}")
         hover = []
         for r in f.to_dict("records"):
-            lines = [f"<b>{r['label']}</b>", f"{name}: {format_date(r['start'], lang)} – {format_date(r['end'], lang)}"]
+            lines = [
+                f"<b>{plain_hover(r['label'])}</b>",
+                f"{name}: {format_date(r['start'], lang)} – {format_date(r['end'], lang)}",
+            ]
             if isinstance(r.get("expected_open"), str) and r["expected_open"]:
                 lines.append(tr(lang, "chart.expected_open", when=format_period(r["expected_open"], lang)))
             if isinstance(r.get("source_title"), str) and r["source_title"]:

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.formatting import format_date, format_period, plotly_separators
-from data.plain import plain_hover
+from data.plain import plain_figure, plain_hover
 from figures import palette as p
 from figures.charts import FONT, qualified_cell, status_label, tr
 from figures.sprite import HALO_PX, halo_name
@@ -237,7 +237,9 @@ def choropleth(
     has_facilities = facilities is not None and len(facilities) > 0
     fac = facility_traces(facilities, lang, zoom or ZOOM, sprite) if has_facilities else []
     traces.extend(fac)
-    return go.Figure(data=traces, layout=_layout(lang, height, center, zoom, legend and bool(fac), sprite))
+    return plain_figure(
+        go.Figure(data=traces, layout=_layout(lang, height, center, zoom, legend and bool(fac), sprite))
+    )
 
 
 def degrees_per_pixel(zoom: float) -> float:
@@ -392,7 +394,7 @@ def unit_hover(r: Mapping, lang: str, value_title: str, unit: str | None, extra:
     if r.get("value") is None or pd.isna(r.get("value")):
         lines.append(tr(lang, "map.no_data"))
     else:
-        lines.append(f"{value_title}: {qualified_cell(r, 'value', unit, lang)}")
+        lines.append(f"{plain_hover(value_title)}: {qualified_cell(r, 'value', unit, lang)}")
         if r.get("period_label"):
             lines.append(f"{tr(lang, 'common.period')}: {r['period_label']}")
         if isinstance(r.get("source_title"), str) and r["source_title"]:

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.formatting import format_number
-from data.plain import plain_hover
+from data.plain import plain_figure, plain_hover
 from figures import palette as p
 from figures.charts import figure, tr
 from figures.maps import HEIGHT, _layout, _outline_trace
@@ -68,7 +68,7 @@ def sites_map(
         traces.append(_circles(sites, p.VERMILLION, size, tr(lang, "planning.map.chosen"), hover))
     layout = _layout(lang, HEIGHT - 160)
     layout["legend"]["title"] = {"text": ""}
-    return go.Figure(data=traces, layout=layout)
+    return plain_figure(go.Figure(data=traces, layout=layout))
 
 
 def curve_figure(

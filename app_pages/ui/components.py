@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -13,6 +12,7 @@ import streamlit as st
 from app_pages.ui import downloads
 from app_pages.ui.i18n import lang, t
 from data.formatting import format_number
+from data.plain import plain_html
 from figures import palette as p
 from figures import sprite
 
@@ -94,10 +94,10 @@ def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = No
 
 
 def _badge(text: str, bg: str, fg: str, icon: str = "") -> str:
-    icon_html = f'<span aria-hidden="true">{html.escape(icon)} </span>' if icon else ""
+    icon_html = f'<span aria-hidden="true">{plain_html(icon)} </span>' if icon else ""
     return (
         f'<span style="background:{bg};color:{fg};border-radius:0.6rem;padding:0.1rem 0.55rem;'
-        f'font-size:0.85rem;font-weight:600;white-space:nowrap">{icon_html}{html.escape(text)}</span>'
+        f'font-size:0.85rem;font-weight:600;white-space:nowrap">{icon_html}{plain_html(text)}</span>'
     )
 
 
@@ -119,7 +119,7 @@ def data_badge(data_status: str | None) -> str:
         return _badge(t("badge.demonstration"), "#FFF4E0", "#7A4100", "⚠")
     return (
         f'<span style="border:1px solid {p.MUTED};color:{p.INK};border-radius:0.6rem;padding:0.05rem 0.5rem;'
-        f'font-size:0.8rem;white-space:nowrap">{html.escape(t(f"status.{data_status}"))}</span>'
+        f'font-size:0.8rem;white-space:nowrap">{plain_html(t(f"status.{data_status}"))}</span>'
     )
 
 

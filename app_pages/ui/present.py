@@ -15,13 +15,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 import streamlit as st
 
 from app_pages.ui import cache
 from app_pages.ui.i18n import t
+from data.plain import plain_html as escape
 from deck import html as deck_html
 from deck.errors import ExportError
 from deck.model import Deck

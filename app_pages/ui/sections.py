@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.ui import cache, components, state
-from app_pages.ui.i18n import day, lang, name, period, t
+from app_pages.ui.i18n import day, lang, md, name, period, t
 from figures import charts, frames
 from figures.sentences import evidence_text
 from metrics.facilities import PIPELINE_HORIZON
@@ -57,7 +57,7 @@ def series(code: str, statuses: tuple[str, ...], key: str) -> dict:
     components.html_line(
         components.status_badge(status) if status else "", components.data_badge(row.get("latest_data_status"))
     )
-    caption = row.get(f"sentence_{lang()}") or t("chart.no_data")
+    caption = md(row.get(f"sentence_{lang()}")) or t("chart.no_data")  # the sentence names the indicator
     data = points.assign(period_label=[period(str(x)) for x in points["period"]]) if len(points) else points
     components.chart(fig, caption, data, f"{code}_series", key)
     evidence_caption(row.get("evidence_date"), date.today())

@@ -86,7 +86,7 @@ def test_imported_markup_is_shown_as_text_and_fetches_nothing(injected_app, brow
     mine = [h for h in hovers if "evil.test" in h]
     assert mine, "the imported facility is on the map"
     assert all("<b>bold</b>" not in h and "<img" not in h and "<a " not in h for h in mine), json.dumps(mine[:2])
-    assert any("&lt;a href=&quot;http://evil.test/s&quot;&gt;" in h for h in mine)  # the source title, escaped
+    assert any("&lt;a href=&#34;http://evil.test/s&#34;&gt;" in h for h in mine)  # the source title, escaped
     # plotly draws the hover as SVG text: hover the facility and read what it shows
     no_live_markup(page)
     assert page.locator('svg a[href*="evil.test"], svg a[href*="phish.test"]').count() == 0
