@@ -49,6 +49,18 @@ def max_unpacked_bytes() -> int:
     return int(float(os.environ.get("IMPORT_MAX_UNPACKED_MB", "48")) * 1024 * 1024)
 
 
+def import_max_rows() -> int:
+    """The most data rows one import file may hold, all sheets together (IMPORT_MAX_ROWS, default 100 000: the
+    size the import's time budget is set for); a larger file is refused before its cells are read."""
+    return int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
+
+
+def import_max_cells() -> int:
+    """The most cells one import file may hold, all sheets together (IMPORT_MAX_CELLS, default 1 000 000: the
+    100 000 rows of the template with ten filled columns); counted before the cells are read."""
+    return int(os.environ.get("IMPORT_MAX_CELLS", "1000000"))
+
+
 def import_period_years(today: date | None = None) -> tuple[int, int]:
     """The first and last year an imported period may fall in (IMPORT_FIRST_YEAR, default 1991; IMPORT_YEARS_AHEAD,
     default 1: up to the current year plus one)."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from data.config import import_max_cells, import_max_rows
 from data.formatting import format_size
 from data.importer.problems import Problem, error, note
 
@@ -24,9 +25,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted (pa
 MAX_COLUMNS = 60  # columns of one sheet (the template has 17): more is not a table of ours (a 9 007-column CSV)
 MAX_ROWS = 200_000  # the last row number of one sheet (a stray cell at AL1048576)
 # Control characters a cell may not hold (tab, line feed and carriage return may: Alt+Enter in Excel), C1
-# controls and non-characters (Excel's _xD800_ escapes of surrogates stay as written): PostgreSQL refuses NUL, and none
+# controls, line and paragraph separators, bidirectional overrides and non-characters (Excel's _xD800_ escapes of
+# surrogates stay as written): PostgreSQL refuses NUL, an override reverses how a name reads, and none
 # of them is text a person typed.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 DELIMITERS = (",", ";", "\t", "|")
 # Letters of Turkish and Azerbaijani text in Windows-1254 (ə is not in that code page; old texts write ä).
 _TURKIC = set("çğıöşüÇĞİÖŞÜâîûÂÎÛäÄ")
@@ -222,6 +224,25 @@ def parse_csv(text: str, delimiter: str) -> tuple[pd.DataFrame, pd.Series]:
     return grid, counts
 
 
+def too_large(rows: int, cells: int) -> Problem | None:
+    """The file-level refusal of a file with more data rows or cells than one import reads (the settings
+    IMPORT_MAX_ROWS and IMPORT_MAX_CELLS), with how to split it; None when it is within both."""
+    max_rows, max_cells = import_max_rows(), import_max_cells()
+    if rows > max_rows:
+        return error("too_many_rows", limit=max_rows, count=rows)
+    if cells > max_cells:
+        per_file = max(1, min(max_rows, max_cells * max(rows, 1) // cells))
+        return error("too_many_cells", limit=max_cells, count=cells, rows=per_file)
+    return None
+
+
+def size_problem(text: str) -> Problem | None:
+    """`too_large` for a CSV text, counted without splitting it: lines (less the header) and separators."""
+    lines = text.count("\n") + (not text.endswith("\n"))
+    cells = lines + text.count(sniff_delimiter(text)) if lines > 1 else lines
+    return too_large(max(lines - 1, 0), cells)
+
+
 def read_csv(content: bytes) -> ReadResult:
     """A CSV (or tab-separated) file: one grid."""
     if looks_binary(content) and not content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -239,12 +260,13 @@ def read_csv(content: bytes) -> ReadResult:
         problems.append(note(key, encoding=ENCODING_NAMES[encoding]))
     if not text.strip():
         return ReadResult("csv", [], [error("file_empty")])
-    if text.count("\n") > MAX_ROWS + 1:  # refused before any row is split (a quoted line break counts too)
-        return ReadResult("csv", [], [error("too_many_rows", limit=MAX_ROWS)])
+    too_large = size_problem(text)  # refused before any row is split (a quoted line break counts too)
+    if too_large is not None:
+        return ReadResult("csv", [], [too_large])
     try:
         grid, counts = parse_csv(text, sniff_delimiter(text))
     except TooLong:
-        return ReadResult("csv", [], [error("too_many_rows", limit=MAX_ROWS)])
+        return ReadResult("csv", [], [error("too_many_rows", limit=MAX_ROWS, count=text.count("\n"))])
     except TooWide as e:
         return ReadResult(
             "csv", [], [error("too_many_columns", row=e.line, line=e.line, count=e.count, limit=MAX_COLUMNS)]

@@ -19,7 +19,9 @@ from data import schema as s
 from data.i18n import translate
 from data.importer.columns import FACILITIES, FACILITY_COLUMNS, GUIDE, LISTS, OBSERVATION_COLUMNS, OBSERVATIONS
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# what starts a formula in a spreadsheet (also after blanks, and the full-width forms some spreadsheets accept)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_BLANKS = " \u00a0\u3000\u2007\u202f\ufeff"
 TEMPLATE_ROWS = 5000  # rows that carry the drop-down lists
 GUIDE_LINES = (
     "intro",
@@ -36,9 +38,15 @@ GUIDE_LINES = (
 )
 
 
+def formula_like(value: object) -> bool:
+    """Whether a spreadsheet could run `value` as a formula (it starts with = + - @, a tab or a line break, after
+    any blanks, or with their full-width forms)."""
+    return isinstance(value, str) and value.lstrip(_BLANKS).startswith(FORMULA_PREFIXES)
+
+
 def neutralise(value: object) -> object:
     """A text a spreadsheet would run as a formula, prefixed with an apostrophe; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if formula_like(value):
         return "'" + value
     return value
 

@@ -24,7 +24,7 @@ from data.importer.catalogue import QUALIFIER_SIGNS, Catalogue
 from data.importer.columns import TEXT_COLUMNS
 from data.importer.problems import Problem, error, note, row_list, shown
 from data.importer.sheets import Sheet
-from data.importer.template import FORMULA_PREFIXES
+from data.importer.template import formula_like
 from data.periods import Period, parse_period
 from data.semantics import QUALIFIERS, assign_segments, check_qualified_value
 
@@ -262,7 +262,7 @@ def text_notes(sheet: Sheet, frame: pd.DataFrame) -> list[Problem]:
     """A note per text column with cells a spreadsheet would run as a formula (kept as text, defused on export)."""
     out = []
     for c in [c for c in TEXT_COLUMNS if c in frame.columns]:
-        rows = frame.index[frame[c].astype(str).str.startswith(FORMULA_PREFIXES)]
+        rows = frame.index[frame[c].astype(str).map(formula_like).astype(bool)]
         if len(rows):
             out.append(note("text_formula_like", sheet.name, int(rows[0]), sheet.column_label(c), rows=row_list(rows)))
     return out

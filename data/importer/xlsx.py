@@ -30,6 +30,7 @@ from data.importer.reader import (
     ReadResult,
     column_letter,
     column_number,
+    too_large,
 )
 
 CHUNK = 1 << 20  # parts are unpacked a megabyte at a time, counting as they go
@@ -329,6 +330,19 @@ def scan_sheet_xml(xml: str) -> tuple[list, list, list]:
     return merges, without, with_value
 
 
+_ROW_OPEN = re.compile(r"<(?:\w+:)?row[\s>/]")
+
+
+def sheet_size(xml: str) -> tuple[int, int]:
+    """How many rows and cells a worksheet part holds, counted in its text before any cell is read."""
+    rows = xml.count("<row ") + xml.count("<row>")
+    cells = xml.count("<c ") + xml.count("<c>") + xml.count("<c/>")
+    if not cells and ":c " in xml:  # a writer that prefixes the namespace (<x:c r="A1">)
+        rows = sum(1 for _ in _ROW_OPEN.finditer(xml))
+        cells = sum(1 for _ in _C_OPEN.finditer(xml))
+    return rows, cells
+
+
 def choose_sheets(book: Workbook) -> tuple[list[tuple[str, str, str | None]], list[Problem]]:
     """The sheets to read (name, part, kind) and the notes on the others."""
     worksheets = [(n, p) for n, p, is_ws in book.sheets if is_ws]
@@ -353,8 +367,13 @@ def read_xlsx(content: bytes, max_bytes: int) -> ReadResult:
         book = Workbook(zf, max_unpacked_bytes())
         chosen, problems = choose_sheets(book)
         sheets = []
-        for name, path, kind in chosen:
-            xml = book.read(path)
+        parts = [book.read(path) for _, path, _ in chosen]  # within the unpacked limit, all sheets together
+        sizes = [sheet_size(xml) for xml in parts]  # refused before any cell is read, with how to split the file
+        refused = too_large(sum(max(r - 1, 0) for r, _ in sizes), sum(c for _, c in sizes))
+        if refused is not None:
+            return ReadResult("xlsx", [], [refused])
+        for i, (name, _, kind) in enumerate(chosen):
+            xml, parts[i] = parts[i], ""  # each part is let go once its sheet is read
             try:
                 grid, kinds = book.grid(xml)
             except _Unexpected:

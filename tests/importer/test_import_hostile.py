@@ -32,6 +32,52 @@ HOSTILE_PROBLEMS: dict[str, list[Row]] = {
             "The cell holds a control character (U+001B), which is not text: delete it (it is often pasted from another program).",
         ),
     ],
+    "control_characters_more.csv": [
+        (
+            "error",
+            "observations",
+            2,
+            "note",
+            "The cell holds a control character (U+000B), which is not text: delete it (it is often pasted from another program).",
+        ),
+        (
+            "error",
+            "observations",
+            3,
+            "source",
+            "The cell holds a control character (U+007F), which is not text: delete it (it is often pasted from another program).",
+        ),
+        (
+            "error",
+            "observations",
+            4,
+            "note",
+            "The cell holds a control character (U+0085), which is not text: delete it (it is often pasted from another program).",
+        ),
+        (
+            "error",
+            "observations",
+            5,
+            "note",
+            "The cell holds a control character (U+202E), which is not text: delete it (it is often pasted from another program).",
+        ),
+        (
+            "error",
+            "observations",
+            6,
+            "note",
+            "The cell holds a control character (U+2028), which is not text: delete it (it is often pasted from another program).",
+        ),
+    ],
+    "control_characters_excel.xlsx": [
+        (
+            "error",
+            "observations",
+            2,
+            "source",
+            "The cell holds a control character (U+001B), which is not text: delete it (it is often pasted from another program).",
+        ),
+    ],
     "decimal_comma_shifted.csv": [
         (
             "error",

@@ -229,3 +229,68 @@ def test_rows_and_columns_past_the_limits_are_refused_before_a_grid_is_built(mon
     assert read_file(text.encode()[:-36], "x.csv", 10**6).problems == []
     wide = ",".join(["a"] * (reader.MAX_COLUMNS + 1)) + "\n"
     assert [p.key for p in read_file(wide.encode(), "x.csv", 10**6).problems] == ["too_many_columns"]
+
+
+def xlsx_of(rows: list[list[object]], sheets: int = 1) -> bytes:
+    """A workbook (openpyxl) with the same rows on one or two observation sheets (in English and Azerbaijani)."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for i in range(sheets):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = ("observations", "müşahidələr")[i]
+        for r in rows:
+            ws.append(r)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+HEADER = ["indicator", "geo_level", "geo", "period", "value", "source", "note"]
+ROW = ["children_in_institutions", "district", "Quba", "2025", 12, "Nazirlik", ""]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "xlsx_two_sheets"])
+def test_a_file_over_the_row_or_cell_setting_is_refused_before_its_cells_are_read(monkeypatch, kind):
+    """IMPORT_MAX_ROWS / IMPORT_MAX_CELLS: counted in the text (all sheets together), a file-level refusal that
+    says how to split the file; at the limits the file is read."""
+    from data.importer import reader, xlsx
+
+    monkeypatch.setattr(reader, "grid_from_rows", lambda *a: pytest.fail("the cells were read"))
+    monkeypatch.setattr(xlsx.Workbook, "grid", lambda *a: pytest.fail("the cells were read"))
+    monkeypatch.setenv("IMPORT_MAX_ROWS", "10")
+    monkeypatch.setenv("IMPORT_MAX_CELLS", "1000")
+    sheets = 2 if kind == "xlsx_two_sheets" else 1
+    n = 11 if sheets == 1 else 6  # data rows: 11, or 2 x 6 = 12
+
+    def content(rows):
+        if kind == "csv":
+            return ("\n".join(",".join(map(str, r)) for r in rows) + "\n").encode(), "x.csv"
+        return xlsx_of(rows, sheets), "x.xlsx"
+
+    result = read_file(*content([HEADER] + [ROW] * n), 10**7)
+    [problem] = result.problems
+    assert (problem.key, problem.severity, problem.sheet, problem.row) == ("too_many_rows", "error", None, None)
+    message = problem.message("en")
+    assert message.startswith(f"The file has {n * sheets} data rows, more than one import reads (10): split it")
+    assert "of at most 10 rows, each starting with the header row" in message
+    monkeypatch.setenv("IMPORT_MAX_ROWS", "100")
+    monkeypatch.setenv("IMPORT_MAX_CELLS", "50")
+    [problem] = read_file(*content([HEADER] + [ROW] * n), 10**7).problems
+    assert problem.key == "too_many_cells" and problem.row is None
+    assert "more than one import reads (50): split it into several files of at most" in problem.message("en")
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_file_at_the_row_setting_is_read(monkeypatch, kind):
+    monkeypatch.setenv("IMPORT_MAX_ROWS", "10")
+    rows = [HEADER] + [ROW] * 10
+    if kind == "csv":
+        data, name = ("\n".join(",".join(map(str, r)) for r in rows) + "\n").encode(), "x.csv"
+    else:
+        data, name = xlsx_of(rows), "x.xlsx"
+    result = read_file(data, name, 10**7)
+    assert [p for p in result.problems if p.severity == "error"] == []
+    assert len(result.sheets[0].grid) == 11

@@ -120,6 +120,25 @@ def test_sanitize_for_export():
     assert df["=x"].iloc[0] == "=1+2"  # the input is not changed
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        " =1+2",
+        '\u00a0=HYPERLINK("http://x.test")',
+        "\n=1",
+        "\uff1d1+2",
+        "\uff0b1",
+        "\uff20SUM(A1)",
+        "  \t@x",
+        "\ufeff=1",
+    ],
+)
+def test_formula_variants_are_defused_too(text):
+    """Blanks before the sign, a line feed, and the full-width signs some spreadsheets also run."""
+    out = importer.sanitize_for_export(pd.DataFrame({"c": [text]}))
+    assert out["c"].iloc[0] == "'" + text
+
+
 def test_injected_text_is_stored_as_text_and_defused_on_export(sqlite_engine):
     engine = sqlite_engine
     c = importer.check(engine, (VALID / "injection.csv").read_bytes(), "injection.csv")
