@@ -16,6 +16,7 @@ INPATIENT = "rehab_persons_inpatient"
 OUTPATIENT = "rehab_persons_outpatient"
 AIDS = "rehab_aids_issued"
 PER_POPULATION = 100_000
+QUALIFIER_COLUMNS = ("served_qualifier", "inpatient_qualifier", "outpatient_qualifier")
 
 
 def throughput(
@@ -36,8 +37,9 @@ def care_split(
 ) -> pd.DataFrame:
     """Inpatient and outpatient persons as shares of those served, for every period published for all three.
 
-    Columns: geo_level, geo_code, period, year, is_partial, served, inpatient, outpatient, inpatient_share,
-    outpatient_share, unassigned, unassigned_share (served minus both parts, e.g. community-based care).
+    Columns: geo_level, geo_code, period, year, is_partial, served, inpatient, outpatient, served_qualifier,
+    inpatient_qualifier, outpatient_qualifier (each figure's qualifier), inpatient_share, outpatient_share,
+    unassigned, unassigned_share (served minus both parts, e.g. community-based care).
     """
     codes = (whole, *parts)
     o = observations[observations["indicator_code"].isin(codes)]
@@ -51,13 +53,20 @@ def care_split(
     wide.columns.name = None
     out = wide.rename(columns={whole: "served", parts[0]: "inpatient", parts[1]: "outpatient"})
     out = out.merge(cls[[*keys, "is_partial"]].drop_duplicates(keys), on=keys, how="left")
+    # each part keeps the qualifier it was published with ('~', 'more than' ...)
+    q = cls.assign(qualifier=cls["qualifier"].fillna("exact") if "qualifier" in cls else "exact")
+    quals = q.pivot_table(index=keys, columns="indicator_code", values="qualifier", aggfunc="first")
+    quals = quals.reindex(columns=list(codes)).rename(columns=dict(zip(codes, QUALIFIER_COLUMNS, strict=True)))
+    out = out.merge(quals.reset_index(), on=keys, how="left")
+    for c in QUALIFIER_COLUMNS:
+        out[c] = out[c].fillna("exact")
     served = out["served"].to_numpy(float)
     out["unassigned"] = out["served"] - out["inpatient"] - out["outpatient"]
     with np.errstate(divide="ignore", invalid="ignore"):
         for c in ("inpatient", "outpatient", "unassigned"):
             out[f"{c}_share"] = np.where(served > 0, out[c].to_numpy(float) / served * 100, np.nan)
     cols = ["geo_level", "geo_code", "period", "year", "is_partial", "served", "inpatient", "outpatient",
-            "inpatient_share", "outpatient_share", "unassigned", "unassigned_share"]  # fmt: skip
+            *QUALIFIER_COLUMNS, "inpatient_share", "outpatient_share", "unassigned", "unassigned_share"]  # fmt: skip
     return out[cols].sort_values(["geo_level", "geo_code", "year", "period"]).reset_index(drop=True)
 
 

@@ -43,6 +43,11 @@ def test_care_split_shares(obs):
     assert s.loc[2019, "unassigned"] == 0
     assert s.loc[2025, "unassigned"] == 30200  # 142,000 - 33,200 - 78,600
     assert s.loc[2025, ["inpatient_share", "outpatient_share", "unassigned_share"]].sum() == pytest.approx(100)
+    assert (s[["served_qualifier", "inpatient_qualifier", "outpatient_qualifier"]] == "exact").all().all()
+    # each part keeps the qualifier it was published with
+    q = care_split(o.assign(qualifier=np.where(o["value"] == 33200, "approx", "exact"))).set_index("year")
+    assert q.loc[2025, "inpatient_qualifier"] == "approx" and q.loc[2019, "inpatient_qualifier"] == "exact"
+    assert q.loc[2025, "served_qualifier"] == "exact"
 
 
 def test_aids_issued_flags_partial_years(obs):
