@@ -505,6 +505,15 @@ def _map_sources(found: Mapping[str, Any] | None, lang: str) -> list[str]:
     ]
 
 
+def _named_districts(dost: Mapping[str, Any], lang: str) -> list[str]:
+    """'Districts named on the map: …' (the names deck.slide_figures.district_labels draws), for the alt text."""
+    from deck.slide_figures import MAP_PX, district_labels, map_frame  # the map's own module imports this one
+
+    rings = [poly[0] for polys in (dost.get("rings") or {}).values() for poly in polys if poly]
+    names = [n["name"] for n in district_labels(dost, lang, map_frame(rings, MAP_PX))]
+    return [translate("collegium.deck.map_names", lang, names=", ".join(names))] if names else []
+
+
 def map_slide(dost: Mapping[str, Any], lang: str, meeting_date: object = None) -> Slide:
     """The DOST coverage map with the shares of districts and population served: its title names the meeting's
     date (never the day the coverage was computed), the coverage's own date is stated apart as its evidence."""
@@ -549,7 +558,7 @@ def map_slide(dost: Mapping[str, Any], lang: str, meeting_date: object = None) -
         footnote=" ".join([t("collegium.deck.map_note"), *_map_sources(dost.get("sources"), lang)]),
         notes=notes,
         chart=MAP_KEY,
-        alt_text=t("collegium.deck.map_alt", date=when) + " " + notes,
+        alt_text=" ".join([t("collegium.deck.map_alt", date=when), notes, *_named_districts(dost, lang)]),
     )
 
 

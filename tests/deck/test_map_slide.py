@@ -41,6 +41,8 @@ def test_map_title_names_the_meeting_date_and_the_coverage_date_apart(payload, l
     assert meeting in slide.title and frozen not in slide.title
     assert payload["dost"]["as_of"] == FROZEN_AT.date().isoformat()
     assert frozen in slide.data_label  # the coverage's evidence date, said as such beside the numbers
+    named = [k["name"] for k in district_labels(payload["dost"], lang, _frame(payload["dost"]))]
+    assert named and ", ".join(named) in slide.alt_text  # the alt text names the districts the picture names
 
 
 @pytest.mark.parametrize("lang", ["az", "en"])
