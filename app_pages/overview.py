@@ -25,6 +25,10 @@ statuses = state.statuses()
 goals = cache.table("goals")
 indicators = cache.table("indicators").set_index("code")
 prog = cache.progress(statuses)
+# One tile per indicator published at the country level (a series that exists only by district, such as the bench's
+# generated ones, has no national figure to show: 1,069 empty tiles at 10 million rows).
+national = {c for c, levels in indicators["levels"].items() if "country" in str(levels).replace(" ", "").split(",")}
+prog = prog[prog["indicator_code"].isin(national)].reset_index(drop=True)
 sparklines = cache.sparklines(statuses, lang())
 country_points = cache.points(statuses, "country")  # every tile's series, offered as CSV and Excel
 series_of = dict(tuple(country_points.groupby("indicator_code", sort=False)))  # one pass, not one filter per tile

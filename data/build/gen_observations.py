@@ -4,11 +4,12 @@
     (bench/bench_10m.py starts a throw-away PostgreSQL, runs it and measures the pages' queries on the result)
 
 The database must be built (`python -m data.build_db`). The product has six district-level indicators; ten million
-monthly district figures need about a thousand series, so the script adds generated indicators
-(`gen_0001` ..., area `other`, named "Generated indicator N (demonstration data)") with monthly values for every
-district from 2017-01 on, stored as data status `demonstration` from the demonstration source: labelled as
-generated wherever they appear, never real. The observation indexes are dropped during the load and built again
-after it; foreign-key checks are off during the COPY (it needs a superuser, as the throw-away server's).
+monthly district figures need about a thousand series, so the script adds generated indicators (`gen_0001` ...,
+area `other`, levels `district`: there is no national figure of them, named "Generated indicator N (demonstration
+data)") with monthly values for every district from 2017-01 on, stored as data status `demonstration` from the
+demonstration source: labelled as generated wherever they appear, never real. The observation indexes are dropped
+during the load and built again after it; foreign-key checks are off during the COPY (it needs a superuser, as the
+throw-away server's); the observation summary (data/summary.py) is filled at the end.
 Nothing generated belongs in git: the data lives only in the database given.
 """
 
@@ -57,7 +58,7 @@ def generate(database_url: str, rows: int = 10_000_000, seed: int = 2026) -> dic
         cur.executemany(
             "INSERT INTO indicators (code, area, goal, name_az, name_en, definition_az, definition_en, unit, kind, "
             "direction, levels, has_target, sort_order) VALUES (%s, 'other', %s, %s, %s, %s, %s, %s, 'count', "
-            "'higher', 'country,region,district', false, %s)",
+            "'higher', 'district', false, %s)",
             [
                 (c, goal, f"Yaradılmış göstərici {i + 1} (nümayiş məlumatı)", f"Generated indicator {i + 1} "
                  "(demonstration data)", "Yük testi üçün yaradılmış sıra.", "A series generated for load tests.",

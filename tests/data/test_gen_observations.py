@@ -27,6 +27,8 @@ def test_generated_rows_are_demonstration_and_summarised(pg_database):
     assert set(generated["data_status"]) == {"demonstration"}
     names = queries.indicators(engine).set_index("code")["name_en"]
     assert all("(demonstration data)" in names[c] for c in generated["indicator_code"].unique())
+    levels = queries.indicators(engine).set_index("code")["levels"]
+    assert set(levels[generated["indicator_code"].unique()]) == {"district"}  # published by district only
     pd.testing.assert_frame_equal(stored(engine).reset_index(drop=True), recomputed(engine).reset_index(drop=True),
                                   check_dtype=False)  # fmt: skip
     engine.dispose()
