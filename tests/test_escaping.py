@@ -145,8 +145,14 @@ def test_every_deck_figure_and_the_deck_html_escape_text_from_data(hostile_url, 
     engine = make_engine(hostile_url)
     frozen = snapshots.latest(engine)
     assert frozen is not None and frozen.note == PAYLOAD
-    live = source.live_payload(engine, date.today(), ("reported", "official", "demonstration"), decisions=PAYLOAD)
+    from data import queries
+
+    every_region = list(queries.economic_regions(engine)["code"])  # the regional slides' tables too
+    live = source.live_payload(
+        engine, date.today(), ("reported", "official", "demonstration"), decisions=PAYLOAD, regions=every_region
+    )
     engine.dispose()
+    assert live["regional"], "the live deck has its regional slides"
     for payload in (frozen.payload, live):
         assert BOLD in json.dumps(payload, ensure_ascii=False), "the payload carries the hostile texts"
         figs = slide_figures(payload, lang)
