@@ -87,3 +87,25 @@ def test_tiles_show_each_qualifier_beside_its_number_and_the_evidence_date(engin
         assert expected in shown, (r["indicator_code"], expected)
     evidence = translate("collegium.deck.evidence", lang, date="X").split("X")[0].strip().lower()
     assert any(c.value.lower().startswith(evidence) for c in at.caption)
+
+
+def test_overview_draws_a_tile_for_each_indicator_published_nationally_only(engine, monkeypatch):
+    """Rule over every indicator: a tile for each whose levels include the country, none for a district-only series
+    (the 10 M bench's generated indicators)."""
+    from sqlalchemy import insert, select
+
+    from data import schema as s
+
+    with engine.begin() as conn:
+        goal = conn.execute(select(s.goals.c.code).limit(1)).scalar_one()
+        conn.execute(insert(s.indicators).values(
+            code="district_only", area="other", goal=goal, name_az="Yalnız rayon",
+            name_en="District only",
+            definition_az="-", definition_en="-", unit="persons", kind="count", direction="higher", levels="district",
+            has_target=False, sort_order=999,
+        ))  # fmt: skip
+    at = open_overview(engine, monkeypatch, "az")
+    shown = {m.value.replace("\\", "") for m in at.markdown}  # the Markdown escapes taken out
+    for r in queries.indicators(engine).to_dict("records"):
+        national = "country" in r["levels"].split(",")
+        assert (f"**{r['name_az']}**" in shown) == national, r["code"]
