@@ -141,7 +141,9 @@ def validate_facilities(
     problems += p
 
     month_cells = sheet.stored("status_date") == "m"  # Excel showed the date without a day: the month
-    day = Lookup(f["status_date"].where(~month_cells, f["status_date"].str[:7]), period_or_none)
+    year_cells = sheet.stored("status_date") == "y"  # ... or as its year alone: the year
+    shown_dates = f["status_date"].where(~month_cells, f["status_date"].str[:7])
+    day = Lookup(shown_dates.where(~year_cells, f["status_date"].str[:4]), period_or_none)
     day_ok = day.attr("type").isin(STATUS_DATE_TYPES)
     problems += period_range_problems(sheet, "status_date", day)
     for r in f.index[(f["status_date"] != "") & ~day_ok]:

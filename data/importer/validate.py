@@ -162,12 +162,18 @@ def period_range_problems(sheet: Sheet, column: str, period: Lookup) -> list[Pro
 
 def excel_date_periods(sheet: Sheet, column: str) -> tuple[pd.Series, list[Problem]]:
     """The period texts, with what Excel turned into dates undone: a date shown without a day ("Aug-25") is the
-    month (a note); a date shown with its day is refused (a period is not a day Excel made up)."""
+    month, one shown as its year alone ("2025") the year (a note each); a date shown with its day is refused (a
+    period is not a day Excel made up)."""
     texts = sheet.frame[column].astype(str)
     stored = sheet.stored(column)
-    months, days = stored == "m", stored == "d"
-    out = texts.where(~months, texts.str[:7]).where(~days, "")
+    months, years, days = stored == "m", stored == "y", stored == "d"
+    out = texts.where(~months, texts.str[:7]).where(~years, texts.str[:4]).where(~days, "")
     problems = []
+    if years.any():  # a date shown as its year alone ("yyyy"): the year the user sees, never January
+        rows = [int(r) for r in texts.index[years]]
+        problems.append(
+            note("period_year_from_date", sheet.name, rows[0], sheet.column_label(column), rows=row_list(rows))
+        )
     if months.any():
         rows = [int(r) for r in texts.index[months]]
         problems.append(

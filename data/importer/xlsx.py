@@ -105,10 +105,21 @@ def is_percent_format(code: str) -> bool:
     return "%" in re.sub(r'"[^"]*"|\\.', "", code or "")
 
 
+def _bare_format(code: str) -> str:
+    """A number format's tokens, without quoted text, escaped characters and [colour]/[locale] parts."""
+    return re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code or "").lower()
+
+
 def is_month_format(code: str) -> bool:
-    """True when a date format shows no day (and no time): "mmm-yy", "yyyy-mm", "mmmm yyyy"."""
-    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code or "").lower()
-    return "d" not in bare and "h" not in bare and "s" not in bare and "y" in bare
+    """True when a date format shows the month and year, no day (and no time): "mmm-yy", "yyyy-mm", "mmmm yyyy"."""
+    bare = _bare_format(code)
+    return "d" not in bare and "h" not in bare and "s" not in bare and "y" in bare and "m" in bare
+
+
+def is_year_format(code: str) -> bool:
+    """True when a date format shows the year alone ("yyyy"): Excel shows 2025, the cell holds 1 January 2025."""
+    bare = _bare_format(code)
+    return "y" in bare and not any(x in bare for x in "dhsm")
 
 
 def _unescape(m: re.Match) -> str:
@@ -144,6 +155,7 @@ class Workbook:
         strings = next((p for k, p in targets.values() if k.endswith("/sharedStrings")), None)
         styles = next((p for k, p in targets.values() if k.endswith("/styles")), None)
         self.strings = self._strings(strings)
+        self.year_styles: set[int] = set()  # date styles that show the year alone (set by _number_styles)
         self.date_styles, self.percent_styles, self.month_styles = self._number_styles(styles)
 
     @staticmethod
@@ -173,6 +185,7 @@ class Workbook:
         formats = [custom.get(f, BUILTIN_FORMATS.get(f, "General")) for f in ids]
         dates = {i for i, f in enumerate(formats) if is_date_format(f)}
         percents = {i for i, f in enumerate(formats) if is_percent_format(f)} - dates
+        self.year_styles = {i for i in dates if is_year_format(formats[i])}
         return dates, percents, {i for i in dates if is_month_format(formats[i])}
 
     def _value(self, kind: str, body: str, style: int) -> str:
@@ -227,7 +240,7 @@ class Workbook:
             else:
                 text = self._value(kind, body, style)
                 if kind == "d" or (kind == "n" and style in dates):
-                    stored = "m" if style in self.month_styles else "d"
+                    stored = "m" if style in self.month_styles else "y" if style in self.year_styles else "d"
                 elif kind == "n":
                     stored = "p" if style in percents else "n"
             if text:
@@ -289,13 +302,14 @@ def _kind_of(value: object, number_format: str) -> str:
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return ""
     if isinstance(value, date | datetime | time):
-        return "m" if is_month_format(number_format) else "d"
+        return "m" if is_month_format(number_format) else "y" if is_year_format(number_format) else "d"
     if isinstance(value, int | float):
         return "p" if is_percent_format(number_format) else "n"
     return ""
 
 
-_HIDDEN_ROW = re.compile(r'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+# hidden, or drawn zero high / zero wide (as good as hidden: nobody sees them)
+_HIDDEN_ROW = re.compile(r'<(?:\w+:)?row\b[^>]*?\b(?:hidden="(?:1|true)"|ht="0(?:\.0*)?")[^>]*>')
 _ROW_NUMBER = re.compile(r'\br="(\d+)"')
 _COL = re.compile(r"<(?:\w+:)?col\b([^>]*)>")
 
@@ -305,7 +319,7 @@ def hidden_lines(xml: str) -> tuple[list[int], list[int]]:
     rows = [int(m[1]) for tag in _HIDDEN_ROW.finditer(xml) if (m := _ROW_NUMBER.search(tag[0]))]
     cols: list[int] = []
     for attrs in _COL.findall(xml[: xml.find("sheetData")] if "sheetData" in xml else xml):
-        if re.search(r'\bhidden="(?:1|true)"', attrs):
+        if re.search(r'\bhidden="(?:1|true)"|\bwidth="0(?:\.0*)?"', attrs):
             lo, hi = re.search(r'\bmin="(\d+)"', attrs), re.search(r'\bmax="(\d+)"', attrs)
             if lo and hi:
                 cols += range(int(lo[1]), min(int(hi[1]), MAX_COLUMNS) + 1)

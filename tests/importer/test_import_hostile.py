@@ -383,3 +383,39 @@ def test_a_nul_in_a_file_longer_than_4_kb_is_named_in_its_cell(reference_engine)
     body += "children_in_institutions,district,Qusar,2025,5,,x\x00y\r\n"
     checked = importer.check(reference_engine, body.encode(), "nul.csv")
     assert [(p.row, p.column, p.key) for p in checked.errors] == [(32, "note", "control_character")]
+
+
+def test_a_date_shown_as_a_year_is_the_year_not_its_january(reference_engine):
+    """Excel formats "2025" typed into a date column as a date shown "yyyy": it is read as the year 2025 (a note),
+    a date shown as month and year as the month, one shown with its day is refused."""
+    from datetime import datetime
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "observations"
+    ws.append(["indicator", "geo_level", "geo", "period", "value", "source", "note"])
+    for i, (when, fmt) in enumerate(
+        [(datetime(2024, 1, 1), "yyyy"), (datetime(2025, 8, 1), "mmm-yy"), (datetime(2023, 1, 1), "yyyy")], start=2
+    ):
+        ws.append(["children_in_institutions", "district", "Quba", when, 10 + i, "", ""])
+        ws.cell(i, 4).number_format = fmt
+    out = io.BytesIO()
+    wb.save(out)
+    checked = importer.check(reference_engine, out.getvalue(), "years.xlsx")
+    assert checked.ok, [p.message("en") for p in checked.errors]
+    assert checked.observations[["row", "period"]].values.tolist() == [[2, "2024"], [3, "2025-08"], [4, "2023"]]
+    assert [(p.key, p.row) for p in checked.notes] == [("period_year_from_date", 2), ("period_month_from_date", 3)]
+    assert "they were read as the year, not its January (rows: 2, 4)" in checked.notes[0].message("en")
+
+
+def test_rows_drawn_zero_high_and_columns_zero_wide_count_as_hidden():
+    from data.importer.xlsx import hidden_lines
+
+    xml = (
+        '<worksheet><cols><col min="2" max="2" width="0" customWidth="1"/><col min="3" max="3" width="9"/></cols>'
+        '<sheetData><row r="1"><c r="A1"/></row><row r="2" ht="0" customHeight="1"><c r="A2"/></row>'
+        '<row r="3" ht="0.0"/><row r="4" ht="15"/><row r="5" hidden="1"/></sheetData></worksheet>'
+    )
+    assert hidden_lines(xml) == ([2, 3, 5], [2])
