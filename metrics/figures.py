@@ -4,7 +4,10 @@
 
 prints one row per indicator and geography: the latest figure with its period, qualifier, unit, data status and
 source ids, the date of its latest evidence (and whether it is stale for the date asked), the target in force
-with its kind and deadline, the verdict and its basis in words, and the series segment the figure belongs to.
+with its kind and deadline, the verdict and its basis in words, and the series segment the figure belongs to;
+then the DOST network on that date (open, with the pipeline that still counts, the pipeline items set apart, both
+readings of the 14-centre target) and its coverage (districts and population served, distance, population within
+30 km), from the DOST page's and the deck's functions (column `figure` says which row is which).
 DATABASE_URL selects the database (as for the importer). `--as-user` (the provider's subject or the e-mail) limits
 the table to what that user may see: an analyst gets national figures and their own regions' rows only (the
 region scope of data.users, applied in the queries). The sources page offers the same table as a download.
