@@ -237,10 +237,17 @@ def too_large(rows: int, cells: int) -> Problem | None:
 
 
 def size_problem(text: str) -> Problem | None:
-    """`too_large` for a CSV text, counted without splitting it: lines (less the header) and separators."""
+    """`too_large` for a CSV text, counted without splitting it: lines (less the header), then the filled cells
+    (separators, less those that close an empty field: the template's empty columns cost nothing)."""
     lines = text.count("\n") + (not text.endswith("\n"))
-    cells = lines + text.count(sniff_delimiter(text)) if lines > 1 else lines
-    return too_large(max(lines - 1, 0), cells)
+    if (refused := too_large(max(lines - 1, 0), 0)) is not None:
+        return refused
+    d = sniff_delimiter(text)
+    fields = lines + text.count(d)
+    empty = sum(len(run) - 1 for run in re.findall(f"{re.escape(d)}{{2,}}", text))  # between two separators
+    empty += text.count("\n" + d) + text.startswith(d)  # at a line's start
+    empty += text.count(d + "\n") + text.count(d + "\r\n") + text.endswith(d)  # at a line's end
+    return too_large(max(lines - 1, 0), fields - empty)
 
 
 def read_csv(content: bytes) -> ReadResult:

@@ -345,15 +345,16 @@ def scan_sheet_xml(xml: str) -> tuple[list, list, list]:
 
 
 _ROW_OPEN = re.compile(r"<(?:\w+:)?row[\s>/]")
+_C_CLOSE_ANY = re.compile(r"</(?:\w+:)?c>")
 
 
 def sheet_size(xml: str) -> tuple[int, int]:
     """How many rows and cells a worksheet part holds, counted in its text before any cell is read."""
     rows = xml.count("<row ") + xml.count("<row>")
-    cells = xml.count("<c ") + xml.count("<c>") + xml.count("<c/>")
-    if not cells and ":c " in xml:  # a writer that prefixes the namespace (<x:c r="A1">)
+    cells = xml.count("</c>")  # filled cells (an empty, formatted one is written <c r="A1" s="1"/>)
+    if not cells and ":c>" in xml:  # a writer that prefixes the namespace (<x:c r="A1">...</x:c>)
         rows = sum(1 for _ in _ROW_OPEN.finditer(xml))
-        cells = sum(1 for _ in _C_OPEN.finditer(xml))
+        cells = sum(1 for _ in _C_CLOSE_ANY.finditer(xml))
     return rows, cells
 
 

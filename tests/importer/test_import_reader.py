@@ -294,3 +294,13 @@ def test_a_file_at_the_row_setting_is_read(monkeypatch, kind):
     result = read_file(data, name, 10**7)
     assert [p for p in result.problems if p.severity == "error"] == []
     assert len(result.sheets[0].grid) == 11
+
+
+def test_empty_fields_do_not_count_as_cells(monkeypatch):
+    """The CSV template's empty columns cost nothing: only filled cells count against IMPORT_MAX_CELLS."""
+    from data.importer.reader import size_problem
+
+    monkeypatch.setenv("IMPORT_MAX_CELLS", "7")
+    assert size_problem("a,b,c,d\n1,,,\n,2,,\n,,,3\n") is None  # 4 + 3 filled cells
+    assert size_problem("a;b;c\r\n1;;\r\n;;2\r\n;x;\r\n") is None  # 3 + 3
+    assert size_problem("a,b,c,d\n1,,,\n,2,,\n,,3,4\n").key == "too_many_cells"  # 8
