@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from data.geo import GEOGRAPHIC_CRS, PROJECTED_CRS
+from metrics import contracts
 from metrics.distance import facility_points, nearest
 from metrics.facilities import PIPELINE_HORIZON, open_facilities, status_on, status_with_pipeline
 from metrics.network import NETWORK_TYPES, network_progress
@@ -56,6 +57,7 @@ def stat_district(codes: pd.Series, districts: pd.DataFrame) -> pd.Series:
     return codes.map(parent).fillna(codes)
 
 
+@contracts.output(contracts.PlaceFacilitiesOutput)
 def place_facilities(
     facilities: pd.DataFrame,
     settlements: pd.DataFrame,
@@ -98,6 +100,7 @@ def place_facilities(
     return out
 
 
+@contracts.output(contracts.NearestOnSideOutput)
 def nearest_on_side(points: pd.DataFrame, facilities: pd.DataFrame) -> pd.DataFrame:
     """For each point (x, y, side) the nearest facility (facility_code, x, y, side) on the same side of the
     border. Columns (index as `points`): facility_code, distance_km (NaN when that side has no facility)."""
@@ -118,6 +121,7 @@ def nearest_on_side(points: pd.DataFrame, facilities: pd.DataFrame) -> pd.DataFr
     return out
 
 
+@contracts.output(contracts.PointAccessOutput)
 def point_access(pop_points: pd.DataFrame, placed: pd.DataFrame, districts: pd.DataFrame) -> pd.DataFrame:
     """Every population point with its nearest office (centre, regional centre or branch) and its nearest
     service point or kiosk, each on its own side of the border. Columns: district_code, stat_district_code,
@@ -143,6 +147,7 @@ def point_access(pop_points: pd.DataFrame, placed: pd.DataFrame, districts: pd.D
     )
 
 
+@contracts.output(contracts.UnitDistancesOutput)
 def unit_distances(points: pd.DataFrame, placed: pd.DataFrame, districts: pd.DataFrame) -> pd.DataFrame:
     """Each polygon unit's population-weighted mean distance from where its people live to the nearest facility of
     `placed` on its side of the border, and the facility nearest to its most populous point. Units with no point,
@@ -178,6 +183,7 @@ def unit_distances(points: pd.DataFrame, placed: pd.DataFrame, districts: pd.Dat
     return out[["code", "nearest_facility_code", "nearest_location_basis", "distance_km"]]
 
 
+@contracts.output(contracts.NetworkOnOutput)
 def network_on(
     facilities: pd.DataFrame,
     facility_status: pd.DataFrame,
@@ -210,6 +216,7 @@ def _groups(stat_codes: pd.Series, groups: pd.DataFrame) -> dict[str, np.ndarray
     }
 
 
+@contracts.output(contracts.AccessSummaryOutput)
 def access_summary(
     access: pd.DataFrame,
     districts: pd.DataFrame,
@@ -294,6 +301,7 @@ def served_units(coverage: pd.DataFrame, districts: pd.DataFrame) -> set[str]:
     return served
 
 
+@contracts.output(contracts.TargetReadingsOutput)
 def target_readings(
     facilities: pd.DataFrame,
     facility_status: pd.DataFrame,
@@ -327,6 +335,7 @@ def target_readings(
     return pd.DataFrame(rows)
 
 
+@contracts.output(contracts.AccessScenariosOutput)
 def access_scenarios(
     facilities: pd.DataFrame,
     facility_status: pd.DataFrame,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from metrics import contracts
 from metrics.series import (
     BASELINE_YEAR,
     GROUP,
@@ -27,6 +28,7 @@ def _kinds(indicators: pd.DataFrame | None, codes: tuple[str, ...], default: str
     return {**dict.fromkeys(codes, default), **kind_map(indicators)}
 
 
+@contracts.output(contracts.SumDistrictsOutput)
 def sum_districts(district_values: pd.DataFrame, districts: pd.DataFrame, level: str) -> pd.DataFrame:
     """Sum district yearly values to regions (level 'region') or the country, with a completeness count.
 
@@ -62,6 +64,7 @@ def sum_districts(district_values: pd.DataFrame, districts: pd.DataFrame, level:
     return out
 
 
+@contracts.output(contracts.WithChildRateOutput)
 def with_child_rate(frame: pd.DataFrame, child_population: pd.DataFrame | None, max_gap: int) -> pd.DataFrame:
     """Add children_0_17, children_year and rate_per_10k (nearest year within `max_gap`; zero/unknown -> NaN)."""
     out = frame.copy()
@@ -84,6 +87,7 @@ def with_child_rate(frame: pd.DataFrame, child_population: pd.DataFrame | None, 
     return out.drop(columns="_row")
 
 
+@contracts.output(contracts.SegmentBaselinesOutput)
 def segment_baselines(annual: pd.DataFrame, baseline_year: int = BASELINE_YEAR) -> pd.DataFrame:
     """metrics.series.baselines per group *and segment*: columns GROUP, segment, baseline_value, baseline_year."""
     if annual.empty:
@@ -96,6 +100,7 @@ def segment_baselines(annual: pd.DataFrame, baseline_year: int = BASELINE_YEAR) 
     return out.assign(geo_code=parts[0], segment=parts[1])[[*GROUP, "segment", "baseline_value", "baseline_year"]]
 
 
+@contracts.output(contracts.ChildrenStockOutput)
 def children_stock(
     observations: pd.DataFrame,
     districts: pd.DataFrame,
@@ -155,6 +160,7 @@ def children_stock(
     return out[cols].sort_values([*GROUP, "year"], kind="stable").reset_index(drop=True)
 
 
+@contracts.output(contracts.FlowsOutput)
 def children_flows(
     observations: pd.DataFrame,
     targets: pd.DataFrame,

@@ -7,8 +7,10 @@ import numpy as np
 import pandas as pd
 
 from data.geo import GEOGRAPHIC_CRS, PROJECTED_CRS
+from metrics import contracts
 
 
+@contracts.output(contracts.FacilityPointsOutput)
 def facility_points(facilities: pd.DataFrame, centroids: pd.DataFrame, crs: str = PROJECTED_CRS) -> pd.DataFrame:
     """Facilities as points (x, y in `crs`): their own lat/lon projected with geopandas, else their district's
     centroid. Facilities that can be placed neither way are left out.
@@ -42,6 +44,7 @@ def facility_points(facilities: pd.DataFrame, centroids: pd.DataFrame, crs: str 
     return out[out["x"].notna() & out["y"].notna()].reset_index(drop=True)
 
 
+@contracts.output(contracts.NearestOutput)
 def nearest(centroids: pd.DataFrame, points: pd.DataFrame, chunk: int = 2048) -> pd.DataFrame:
     """For each centroid (code, x, y) the nearest point (facility_code, x, y) and the distance in km.
 

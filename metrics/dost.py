@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from metrics import contracts
 from metrics.access import Where, place_facilities, unit_distances
 from metrics.distance import facility_points, nearest
 from metrics.facilities import PIPELINE_HORIZON, open_facilities, status_on, status_with_pipeline
@@ -23,6 +24,7 @@ SCENARIOS = ("open", "with_pipeline")
 FACILITY_COLUMNS = ["code", "network", "facility_type", "district_code", "settlement", "lat", "lon", "location_basis"]
 
 
+@contracts.output(contracts.OpenByTypeOutput)
 def open_by_type(facilities: pd.DataFrame, status: pd.DataFrame, network: str = NETWORK) -> pd.DataFrame:
     """Facilities counted open per type. Columns: facility_type, open, pipeline, counted (= open + pipeline)."""
     f = open_facilities(facilities, status, network)
@@ -32,6 +34,7 @@ def open_by_type(facilities: pd.DataFrame, status: pd.DataFrame, network: str = 
     return out.reset_index().sort_values("facility_type").reset_index(drop=True)
 
 
+@contracts.output(contracts.ServedByOutput)
 def served_by(
     facilities: pd.DataFrame,
     status: pd.DataFrame,
@@ -75,6 +78,7 @@ def _served(
     )
 
 
+@contracts.output(contracts.DistrictCoverageOutput)
 def district_coverage(
     districts: pd.DataFrame,
     served: pd.DataFrame,
@@ -132,6 +136,7 @@ def district_coverage(
     return out[order]
 
 
+@contracts.output(contracts.CoverageSummaryOutput)
 def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
     """Shares of districts and of population served and distances, nationally and per economic region.
 
@@ -202,6 +207,7 @@ def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True) if by_scenario else out.drop(columns="scenario").reset_index(drop=True)
 
 
+@contracts.output(contracts.CoverageOutput)
 def coverage_scenarios(
     facilities: pd.DataFrame,
     facility_status: pd.DataFrame,

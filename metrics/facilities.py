@@ -10,6 +10,7 @@ import pandas as pd
 from data.config import pipeline_stale_months
 from data.errors import PeriodError
 from data.periods import parse_period
+from metrics import contracts
 from metrics.series import last_per
 
 PIPELINE_STATUSES = ("planned", "design", "under_construction")
@@ -29,6 +30,7 @@ def expected_day(text: object) -> pd.Timestamp:
         return pd.NaT
 
 
+@contracts.output(contracts.WithDateLatestOutput)
 def with_date_latest(facility_status: pd.DataFrame) -> pd.DataFrame:
     """The status rows with date_latest (the day from which each is certain); a frame without the column (hand-made
     tests, old callers) is read as day-precise (date_latest = status_day)."""
@@ -39,6 +41,7 @@ def with_date_latest(facility_status: pd.DataFrame) -> pd.DataFrame:
     return fs.assign(status_day=pd.to_datetime(fs["status_day"]), date_latest=latest)
 
 
+@contracts.output(contracts.StatusOnOutput)
 def status_on(
     facility_status: pd.DataFrame,
     on_date: date | str | pd.Timestamp,
@@ -119,6 +122,7 @@ def _whole_months(start: pd.Timestamp, end: pd.Timestamp) -> int | None:
     return months - 1 if end.day < start.day else months
 
 
+@contracts.output(contracts.PipelineStateOutput)
 def pipeline_state(
     facility_status: pd.DataFrame,
     on_date: date | str | pd.Timestamp,
@@ -177,6 +181,7 @@ def pipeline_state(
     return pipe.assign(pipeline_state=state, list_date=list_date, list_source_id=list_source)
 
 
+@contracts.output(contracts.StatusWithPipelineOutput)
 def status_with_pipeline(
     facility_status: pd.DataFrame,
     on_date: date | str | pd.Timestamp,
@@ -212,6 +217,7 @@ def status_with_pipeline(
     )
 
 
+@contracts.output(contracts.OpenFacilitiesOutput)
 def open_facilities(facilities: pd.DataFrame, status: pd.DataFrame, network: str | None = None) -> pd.DataFrame:
     """The facilities counted open in `status` (from status_on), with their registry columns, open_basis and
     assumed_horizon."""

@@ -30,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from data.config import evidence_stale_months
 from data.formatting import format_number, format_period, format_year
 from data.i18n import LANGUAGES, normalise_language, translate
+from metrics import contracts
 from metrics.evidence import is_stale
 from metrics.facilities import network_evidence_day, status_with_pipeline, with_date_latest
 from metrics.network import with_register_counts
@@ -81,6 +82,7 @@ def basis_words(row: Mapping, lang: str) -> str:
     return translate(f"metric.verdict_basis.{basis}", lang, **params)
 
 
+@contracts.output(contracts.KnownByOutput1, contracts.KnownByOutput2)
 def known_by(observations: pd.DataFrame, targets: pd.DataFrame, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The observations whose period ended by `as_of` and the targets set by then (undated ones kept)."""
     o = observations[pd.to_datetime(observations["period_end"]) <= pd.Timestamp(as_of)]
@@ -89,6 +91,7 @@ def known_by(observations: pd.DataFrame, targets: pd.DataFrame, as_of: date) -> 
     return o, t
 
 
+@contracts.output(contracts.HeadlineFiguresOutput)
 def headline_figures(
     indicators: pd.DataFrame,
     targets: pd.DataFrame,
@@ -174,6 +177,7 @@ def share_words(value: float, target: float, year: object, kind: object, lang: s
     )  # fmt: skip
 
 
+@contracts.output(contracts.NetworkFiguresOutput)
 def network_figures(
     facilities: pd.DataFrame,
     facility_status: pd.DataFrame,
@@ -258,6 +262,7 @@ def network_figures(
     return out
 
 
+@contracts.output(contracts.CoverageFiguresOutput)
 def coverage_figures(
     coverage: pd.DataFrame,
     reach: pd.DataFrame,
@@ -318,6 +323,7 @@ def coverage_figures(
     return out
 
 
+@contracts.output(contracts.LoadOutput1, contracts.LoadOutput2, contracts.LoadOutput3)
 def load(
     engine: object, statuses: Sequence[str], as_of: date, regions: Sequence[str] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -332,6 +338,7 @@ def load(
     return queries.indicators(engine), queries.targets(engine), obs
 
 
+@contracts.output(contracts.LoadNetworkOutput)
 def load_network(engine: object, statuses: Sequence[str], as_of: date, lang: str) -> pd.DataFrame:
     """The network's and coverage's figures on `as_of` (network_figures, coverage_figures) from the database, with
     the inputs the DOST page uses (the whole register, data.geo's population and places)."""
@@ -352,6 +359,7 @@ def load_network(engine: object, statuses: Sequence[str], as_of: date, lang: str
     )  # fmt: skip
 
 
+@contracts.output(contracts.WithinScopeOutput)
 def within_scope(figures: pd.DataFrame, regions: Sequence[str] | None, districts: pd.DataFrame) -> pd.DataFrame:
     """The rows a region scope may see: national and group rows, and region/district rows of its regions."""
     if regions is None:

@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from metrics import contracts
 from metrics.facilities import PIPELINE_HORIZON, open_facilities, status_on, status_with_pipeline, with_date_latest
 from metrics.progress import choose_targets
 from metrics.series import date_key
@@ -19,6 +20,7 @@ NETWORK_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 
+@contracts.output(contracts.TargetHistoryOutput)
 def target_history(targets: pd.DataFrame, codes: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Every stated version of the targets, oldest first, with whether (and when) it was superseded.
 
@@ -41,6 +43,7 @@ def target_history(targets: pd.DataFrame, codes: tuple[str, ...] | None = None) 
     return t.reindex(columns=cols)
 
 
+@contracts.output(contracts.NetworkProgressOutput)
 def network_progress(
     facilities: pd.DataFrame,
     facility_status: pd.DataFrame,
@@ -105,6 +108,7 @@ def month_ends(first: date | pd.Timestamp, last: date | pd.Timestamp) -> pd.Date
     return grid.append(pd.DatetimeIndex([last])).unique().sort_values()
 
 
+@contracts.output(contracts.NetworkTimelineOutput)
 def network_timeline(
     facilities: pd.DataFrame, facility_status: pd.DataFrame, network: str | None, until: date | str
 ) -> pd.DataFrame:
@@ -134,6 +138,7 @@ def network_timeline(
     return out[cols]
 
 
+@contracts.output(contracts.RegisterSeriesOutput)
 def register_series(
     facilities: pd.DataFrame,
     facility_status: pd.DataFrame,
@@ -198,6 +203,7 @@ def register_series(
     return out
 
 
+@contracts.output(contracts.WithRegisterCountsOutput)
 def with_register_counts(
     observations: pd.DataFrame,
     facilities: pd.DataFrame,

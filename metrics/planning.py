@@ -25,6 +25,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from metrics import contracts
 from metrics.access import DEFAULT_RADIUS_KM, OFFICE_TYPES, side_of
 
 MAX_BRANCHES = 64  # the 2030 target: 64 branches
@@ -67,6 +68,7 @@ def nearest_km(points: pd.DataFrame, sites: pd.DataFrame) -> np.ndarray:
     return out
 
 
+@contracts.output(contracts.CandidatesFromOutput)
 def candidates_from(settlements: pd.DataFrame, districts: pd.DataFrame, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
     """Candidate sites: every settlement of the list, less the excluded codes (unknown codes are an error)."""
     unknown = sorted(set(exclude) - set(settlements["settlement_code"]))
@@ -217,6 +219,7 @@ def covered_by(inst: Instance, chosen: list[int] | np.ndarray) -> float:
     return float(inst.demand["population"].to_numpy(float)[hit].sum())
 
 
+@contracts.output(contracts.ContributionsOutput)
 def contributions(inst: Instance, chosen: list[int]) -> pd.DataFrame:
     """The chosen sites in the order of what each adds to those before it (largest first), with that population.
     Columns: order, candidate (index), added_population, cumulative_population (incl. the open network)."""
@@ -234,6 +237,7 @@ def contributions(inst: Instance, chosen: list[int]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["order", "candidate", "added_population", "cumulative_population"])
 
 
+@contracts.output(contracts.CoverageCurveOutput)
 def coverage_curve(inst: Instance, max_n: int = MAX_BRANCHES, time_limit: float = TIME_LIMIT_S) -> pd.DataFrame:
     """Population within the radius against the number of new branches, 0..max_n, each point an optimal solve of
     the same MCLP (the formulation spopt builds, given to HiGHS once; only the "p facilities" row changes between
@@ -283,6 +287,7 @@ def _mclp_sequence(cover: np.ndarray, weights: np.ndarray, top: int, time_limit:
         yield sorted(int(j) for j in np.flatnonzero(x > 0.5))
 
 
+@contracts.output(contracts.CurveForOutput)
 def curve_for(
     pop_points: pd.DataFrame,
     placed: pd.DataFrame,
@@ -298,6 +303,7 @@ def curve_for(
     return coverage_curve(inst, max_n)
 
 
+@contracts.output(contracts.PipelineSitesOutput)
 def pipeline_sites(open_offices: pd.DataFrame, with_pipeline: pd.DataFrame) -> pd.DataFrame:
     """The offices the pipeline adds to the open network (x, y, side, facility_code)."""
     return with_pipeline[~with_pipeline["facility_code"].isin(open_offices["facility_code"])].reset_index(drop=True)

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from metrics import contracts
 from metrics.contracts import BASES as BASES  # re-exported: the vocabularies live with the contract
 from metrics.contracts import STATUSES as STATUSES
 from metrics.contracts import ProgressOutput, columns
@@ -53,6 +54,7 @@ TARGET_COLUMNS = {
 OUTPUT_COLUMNS = columns(ProgressOutput)  # the output's columns in order: its contract (metrics.contracts)
 
 
+@contracts.output(contracts.ChooseTargetsOutput)
 def choose_targets(targets: pd.DataFrame, all_targets: bool = False) -> pd.DataFrame:
     """The registry's target rule (`targets_in_force`) with the target columns renamed for the progress table."""
     t = targets_in_force(targets, all_versions=all_targets)
@@ -178,6 +180,7 @@ def _compute(f: pd.DataFrame) -> pd.DataFrame:
     return f
 
 
+@contracts.output(contracts.ProgressOutput)
 def progress(
     indicators: pd.DataFrame,
     targets: pd.DataFrame,

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from metrics import contracts
 from metrics.network import NETWORK_TYPES
 from metrics.reconcile import register_findings
 from metrics.series import GROUP, annual_series, classify, kind_map, kind_of, last_per, map_values
@@ -65,6 +66,7 @@ def _findings(rule: str, severity: str, frame: pd.DataFrame, **extra: object) ->
     return frame.assign(rule=rule, severity=severity, **extra)
 
 
+@contracts.output(contracts.CompletenessOutput)
 def completeness(
     observations: pd.DataFrame,
     indicators: pd.DataFrame,
@@ -116,6 +118,7 @@ def _completeness(
     ).drop(columns=["_have"])
 
 
+@contracts.output(contracts.OutliersOutput)
 def outliers(
     observations: pd.DataFrame, indicators: pd.DataFrame, districts: pd.DataFrame, z: float = OUTLIER_Z
 ) -> pd.DataFrame:
@@ -148,6 +151,7 @@ def _outliers(annual: pd.DataFrame, indicators: pd.DataFrame, districts: pd.Data
     return _findings("outlier", "warning", out[cols])
 
 
+@contracts.output(contracts.ConsistencyOutput)
 def consistency(
     observations: pd.DataFrame,
     indicators: pd.DataFrame,
@@ -219,6 +223,7 @@ def _district_sums(
     return _findings("districts_vs_total", "warning", pd.concat(found, ignore_index=True))
 
 
+@contracts.output(contracts.QualityReportOutput)
 def quality_report(
     observations: pd.DataFrame,
     indicators: pd.DataFrame,

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from data.semantics import date_span
+from metrics import contracts
 from metrics.facilities import pipeline_state, status_on, with_date_latest
 
 RECONCILE_COLUMNS = [
@@ -53,6 +54,7 @@ def _days_in(facility_status: pd.DataFrame, earliest: pd.Timestamp, latest: pd.T
     return sorted({earliest, latest, *inside})
 
 
+@contracts.output(contracts.ReconcileOutput)
 def reconcile(facilities: pd.DataFrame, facility_status: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     """Every published total against the register's count, one row each.
 
@@ -99,12 +101,14 @@ def reconcile(facilities: pd.DataFrame, facility_status: pd.DataFrame, totals: p
     return pd.DataFrame(rows, columns=RECONCILE_COLUMNS)
 
 
+@contracts.output(contracts.DisagreementsOutput)
 def disagreements(facilities: pd.DataFrame, facility_status: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     """The published totals the register does not reproduce (reconcile's rows with agrees False)."""
     r = reconcile(facilities, facility_status, totals)
     return r[~r["agrees"].to_numpy(bool)].reset_index(drop=True)
 
 
+@contracts.output(contracts.OpenedBeforeNetworkOutput)
 def opened_before_network(
     facilities: pd.DataFrame, facility_status: pd.DataFrame, networks: pd.DataFrame
 ) -> pd.DataFrame:
@@ -132,6 +136,7 @@ def network_indicator(facility_types: str, network_types: dict[str, tuple[str, .
     return None
 
 
+@contracts.output(contracts.RegisterFindingsOutput)
 def register_findings(
     facilities: pd.DataFrame,
     facility_status: pd.DataFrame,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from metrics import contracts
 from metrics.quality import PER_RESIDENTS
 from metrics.series import STATUS_PRIORITY
 
@@ -22,6 +23,7 @@ def per_residents(value: pd.Series, population: pd.Series, kind: str) -> np.ndar
         return np.where(pop > 0, v / pop * PER_RESIDENTS, np.nan)
 
 
+@contracts.output(contracts.RegionValuesOutput)
 def region_values(district_vals: pd.DataFrame, regions: pd.DataFrame, kind: str) -> pd.DataFrame:
     """District figures summed to economic regions (population-weighted mean for shares and ratios).
 

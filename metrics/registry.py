@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from data.i18n import normalise_language
+from metrics import contracts
 from metrics.series import BASELINE_YEAR, annual_series, baselines, classify, date_key
 
 COUNTRY = ("country", "AZ")
@@ -172,6 +173,7 @@ class Registry(Mapping[str, Indicator]):
         return [p for ind in self._items.values() for p in ind.problems()] + unknown
 
 
+@contracts.output(contracts.TargetsInForceOutput)
 def targets_in_force(targets: pd.DataFrame, all_versions: bool = False) -> pd.DataFrame:
     """The target rule, for every metric and the registry: per indicator and geography, only versions with a
     value count; a current version beats a superseded one, then the later date set (ties: the later row).

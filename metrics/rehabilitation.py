@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from metrics import contracts
 from metrics.facilities import open_facilities, status_on
 from metrics.series import GROUP, classify, kind_map, yearly_figures
 from metrics.yearly import figures_against_targets, within_segments
@@ -19,6 +20,7 @@ PER_POPULATION = 100_000
 QUALIFIER_COLUMNS = ("served_qualifier", "inpatient_qualifier", "outpatient_qualifier")
 
 
+@contracts.output(contracts.FlowsOutput)
 def throughput(
     observations: pd.DataFrame, targets: pd.DataFrame, indicators: pd.DataFrame | None = None, code: str = SERVED
 ) -> pd.DataFrame:
@@ -29,6 +31,7 @@ def throughput(
     return figures_against_targets(observations, targets, (code,), indicators, "country", all_targets=True)
 
 
+@contracts.output(contracts.CareSplitOutput)
 def care_split(
     observations: pd.DataFrame,
     indicators: pd.DataFrame | None = None,
@@ -70,6 +73,7 @@ def care_split(
     return out[cols].sort_values(["geo_level", "geo_code", "year", "period"]).reset_index(drop=True)
 
 
+@contracts.output(contracts.AidsIssuedOutput)
 def aids_issued(observations: pd.DataFrame, indicators: pd.DataFrame | None = None, code: str = AIDS) -> pd.DataFrame:
     """Rehabilitation aids issued per year (full year, else the most complete partial figure, flagged), with the
     qualifier, segment and change within the segment (metrics.yearly.within_segments)."""
@@ -77,6 +81,7 @@ def aids_issued(observations: pd.DataFrame, indicators: pd.DataFrame | None = No
     return within_segments(yearly_figures(classify(o, {code: "count", **kind_map(indicators)})))
 
 
+@contracts.output(contracts.RehabCapacityOutput)
 def capacity_by_region(
     facilities: pd.DataFrame,
     facility_status: pd.DataFrame,

@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from metrics import contracts
+
 GROUP: list[str] = ["indicator_code", "geo_level", "geo_code"]
 BASELINE_YEAR = 2019  # the year before the 2020-2026 strategy began
 RECENT_YEARS = 5  # the trend is fitted on up to this many latest yearly points
@@ -55,6 +57,7 @@ def group_key(frame: pd.DataFrame) -> np.ndarray:
     return key
 
 
+@contracts.output(contracts.ClassifyOutput)
 def classify(observations: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:
     """The CORE_COLUMNS (and SOURCE_COLUMNS, when present) of `observations` with year, months, days, year_days,
     is_flow, is_share, is_full_year, is_partial, usable_annual, status_priority and gkey added (months: calendar
@@ -108,6 +111,7 @@ def _key_codes(frame: pd.DataFrame, keys: Sequence[str]) -> list[np.ndarray]:
     return [sort_codes(frame[k]) for k in keys]
 
 
+@contracts.output(contracts.LastPerOutput)
 def last_per(
     frame: pd.DataFrame, keys: Sequence[str], order: Sequence[str], mask: np.ndarray | None = None
 ) -> pd.DataFrame:
@@ -141,6 +145,7 @@ def sorted_groups(frame: pd.DataFrame, keys: Sequence[str], order: Sequence[str]
     return idx, np.cumsum(change)
 
 
+@contracts.output(contracts.AnnualSeriesOutput)
 def annual_series(classified: pd.DataFrame) -> pd.DataFrame:
     """One value per indicator, geography and year (full-year flows; stocks: the latest in the year).
 
@@ -155,6 +160,7 @@ def annual_series(classified: pd.DataFrame) -> pd.DataFrame:
     return o[[c for c in cols if c in o.columns]].reset_index(drop=True)
 
 
+@contracts.output(contracts.LatestPartialOutput)
 def latest_partial(classified: pd.DataFrame) -> pd.DataFrame:
     """The latest partial-year flow per group with its pro-rata annual figure (value x days in year / days)."""
     o = last_per(classified, GROUP, ["period_end", "status_priority", "days"], classified["is_partial"].to_numpy())
@@ -174,6 +180,7 @@ def latest_partial(classified: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+@contracts.output(contracts.BaselinesOutput)
 def baselines(annual: pd.DataFrame, baseline_year: int = BASELINE_YEAR) -> pd.DataFrame:
     """Baseline per group: the latest yearly value in or before `baseline_year`, else the earliest one."""
     if annual.empty:
@@ -188,6 +195,7 @@ def baselines(annual: pd.DataFrame, baseline_year: int = BASELINE_YEAR) -> pd.Da
     return out.rename(columns={"value": "baseline_value", "year": "baseline_year"})
 
 
+@contracts.output(contracts.RecentTrendOutput)
 def recent_trend(annual: pd.DataFrame, n: int = RECENT_YEARS) -> pd.DataFrame:
     """Least-squares line through each group's last `n` yearly points.
 
@@ -227,6 +235,7 @@ def recent_trend(annual: pd.DataFrame, n: int = RECENT_YEARS) -> pd.DataFrame:
     )  # fmt: skip
 
 
+@contracts.output(contracts.CurrentSegmentOutput)
 def current_segment(annual: pd.DataFrame) -> pd.DataFrame:
     """The yearly rows of each group that belong to the segment of its latest year (change, pace, projection and
     baseline compare like with like: a break in the series starts afresh). Rows without a segment column stay."""
@@ -241,6 +250,7 @@ def current_segment(annual: pd.DataFrame) -> pd.DataFrame:
     return annual[keep].reset_index(drop=True)
 
 
+@contracts.output(contracts.YearlyFiguresOutput)
 def yearly_figures(classified: pd.DataFrame) -> pd.DataFrame:
     """Per group and year the full-year figure, or else the most complete partial one (flagged).
 

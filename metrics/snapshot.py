@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from metrics import contracts
+
 PAYLOAD_VERSION = 1
 INDICATOR_FIELDS: tuple[str, ...] = (
     "unit",
@@ -325,6 +327,7 @@ def _change_kind(then: Mapping[str, Any], now: Mapping[str, Any], change: float 
     return "none" if _same(then.get("latest_value"), now.get("latest_value")) else "revision"
 
 
+@contracts.output(contracts.CompareOutput)
 def compare(live_progress: pd.DataFrame, snapshot_payload: Mapping[str, Any]) -> pd.DataFrame:
     """Today's national progress beside a frozen payload, one row per indicator in either (COMPARE_COLUMNS).
 
@@ -386,6 +389,7 @@ def compare(live_progress: pd.DataFrame, snapshot_payload: Mapping[str, Any]) ->
     return out
 
 
+@contracts.output(contracts.ChangedRowsOutput)
 def changed_rows(comparison: pd.DataFrame) -> pd.DataFrame:
     """The rows of `compare` where something moved (new data, a new target, another status or presence)."""
     moved = comparison["new_data"] | comparison["target_changed"] | (comparison["status_change"] != "same")
@@ -399,6 +403,7 @@ PERIOD_CHANGE_COLUMNS: list[str] = [
 ]  # fmt: skip
 
 
+@contracts.output(contracts.PeriodChangesOutput)
 def period_changes(live_points: pd.DataFrame, snapshot_payload: Mapping[str, Any]) -> pd.DataFrame:
     """Every national figure that differs from what the meeting was shown, period by period (PERIOD_CHANGE_COLUMNS).
 

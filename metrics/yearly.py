@@ -5,12 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from metrics import contracts
 from metrics.progress import choose_targets
 from metrics.series import GROUP, classify, kind_map, yearly_figures
 
 KEEP = ["target_value", "target_year", "target_date_set", "target_is_current"]
 
 
+@contracts.output(contracts.WithinSegmentsOutput)
 def within_segments(figures: pd.DataFrame) -> pd.DataFrame:
     """`figures` (one row per group and year, as metrics.series.yearly_figures) with qualifier, value_low,
     value_high and segment filled ('exact', NaN, '') where the frame lacks them, and with
@@ -64,6 +66,7 @@ def _year_or_current_target(figures: pd.DataFrame, targets: pd.DataFrame) -> pd.
     return out
 
 
+@contracts.output(contracts.FiguresAgainstTargetsOutput)
 def figures_against_targets(
     observations: pd.DataFrame,
     targets: pd.DataFrame,
