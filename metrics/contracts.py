@@ -920,97 +920,6 @@ class LoadOutput1(pa.DataFrameModel):
     Config = _Loose
 
 
-class LoadOutput2(pa.DataFrameModel):
-    """metrics.figures.load() (frame 2)."""
-
-    id: Series[int] = pa.Field()
-    indicator_code: Text = pa.Field()
-    geo_level: Text = pa.Field(isin=FIGURE_GEO_LEVELS)
-    geo_code: Text = pa.Field()
-    value: Series[float] = pa.Field(nullable=True)
-    value_text: Text = pa.Field()
-    target_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    deadline_stated: Series[pd.BooleanDtype] = pa.Field()
-    target_kind: Text = pa.Field(isin=s.TARGET_KINDS)
-    date_set: Text = pa.Field()
-    is_current: Series[pd.BooleanDtype] = pa.Field()
-    source_id: Text = pa.Field()
-    note: Text = pa.Field()
-    source_title: Text = pa.Field()
-    source_publisher: Text = pa.Field()
-    source_url: Text = pa.Field(nullable=True)
-    source_published: Text = pa.Field()
-
-    Config = _Loose
-
-
-class LoadOutput3(pa.DataFrameModel):
-    """metrics.figures.load() (frame 3)."""
-
-    id: Series[float] = pa.Field(nullable=True)
-    indicator_code: Text = pa.Field()
-    geo_level: Text = pa.Field(isin=FIGURE_GEO_LEVELS)
-    geo_code: Text = pa.Field()
-    period: Text = pa.Field()
-    period_start: Series[pd.Timestamp] = pa.Field()
-    period_end: Series[pd.Timestamp] = pa.Field()
-    period_type: Text = pa.Field()
-    value: Series[float] = pa.Field()
-    value_text: Text = pa.Field(nullable=True)
-    value_rule: Text = pa.Field(nullable=True)
-    qualifier: Text = pa.Field(isin=s.QUALIFIERS)
-    value_low: Series[object] = pa.Field(nullable=True)
-    value_high: Series[object] = pa.Field(nullable=True)
-    segment: Text = pa.Field()
-    data_status: Text = pa.Field(isin=s.DATA_STATUSES)
-    source_id: Text = pa.Field()
-    is_preferred: Series[pd.BooleanDtype] = pa.Field()
-    note: Text = pa.Field(nullable=True)
-    batch_id: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    recorded_at: Series[pd.Timestamp] = pa.Field(nullable=True)
-    superseded_at: Series[pd.Timestamp] = pa.Field(nullable=True)
-    superseded_by_batch: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    source_title: Text = pa.Field()
-    source_publisher: Text = pa.Field(nullable=True)
-    source_url: Text = pa.Field(nullable=True)
-    source_published: Text = pa.Field(nullable=True)
-
-    Config = _Loose
-
-
-class LoadNetworkOutput(pa.DataFrameModel):
-    """metrics.figures.load_network()."""
-
-    indicator_code: Text = pa.Field()
-    figure: Text = pa.Field()
-    indicator: Text = pa.Field()
-    geo_level: Text = pa.Field(isin=FIGURE_GEO_LEVELS)
-    geo_code: Text = pa.Field()
-    period: Text = pa.Field()
-    value: Series[float] = pa.Field(nullable=True)
-    qualifier: Text = pa.Field(isin=s.QUALIFIERS)
-    value_low: Series[object] = pa.Field(nullable=True)
-    value_high: Series[object] = pa.Field(nullable=True)
-    unit: Text = pa.Field()
-    data_status: Text = pa.Field(isin=s.DATA_STATUSES)
-    source_ids: Text = pa.Field()
-    evidence_date: Text = pa.Field()
-    evidence_stale: Series[bool] = pa.Field()
-    target_value: Series[object] = pa.Field(nullable=True)
-    target_kind: Series[object] = pa.Field(nullable=True)
-    target_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    deadline_stated: Series[object] = pa.Field(nullable=True)
-    target_comparable: Series[object] = pa.Field(nullable=True)
-    verdict: Series[object] = pa.Field(nullable=True)
-    verdict_basis: Text = pa.Field()
-    basis_key: Text = pa.Field()
-    n_points: Series[object] = pa.Field(nullable=True)
-    segment: Text = pa.Field()
-    as_of: Text = pa.Field()
-
-    Config = _Strict
-
-
 class NetworkFiguresOutput(pa.DataFrameModel):
     """metrics.figures.network_figures()."""
 
@@ -1321,12 +1230,12 @@ class ConsistencyOutput(pa.DataFrameModel):
     period: Text = pa.Field()
     value: Series[float] = pa.Field()
     rule: Text = pa.Field()
-    severity: Text = pa.Field()
-    expected: Series[float] = pa.Field()
-    parts: Text = pa.Field()
-    year: Series[float] = pa.Field()
-    reported: Series[float] = pa.Field()
-    total: Series[float] = pa.Field()
+    severity: Text = pa.Field(isin=["error", "warning", "info"])
+    expected: Series[float] = pa.Field(nullable=True)
+    parts: Text = pa.Field(nullable=True)
+    year: Series[float] = pa.Field(nullable=True)
+    reported: Series[float] = pa.Field(nullable=True)
+    total: Series[float] = pa.Field(nullable=True)
 
     Config = _Strict
 
@@ -1469,6 +1378,7 @@ class RegionValuesOutput(pa.DataFrameModel):
     districts_total: Series[int] = pa.Field(ge=0)
     complete: Series[bool] = pa.Field()
     data_status: Text = pa.Field(isin=s.DATA_STATUSES)
+    qualifier: Text = pa.Field(isin=["exact", "approx"])  # approx when a part is not exact
 
     Config = _Strict
 
@@ -1587,26 +1497,6 @@ class ClassifyOutput(pa.DataFrameModel):
     Config = _Loose
 
 
-class CurrentSegmentOutput(pa.DataFrameModel):
-    """metrics.series.current_segment()."""
-
-    indicator_code: Text = pa.Field()
-    geo_level: Text = pa.Field(isin=s.GEO_LEVELS)
-    geo_code: Text = pa.Field()
-    year: Series[int] = pa.Field()
-    value: Series[float] = pa.Field()
-    period: Text = pa.Field()
-    period_end: Series[pd.Timestamp] = pa.Field()
-    data_status: Text = pa.Field(isin=s.DATA_STATUSES)
-    source_id: Text = pa.Field()
-    qualifier: Text = pa.Field(isin=s.QUALIFIERS)
-    value_low: Series[object] = pa.Field(nullable=True)
-    value_high: Series[object] = pa.Field(nullable=True)
-    segment: Text = pa.Field()
-
-    Config = _Loose
-
-
 class LastPerOutput(pa.DataFrameModel):
     """metrics.series.last_per()."""
 
@@ -1673,38 +1563,6 @@ class YearlyFiguresOutput(pa.DataFrameModel):
     Config = _Loose
 
 
-class ChangedRowsOutput(pa.DataFrameModel):
-    """metrics.snapshot.changed_rows()."""
-
-    indicator_code: Text = pa.Field()
-    name_az: Text = pa.Field()
-    name_en: Text = pa.Field()
-    unit: Text = pa.Field()
-    kind: Text = pa.Field()
-    direction: Text = pa.Field(isin=s.DIRECTIONS)
-    presence: Text = pa.Field()
-    then_value: Series[float] = pa.Field(nullable=True)
-    then_period: Text = pa.Field(nullable=True)
-    then_data_status: Text = pa.Field(nullable=True)
-    then_target: Series[float] = pa.Field(nullable=True)
-    then_share: Series[float] = pa.Field(nullable=True)
-    then_status: Text = pa.Field(nullable=True)
-    now_value: Series[float] = pa.Field(nullable=True)
-    now_period: Text = pa.Field(nullable=True)
-    now_data_status: Text = pa.Field(nullable=True)
-    now_target: Series[float] = pa.Field(nullable=True)
-    now_share: Series[float] = pa.Field(nullable=True)
-    now_status: Text = pa.Field(nullable=True)
-    change: Series[float] = pa.Field(nullable=True)
-    change_kind: Text = pa.Field()
-    better: Series[object] = pa.Field(nullable=True)
-    new_data: Series[bool] = pa.Field()
-    target_changed: Series[bool] = pa.Field()
-    status_change: Text = pa.Field()
-
-    Config = _Loose
-
-
 class CompareOutput(pa.DataFrameModel):
     """metrics.snapshot.compare()."""
 
@@ -1738,20 +1596,27 @@ class CompareOutput(pa.DataFrameModel):
 
 
 class PeriodChangesOutput(pa.DataFrameModel):
-    """metrics.snapshot.period_changes()."""
+    """metrics.snapshot.period_changes(): every national figure that differs from what a meeting was shown, period
+    by period (a revision of a period shown, or a new period), with the qualifiers then and now."""
 
-    indicator_code: Series[object] = pa.Field(nullable=True)
+    indicator_code: Series[object] = pa.Field()
     name_az: Series[object] = pa.Field(nullable=True)
     name_en: Series[object] = pa.Field(nullable=True)
     unit: Series[object] = pa.Field(nullable=True)
     kind: Series[object] = pa.Field(nullable=True)
-    period: Series[object] = pa.Field(nullable=True)
-    is_partial: Series[object] = pa.Field(nullable=True)
-    change_kind: Series[object] = pa.Field(nullable=True)
+    period: Series[object] = pa.Field()
+    is_partial: Series[object] = pa.Field()
+    change_kind: Series[object] = pa.Field(isin=["revision", "new_period"])
     then_value: Series[float] = pa.Field(nullable=True)
-    now_value: Series[float] = pa.Field()
+    now_value: Series[float] = pa.Field(nullable=True)
     change: Series[float] = pa.Field(nullable=True)
     data_status: Series[object] = pa.Field(nullable=True)
+    then_qualifier: Series[object] = pa.Field(nullable=True)
+    then_value_low: Series[object] = pa.Field(nullable=True)
+    then_value_high: Series[object] = pa.Field(nullable=True)
+    now_qualifier: Series[object] = pa.Field(nullable=True)
+    now_value_low: Series[object] = pa.Field(nullable=True)
+    now_value_high: Series[object] = pa.Field(nullable=True)
 
     Config = _Strict
 
@@ -1830,3 +1695,32 @@ class PlanSitesOutput(pa.DataFrameModel):
     cumulative_population: Series[float] = pa.Field(ge=0)
 
     Config = _Strict
+
+
+# Functions whose output is another's table (the same model, written once).
+LoadNetworkOutput = CoverageFiguresOutput
+LoadOutput3 = KnownByOutput1
+LoadOutput2 = KnownByOutput2
+CurrentSegmentOutput = AnnualSeriesOutput
+ChangedRowsOutput = CompareOutput  # the rows of compare() where something moved
+
+
+def docs_table() -> str:
+    """The rows of docs/METRICS.md's table of metric outputs, one per function (`python -m metrics.contracts`)."""
+    import importlib
+    import pkgutil
+
+    import metrics
+    from metrics import contracts  # the registered module (run as __main__, this file is a second copy)
+
+    for info in pkgutil.iter_modules(metrics.__path__):
+        importlib.import_module(f"metrics.{info.name}")  # every module's @output registers its models
+    rows = []
+    for key, models in sorted(contracts.OUTPUT_MODELS.items()):
+        names, cells = docs_row(models)
+        rows.append(f"| `metrics.{key}()` | {names} | {cells} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(docs_table())
