@@ -136,6 +136,9 @@ def test_keyboard_chooses_a_district_on_the_map_page_without_the_map(app_server,
     settle(page)
     page.get_by_role("combobox", name=re.compile("district profile", re.I)).focus()
     page.keyboard.type("Guba")
+    # the list filters as one types: wait until it offers the district, or Enter may find nothing highlighted yet
+    # (under load the filtering lags the keys; a person would see the option before pressing Enter)
+    page.get_by_role("option", name="Guba", exact=True).wait_for(timeout=30_000)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/district\?.*district="), timeout=60_000)
     wait_for_app(page)
