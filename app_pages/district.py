@@ -20,11 +20,11 @@ today = date.today()
 districts = cache.table("districts").sort_values("name_az").reset_index(drop=True)
 regions = cache.table("economic_regions")
 region_names = {r["code"]: name(r) for r in regions.to_dict("records")}
-dnames = {r["code"]: name(r) for r in districts.to_dict("records")}
+district_records = districts.to_dict("records")
+dnames = {r["code"]: name(r) for r in district_records}
 codes = districts["code"].tolist()
 choice_labels = {
-    r["code"]: f"{dnames[r['code']]} · {region_names.get(r['economic_region_code'], '')}"
-    for r in districts.to_dict("records")
+    r["code"]: f"{dnames[r['code']]} · {region_names.get(r['economic_region_code'], '')}" for r in district_records
 }
 
 # An analyst's list holds only the districts of their regions (data.queries): another region's district, even
@@ -177,28 +177,38 @@ def reference(code_: str, kind: str, year: int, dv: pd.DataFrame) -> tuple[str, 
     return t("common.national" if basis == "national" else "district.all_districts"), rate
 
 
-rows = []
-for r in ind.to_dict("records"):
+def _indicator_rows() -> pd.DataFrame:
+    """The district's indicators against the country and its region (one row per indicator)."""
+    rows = []
+    for r in ind.to_dict("records"):
+        rows.append(_indicator_row(r))
+    return pd.DataFrame(rows)
+
+
+def _indicator_row(r: dict) -> dict:
+    """One indicator's row of the table."""
     dv, year, kind = latest[r["code"]]
     pr = regional.peers(dv, None, None, kind, code)
     ref_label, ref_rate = reference(r["code"], kind, year, dv)
     mine_row = dv[dv["code"] == code].iloc[0]
-    rows.append(
-        {
-            t("common.indicator"): name(r),
-            t("common.year"): str(year),
-            t("common.value"): frames.with_qualified_text(dv[dv["code"] == code], lg)["value_text"].iloc[0],
-            t("common.per_10k_title"): pr.get("rate"),
-            t("district.col.reference"): ref_rate,
-            t("district.col.reference_basis"): ref_label,
-            t("district.col.region_median"): pr.get("region_median_rate"),
-            t("district.col.rank"): f"{pr['rank']} / {pr['region_size']}" if pr.get("rank") else "–",
-            t("common.source"): mine_row["source_title"] if isinstance(mine_row["source_title"], str) else "–",
-            t("chart.data_status"): charts.status_label(mine_row["data_status"], lg),
-        }
-    )
-if rows:
-    components.table(pd.DataFrame(rows), f"district_{code}_indicators", "district_indicators")
+    return {
+        t("common.indicator"): name(r),
+        t("common.year"): str(year),
+        t("common.value"): frames.with_qualified_text(dv[dv["code"] == code], lg)["value_text"].iloc[0],
+        t("common.per_10k_title"): pr.get("rate"),
+        t("district.col.reference"): ref_rate,
+        t("district.col.reference_basis"): ref_label,
+        t("district.col.region_median"): pr.get("region_median_rate"),
+        t("district.col.rank"): f"{pr['rank']} / {pr['region_size']}" if pr.get("rank") else "–",
+        t("common.source"): mine_row["source_title"] if isinstance(mine_row["source_title"], str) else "–",
+        t("chart.data_status"): charts.status_label(mine_row["data_status"], lg),
+    }
+
+
+# Session-independent: computed once per data version, district and language (each session gets a copy).
+indicator_rows = cache.page_table("district_indicators", (statuses, code, lg), _indicator_rows)
+if len(indicator_rows):
+    components.table(indicator_rows, f"district_{code}_indicators", "district_indicators")
     st.caption(t("district.indicators_caption"))
 else:
     st.info(t("district.no_indicators"))

@@ -525,6 +525,14 @@ def shared_figure(key: str, name: str, params: tuple, _build: Callable[[], go.Fi
     return _build()
 
 
+@per_data_version(max_entries=512)
+def page_table(key: str, name: str, params: tuple, _build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """A page's table that does not depend on the session, computed once per data key, `name` and `params` by
+    `_build` (not hashed: `params` must name everything it depends on besides the data); each caller gets its own
+    copy."""
+    return _build()
+
+
 @per_data_version()
 def facility_layer(
     key: str, statuses: Statuses, on_date: date, networks: tuple[str, ...] | None, pipeline: bool, lang: str

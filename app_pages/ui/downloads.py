@@ -16,7 +16,7 @@ import streamlit as st
 from app_pages.ui import auth
 from app_pages.ui.i18n import lang, t
 from data.importer import sanitize_for_export
-from figures.frames import with_qualified_text
+from figures.frames import QUALIFIED_COLUMNS, with_qualified_text
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -57,20 +57,31 @@ def file_stem(name: str) -> str:
     return _SAFE_NAME.sub("_", name).strip("_") or "data"
 
 
-def _lazy(make: Callable[[pd.DataFrame], bytes], df: pd.DataFrame, name: str) -> Callable[[], bytes]:
-    return auth.audited(lambda: make(df), "data_export", name, {"rows": len(df), "columns": len(df.columns)})
+def _export_width(df: pd.DataFrame) -> int:
+    """How many columns export_frame(df) has (without making it): the qualified columns follow `value`."""
+    if "value" not in df.columns:
+        return len(df.columns)
+    return len([c for c in df.columns if c not in QUALIFIED_COLUMNS]) + len(QUALIFIED_COLUMNS)
+
+
+def _lazy(make: Callable[[pd.DataFrame], bytes], df: pd.DataFrame, name: str, lang_: str) -> Callable[[], bytes]:
+    """The file, made when the button is clicked: the export frame in the language of the run that offered it
+    (a page offers dozens of downloads on every run; making each export frame then cost more than the page)."""
+    detail = {"rows": len(df), "columns": _export_width(df)}
+    return auth.audited(lambda: make(with_qualified_text(df, lang_)), "data_export", name, detail)
 
 
 def offer(df: pd.DataFrame, name: str, key: str) -> None:
     """Two buttons, CSV and Excel, for `df` (files named `<name>.csv` / `<name>.xlsx`); a figure's qualifier travels
-    with its value (export_frame)."""
+    with its value (export_frame, applied when a file is made)."""
     stem = file_stem(name)
-    df = export_frame(df)
+    lg = lang()
+    df = df.copy(deep=False)  # the frame as offered now (copy-on-write: a later change by the page is not seen)
     # A row of buttons at their natural width (they wrap in a narrow column instead of being cut short).
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             t("common.download_csv"),
-            data=_lazy(csv_bytes, df, f"{stem}.csv"),
+            data=_lazy(csv_bytes, df, f"{stem}.csv", lg),
             file_name=f"{stem}.csv",
             mime=CSV_MIME,
             key=f"dl.{key}.csv",
@@ -79,7 +90,7 @@ def offer(df: pd.DataFrame, name: str, key: str) -> None:
         )
         st.download_button(
             t("common.download_xlsx"),
-            data=_lazy(xlsx_bytes, df, f"{stem}.xlsx"),
+            data=_lazy(xlsx_bytes, df, f"{stem}.xlsx", lg),
             file_name=f"{stem}.xlsx",
             mime=XLSX_MIME,
             key=f"dl.{key}.xlsx",
