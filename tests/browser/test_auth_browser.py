@@ -144,7 +144,7 @@ def test_analyst_sees_only_their_regions_everywhere(oidc_app, auth_db, browser_p
 
     # A download of the map's table carries only their districts.
     with browser_page.expect_download() as dl:
-        browser_page.locator('[data-testid="stDownloadButton"] button').filter(has_text="CSV").first.click()
+        browser_page.locator('[data-testid="stDownloadButton"] button:visible').filter(has_text="CSV").first.click()
     rows = list(csv.reader(io.StringIO(dl.value.path().read_text(encoding="utf-8-sig"))))
     cells = {c for row in rows for c in row}
     assert not cells & foreign, "a downloaded file carried another region's district"
@@ -205,7 +205,7 @@ def test_administrator_sees_the_audit_trail_and_signs_out(oidc_app, auth_db, bro
     expect(browser_page.get_by_role("heading", name="Audit trail", exact=True)).to_be_visible()
     expect(browser_page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
     with browser_page.expect_download() as dl:
-        browser_page.locator('[data-testid="stDownloadButton"] button').filter(has_text="CSV").first.click()
+        browser_page.locator('[data-testid="stDownloadButton"] button:visible').filter(has_text="CSV").first.click()
     text = dl.value.path().read_text(encoding="utf-8-sig")
     assert "Adil Admin" in text and "sign-in" in text
     # A role given on the page: stored, and recorded under the administrator's name.
@@ -296,7 +296,7 @@ def test_sign_out_ends_a_copied_session_too(oidc_app, auth_db, browser_page_fact
     sign_out(first, engine, "lead-1")
     # A download offered to the copy before the sign-out, clicked after it: an empty file, recorded as denied.
     with second.expect_download() as dl:
-        second.locator('[data-testid="stDownloadButton"] button').filter(has_text="CSV").first.click()
+        second.locator('[data-testid="stDownloadButton"] button:visible').filter(has_text="CSV").first.click()
     assert dl.value.path().read_bytes() == b""
     refused = audit.events(engine, subject="lead-1", actions=["data_export"], outcomes=["denied"])
     assert len(refused) == 1 and '"signed out"' in refused.iloc[0]["detail"]
@@ -460,6 +460,11 @@ def test_an_analyst_probing_every_page_and_every_download_gets_only_their_region
         if path.startswith("map?indicator=") and not path.endswith("level=district"):
             continue  # downloads: once per layer (the region level has the same buttons)
         buttons = browser_page.locator('[data-testid="stDownloadButton"] button')
+        if path.startswith(("map?indicator=", "district?")) or path in {"facilities", "sources"}:
+            # these pages offer downloads of the analyst's rows: wait until they are drawn (on a loaded machine the
+            # script can still be drawing when the connection first reports it idle), then for the run to end
+            expect(buttons.first).to_be_attached(timeout=60_000)
+            wait_for_app(browser_page)
         for i in range(buttons.count()):
             button = buttons.nth(i)
             _reveal(browser_page, button)
