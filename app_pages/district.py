@@ -168,13 +168,23 @@ national_pop = float(pd.to_numeric(districts["population_exclusive"], errors="co
 national_points = dict(tuple(country_points[country_points["geo_code"] == "AZ"].groupby("indicator_code", sort=False)))
 
 
-def reference(code_: str, kind: str, year: int, dv: pd.DataFrame) -> tuple[str, float | None]:
-    """The national figure of `year` per 10,000 residents, else the average of all districts (labelled so)."""
+def reference(code_: str, kind: str, year: int, dv: pd.DataFrame) -> tuple[str, float | None, str]:
+    """The national figure of `year` per 10,000 residents, else the average of all districts (labelled so), with
+    its qualifier (metrics.regional.reference_qualifier)."""
     pts = frames.points_of(national_points.get(code_, country_points.iloc[:0]), code_)
     full = pts[(pts["year"] == year) & ~pts["is_partial"]]
     national = float(full["value"].iloc[-1]) if len(full) else None
+    national_q = (full["qualifier"].iloc[-1] if "qualifier" in full else "exact") if len(full) else None
     basis, rate = regional.reference_rate(dv, national, national_pop, kind)
-    return t("common.national" if basis == "national" else "district.all_districts"), rate
+    label = t("common.national" if basis == "national" else "district.all_districts")
+    return label, rate, regional.reference_qualifier(dv, national_q)
+
+
+def qualified(value: object, qualifier: str, kind: str, unit: object) -> str:
+    """A rate (one decimal) or a share in its unit, written with its qualifier ('~3,2'); '–' when there is none."""
+    per_residents = kind not in regional.AVERAGED_KINDS
+    cell = {"figure": value, "qualifier": qualifier}
+    return charts.qualified_cell(cell, "figure", None if per_residents else unit, lg, 1 if per_residents else None)
 
 
 def _indicator_rows() -> pd.DataFrame:
@@ -189,16 +199,19 @@ def _indicator_row(r: dict) -> dict:
     """One indicator's row of the table."""
     dv, year, kind = latest[r["code"]]
     pr = regional.peers(dv, None, None, kind, code)
-    ref_label, ref_rate = reference(r["code"], kind, year, dv)
+    ref_label, ref_rate, ref_q = reference(r["code"], kind, year, dv)
     mine_row = dv[dv["code"] == code].iloc[0]
+    unit = r.get("unit")
     return {
         t("common.indicator"): name(r),
         t("common.year"): str(year),
         t("common.value"): frames.with_qualified_text(dv[dv["code"] == code], lg)["value_text"].iloc[0],
-        t("common.per_10k_title"): pr.get("rate"),
-        t("district.col.reference"): ref_rate,
+        t("common.per_10k_title"): qualified(pr.get("rate"), pr.get("rate_qualifier", "exact"), kind, unit),
+        t("district.col.reference"): qualified(ref_rate, ref_q, kind, unit),
         t("district.col.reference_basis"): ref_label,
-        t("district.col.region_median"): pr.get("region_median_rate"),
+        t("district.col.region_median"): qualified(
+            pr.get("region_median_rate"), pr.get("region_median_qualifier", "exact"), kind, unit
+        ),
         t("district.col.rank"): f"{pr['rank']} / {pr['region_size']}" if pr.get("rank") else "–",
         t("common.source"): mine_row["source_title"] if isinstance(mine_row["source_title"], str) else "–",
         t("chart.data_status"): charts.status_label(mine_row["data_status"], lg),
@@ -224,7 +237,8 @@ if options:
     peers = dv[dv["economic_region_code"] == region].copy()
     peers["label"] = [name(r) for r in peers.to_dict("records")]  # plain text: the figure escapes it
     pr = regional.peers(dv, None, None, kind, code)
-    ref_label, ref_rate = reference(chosen, kind, year, dv)
+    ref_label, ref_rate, ref_q = reference(chosen, kind, year, dv)
+    chosen_unit = indicators.set_index("code").loc[chosen, "unit"]
     title = t(
         "district.peers_title",
         name=names[chosen],
@@ -236,17 +250,17 @@ if options:
         "district_peers",
         (statuses, code, chosen, lg),
         lambda: charts.bar_breakdown(
-            peers, "label", metric, lg, title, value_title, highlight=code, reference=(ref_label, ref_rate)
+            peers, "label", metric, lg, title, value_title, highlight=code, reference=(ref_label, ref_rate, ref_q)
         ),
     )
     caption = t(
-        "district.peers_caption",
+        "district.peers_caption" if metric == "rate" else "district.peers_caption_value",
         name=md(dnames[code]),
         rank=str(pr.get("rank") or "–"),
         size=str(pr.get("region_size") or "–"),
-        value=num(pr.get("rate"), 1),
+        value=md(qualified(pr.get("rate"), pr.get("rate_qualifier", "exact"), kind, chosen_unit)),
         reference=ref_label,
-        reference_value=num(ref_rate, 1),
+        reference_value=md(qualified(ref_rate, ref_q, kind, chosen_unit)),
     )
     caption = components.with_demo_note(caption, peers["data_status"])
     components.chart(fig, caption, peers, f"district_{code}_{chosen}_peers", "district_peers")

@@ -51,7 +51,7 @@ def guarded(fn: Callable[[], T]) -> T | object:
     """Run an import step under the user's import lock: a domain error is shown translated, anything else as a
     plain notice with a reference (the traceback goes to the log, never to the page)."""
     try:
-        with user_lock(lock_owner()):
+        with user_lock(lock_owner(), engine):
             return fn()
     except DataError as e:
         show_error(e)

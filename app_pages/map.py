@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages.ui import cache, components, sections, state
 from app_pages.ui.i18n import labeller, lang, md, name, num, period, t
-from figures import frames, maps
+from figures import charts, frames, maps
 from figures.sentences import evidence_text
 from metrics import regional
 from metrics.evidence import latest_evidence
@@ -159,7 +159,8 @@ else:
     shown = dv
     geojson = cache.district_geojson
     names = dnames
-shown = shown.assign(value=shown["rate"] if use_rate else shown["value"])
+figures_of = shown  # each unit's own figure and its rate, as exported (the value beside the rate it gives)
+shown = frames.rate_as_value(shown) if use_rate else shown  # a rate keeps its value's qualifier, not its ends
 demo = bool((shown["data_status"] == "demonstration").any())
 colour_title = value_title + (f"\n({t('status.demonstration')})" if demo else "")  # plain: the map escapes it
 shown["hover"] = [
@@ -199,6 +200,7 @@ fig = cache.shared_figure(
     ),
 )
 ranked = shown.dropna(subset=["value"]).sort_values("value", ascending=False)
+shown_unit = None if use_rate else unit
 caption = t(
     "map.caption",
     layer=md(layer_names[layer]),
@@ -206,9 +208,9 @@ caption = t(
     count=num(len(ranked)),
     total=num(len(shown)),
     top=md(ranked["label"].iloc[0]) if len(ranked) else "–",
-    top_value=num(ranked["value"].iloc[0]) if len(ranked) else "–",
+    top_value=md(charts.qualified_cell(ranked.iloc[0], "value", shown_unit, lg)) if len(ranked) else "–",
     low=md(ranked["label"].iloc[-1]) if len(ranked) else "–",
-    low_value=num(ranked["value"].iloc[-1]) if len(ranked) else "–",
+    low_value=md(charts.qualified_cell(ranked.iloc[-1], "value", shown_unit, lg)) if len(ranked) else "–",
 )
 if len(fac):
     caption += " " + t(
@@ -221,7 +223,7 @@ caption = components.with_demo_note(caption, shown["data_status"])
 if len(fac):  # the shapes' legend (plotly draws no custom shape in a map legend), right under the map
     caption = maps.type_legend(fac["facility_type"], lg) + "\n\n" + caption
 st.caption(t("map.click_hint") if level == "district" else t("map.click_hint_region"))
-export = shown.drop(columns=["hover"], errors="ignore")
+export = figures_of.drop(columns=["hover"], errors="ignore")
 event = components.chart(fig, caption, export, f"map_{layer}_{level}", "map", on_select="rerun")
 # The date of the latest evidence behind what the map shows (the layer's figures, the register of the networks
 # drawn), marked when it lies too long before the map's date.

@@ -24,10 +24,11 @@ lg = lang()
 
 indicators = cache.table("indicators")
 targets = cache.table("targets")
-obs = cache.observations(statuses)
+# counted in the database (per indicator, source and data status), never every observation read (10 M rows)
+counts = cache.observation_sources(statuses)
 registry = cache.registry()
 goals = {g["code"]: name(g) for g in cache.table("goals").to_dict("records")}
-per_indicator = obs["indicator_code"].value_counts()
+per_indicator = counts.groupby("indicator_code")["n"].sum()
 
 
 def target_text(code: str, unit: str) -> str:
@@ -100,11 +101,15 @@ if code:
             )
         else:
             st.caption(t("sources.no_target"))
-        o = obs[obs["indicator_code"] == code]
-        used = (
-            o.groupby(["source_title", "source_url", "source_published"], dropna=False)
-            .agg(n=("id", "size"), first=("period", "min"), last=("period", "max"), status=("data_status", "first"))
-            .reset_index()
+        known = cache.table("sources").set_index("id")
+        used = counts[counts["indicator_code"] == code].reset_index(drop=True)
+        used = used.assign(
+            source_title=used["source_id"].map(known["title"]),
+            source_url=used["source_id"].map(known["url"]),
+            source_published=used["source_id"].map(known["published"]),
+            first=used["first_period"],
+            last=used["last_period"],
+            status=used["data_status"],
         )
         st.markdown(f"**{t('sources.observation_sources')}**")
         view = pd.DataFrame(
@@ -129,7 +134,7 @@ st.write(t("sources.demo_text"))
 st.caption(
     t(
         "sources.demo_count",
-        count=num(int((obs["data_status"] == "demonstration").sum())),
+        count=num(int(counts.loc[counts["data_status"] == "demonstration", "n"].sum())),
         total=num(cache.observation_count()),
     )
 )

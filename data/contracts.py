@@ -434,6 +434,23 @@ class SummaryYearsFrame(FrameModel):
         return ~df.duplicated(["indicator_code", "year"])
 
 
+class ObservationSourcesFrame(FrameModel):
+    """queries.observation_sources(): how many current preferred observations each indicator has per source and
+    data status, with their first and last period (the sources page; a GROUP BY, never every row)."""
+
+    indicator_code: Text = _text()
+    source_id: OptText = _opt()
+    data_status: Text = _text()
+    n: Series[int] = pa.Field(ge=1)
+    first_period: Text = _text()
+    last_period: Text = _text()
+
+    @pa.dataframe_check(error="one row per indicator, source and data status")
+    @classmethod
+    def _unique(cls, df: pd.DataFrame) -> pd.Series:
+        return ~df.duplicated(["indicator_code", "source_id", "data_status"])
+
+
 # ------------------------------------------------------------------------------------------------ facilities
 
 
@@ -714,6 +731,7 @@ QUERY_MODELS: dict[str, type[FrameModel]] = {
     "observations": ObservationsFrame,
     "summary_observations": ObservationsFrame,
     "summary_years": SummaryYearsFrame,
+    "observation_sources": ObservationSourcesFrame,
     "facilities": FacilitiesFrame,
     "facility_status": FacilityStatusFrame,
     "facility_catchment": FacilityCatchmentFrame,

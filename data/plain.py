@@ -10,6 +10,9 @@ as plain text: the one place the pages, the figures and the deck escape it.
   `<br>`, `<span style>`): `<`, `>`, `&` and quotes become entities, which plotly shows as the characters
   (numeric ones for quotes: plotly decodes `&#34;` but shows `&quot;` as typed).
 - `plain_html(text)` for HTML the product writes itself (the deck's slides, presenter mode, badges).
+- `web_address(text)` for a link made from data (a source's address): the text when it is an http(s) address with
+  a host and nothing a browser would read otherwise (no space, quote, angle bracket or control character), else
+  None, so that `javascript:`, `data:` and the like never become a link.
 - `plain_figure(fig)`: a figure's titles, axis and legend titles, annotations, trace names and category labels are
   plain text by contract (a "\n" in them is a line break); this escapes them all, in place, where the builders
   return. Only hover texts may carry the builders' own mark-up, and the builders escape what they put there.
@@ -97,3 +100,17 @@ def _titled(part: Any) -> None:
         return
     if part.title.text:
         part.title.text = _plain_label(part.title.text)
+
+
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#\"'<>`\\]+[^\s\"'<>`\\]*", re.IGNORECASE)
+
+
+def web_address(text: object) -> str | None:
+    """`text` when it is a web address fit for a link (http or https, a host, no character that would end or
+    change the address in HTML), else None (`javascript:alert(1)`, `data:...`, a quote or a space inside)."""
+    if not isinstance(text, str):
+        return None
+    t = text.strip()
+    if not _WEB_ADDRESS.fullmatch(t) or any(ord(c) < 32 or ord(c) == 127 for c in t):
+        return None
+    return t

@@ -307,6 +307,30 @@ def facility_catchment(bind: Engine | Connection, regions: Regions = None) -> pd
     return _frame(contracts.FacilityCatchmentFrame, bind, stmt.order_by(fc.c.facility_code))
 
 
+def observation_sources(
+    bind: Engine | Connection, statuses: Sequence[str] = ALL_STATUSES, regions: Regions = None
+) -> pd.DataFrame:
+    """Per indicator, source and data status: how many current preferred observations there are (`n`) and their
+    first and last period (as text), counted in the database (the sources page at ten million rows)."""
+    o = s.observations
+    # the periods compared as text byte by byte, as Python and SQLite compare them (not by a locale's collation)
+    period = o.c.period.collate("C") if bind.dialect.name == "postgresql" else o.c.period
+    stmt = select(
+        o.c.indicator_code,
+        o.c.source_id,
+        o.c.data_status,
+        func.count().label("n"),
+        func.min(period).label("first_period"),
+        func.max(period).label("last_period"),
+    ).where(o.c.data_status.in_(list(statuses)), o.c.is_preferred.is_(True), o.c.superseded_at.is_(None))
+    scoped = _in_scope(o.c.geo_level, o.c.geo_code, regions)
+    if scoped is not None:
+        stmt = stmt.where(scoped)
+    stmt = stmt.group_by(o.c.indicator_code, o.c.source_id, o.c.data_status)
+    stmt = stmt.order_by(o.c.indicator_code, o.c.source_id, o.c.data_status)
+    return _frame(contracts.ObservationSourcesFrame, bind, stmt)
+
+
 def observation_count(bind: Engine | Connection, data_status: str | None = None, regions: Regions = None) -> int:
     """How many current observation rows there are (optionally of one data status, within a region scope)."""
     o = s.observations

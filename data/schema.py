@@ -245,6 +245,7 @@ observations = Table(
     Index("ix_obs_status", "data_status"),
     Index("ix_obs_batch", "batch_id"),
     Index("ix_obs_superseded_by", "superseded_by_batch"),
+    Index("ix_obs_source", "source_id"),  # a rollback's source deletes check no row cites them (issue 14)
     # The summary's refresh reads a key's year by period end (data/summary.py).
     Index("ix_obs_key_end", "indicator_code", "geo_level", "geo_code", "period_end"),
 )

@@ -12,6 +12,7 @@ import base64
 from data.formatting import format_date
 from data.i18n import translate
 from data.plain import plain_html as escape
+from data.plain import web_address
 from deck.model import Deck, Slide, Table
 from deck.system import DEJAVU_BOLD, DEJAVU_FONT
 from figures import palette as p
@@ -214,11 +215,7 @@ def foot(slide: Slide, deck: Deck, index: int, state: tuple[str, str] | None = N
     """The footer: the source footnote (or the deck's footer); the state of the figures when given (presenter
     mode: ('live'|'frozen', words)), the meeting's date and the slide number."""
     text = slide.footnote or deck.footer
-    links = "".join(
-        f' · <a href="{escape(url)}">{escape(title)}</a>'
-        for title, url in slide.links
-        if str(url).startswith(("http://", "https://"))
-    )
+    links = "".join(f' · <a href="{escape(url)}">{escape(title)}</a>' for title, url in slide.links if web_address(url))
     badge = f'<span class="state {escape(state[0])}">{escape(state[1])}</span>' if state else ""
     return (
         f'<div class="foot"><div class="footnote">{escape(text)}{links}</div>'

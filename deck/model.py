@@ -17,6 +17,7 @@ from typing import Any
 
 from data.formatting import format_date, format_number, format_percent, format_period, format_value, signed
 from data.i18n import normalise_language, translate
+from data.plain import web_address
 from figures import charts
 from figures import palette as p
 from figures.sentences import basis_text, evidence_text
@@ -435,8 +436,9 @@ def source_links(*sources: Mapping[str, Any] | None) -> tuple[tuple[str, str], .
     """(title, address) of each frozen source that has a web address, once each."""
     seen: dict[str, str] = {}
     for src in sources:
-        if src and src.get("url") and src["url"] not in seen.values():
-            seen[str(src.get("title") or src["url"])] = str(src["url"])
+        url = web_address(src.get("url")) if src else None  # never javascript: or data: (data.plain)
+        if url and url not in seen.values():
+            seen[str(src.get("title") or url)] = url
     return tuple(seen.items())
 
 
@@ -603,9 +605,11 @@ def _share_pair(region: Mapping[str, Any] | None, country: Mapping[str, Any] | N
     return format_percent((region or {}).get(key), lang), format_percent((country or {}).get(key), lang)
 
 
-def _rate_or_value(value: object, per_residents: bool, unit: object, lang: str) -> str:
-    """A rate per 10,000 residents (one decimal), or for a share or ratio the value in its unit."""
-    return format_number(value, lang, 1) if per_residents else format_value(value, unit, lang)
+def _rate_or_value(value: object, per_residents: bool, unit: object, lang: str, qualifier: object = None) -> str:
+    """A rate per 10,000 residents (one decimal), or for a share or ratio the value in its unit, with its qualifier
+    ('~' when it was made of approximate parts: metrics.regional.reference_qualifier)."""
+    cell = {"figure": value, "qualifier": qualifier or "exact"}
+    return charts.qualified_cell(cell, "figure", None if per_residents else unit, lang, 1 if per_residents else None)
 
 
 DISTRICT_SERVICE_ICONS = {"served": "✔", "pipeline": "◐", "none": "✖"}
@@ -673,7 +677,8 @@ def region_slide(region: Mapping[str, Any], as_of: object, lang: str) -> Slide:
                 str(it.get("year") or "–"),
                 charts.qualified_cell(it, "value", it.get("unit"), lang),
                 charts.qualified_cell(it, "rate", None, lang, 1) if per else "–",
-                _rate_or_value(it.get("country_rate"), per, it.get("unit"), lang) + (" *" if averaged else ""),
+                _rate_or_value(it.get("country_rate"), per, it.get("unit"), lang, it.get("country_qualifier"))
+                + (" *" if averaged else ""),
                 t(f"status.{it['data_status']}") if it.get("data_status") else "–",
             )
         )

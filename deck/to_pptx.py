@@ -27,6 +27,7 @@ from pptx.table import _Cell
 from pptx.text.text import _Run
 from pptx.util import Emu, Inches, Pt
 
+from data.plain import web_address
 from deck import native
 from deck.model import Deck, Slide, Table
 from figures import palette as p
@@ -166,7 +167,7 @@ def _foot(slide: PptxSlide, s: Slide, deck: Deck, index: int) -> None:
     )
     para = shape.text_frame.paragraphs[0]
     for title, url in s.links:
-        if not url or not str(url).startswith(("http://", "https://")):
+        if not web_address(url):
             continue
         gap = para.add_run()
         gap.text = " · "

@@ -666,10 +666,11 @@ def bar_breakdown(
     value_title: str,
     unit: str | None = None,
     highlight: str | None = None,
-    reference: tuple[str, float] | None = None,
+    reference: tuple[str, float] | tuple[str, float, str] | None = None,
     height: int | None = None,
 ) -> go.Figure:
-    """Horizontal bars (largest on top); demonstration rows hatched and labelled; an optional reference line.
+    """Horizontal bars (largest on top); demonstration rows hatched and labelled; an optional reference line
+    (label, figure and optionally its qualifier: '~' when it was made of approximate parts).
 
     frame needs label_col, value_col, code and data_status (and may have hover_extra).
     """
@@ -710,13 +711,14 @@ def bar_breakdown(
             )
         )
     if reference is not None and is_number(reference[1]):
+        reference_cell = {"figure": reference[1], "qualifier": reference[2] if len(reference) > 2 else "exact"}
         traces.append(
             go.Scatter(
                 x=[None],
                 y=[None],
                 mode="lines",
                 line={"color": p.INK, "dash": "dash"},
-                name=f"{reference[0]}: {format_value(reference[1], unit, lang)}",
+                name=f"{reference[0]}: {qualified_cell(reference_cell, 'figure', unit, lang)}",
             )
         )
     shapes = [vline(reference[1], p.INK)] if reference is not None and is_number(reference[1]) else []

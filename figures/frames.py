@@ -13,7 +13,7 @@ import pandas as pd
 
 from data.formatting import format_quantity, is_number
 from data.i18n import translate
-from metrics.regional import per_residents
+from metrics.regional import derived_qualifier, per_residents
 from metrics.series import STATUS_PRIORITY, annual_series, classify
 
 POINT_COLUMNS = [
@@ -283,13 +283,26 @@ def place_at_centroids(
 
 
 QUALIFIED_COLUMNS = ["qualifier", "value_low", "value_high", "value_text"]
+# Figures derived from a row's own value (a rate per 10,000 residents): exported with `<column>_text`, the figure
+# written with the value's qualifier (derived_qualifier).
+DERIVED_COLUMNS = ("rate",)
+
+
+def rate_as_value(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` with its rate as the `value` (a map or a chart of rates): the qualifier carried by
+    derived_qualifier, the value's ends dropped (they would write a range of absolute numbers beside a rate)."""
+    out = frame.assign(value=frame["rate"])
+    if "qualifier" in out:
+        out["qualifier"] = out["qualifier"].map(derived_qualifier)
+    return out.assign(**{c: np.nan for c in ("value_low", "value_high") if c in out})
 
 
 def with_qualified_text(frame: pd.DataFrame, lang: str, value: str = "value") -> pd.DataFrame:
     """A copy of `frame` whose `value` column is followed by qualifier, value_low, value_high and value_text (the
     value with its qualifier beside it, data.formatting.format_quantity: '~10 000', 'more than 4 100 000',
-    '14 000–21 000'; percentages for a unit 'percent'). A frame without a qualifier column is exact; a frame
-    without `value` is returned unchanged. Downloads and tables carry a figure's qualifier by this one rule."""
+    '14 000–21 000'; percentages for a unit 'percent'), and each figure derived from the value (DERIVED_COLUMNS:
+    `rate`) by `<column>_text` with the value's qualifier ('~3.2'). A frame without a qualifier column is exact; a
+    frame without `value` is returned unchanged. Downloads and tables carry a figure's qualifier by this one rule."""
     if value not in frame.columns:
         return frame
     out = frame.copy()
@@ -310,5 +323,12 @@ def with_qualified_text(frame: pd.DataFrame, lang: str, value: str = "value") ->
         index=out.index,
     )  # fmt: skip
     rest = out.drop(columns=[c for c in QUALIFIED_COLUMNS if c in out.columns])
+    rest = rest.drop(columns=[f"{c}_text" for c in DERIVED_COLUMNS if f"{c}_text" in rest.columns])
+    for column in (c for c in DERIVED_COLUMNS if c in rest.columns and c != value):
+        derived = [
+            format_quantity(v, lang, qualifier=derived_qualifier(q), decimals=1) if is_number(v) and pd.notna(v) else ""
+            for v, q in zip(rest[column], qualifier, strict=True)
+        ]
+        rest.insert(list(rest.columns).index(column) + 1, f"{column}_text", derived)
     at = list(rest.columns).index(value) + 1
     return pd.concat([rest.iloc[:, :at], extra, rest.iloc[:, at:]], axis=1)

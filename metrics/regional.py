@@ -23,6 +23,22 @@ def per_residents(value: pd.Series, population: pd.Series, kind: str) -> np.ndar
         return np.where(pop > 0, v / pop * PER_RESIDENTS, np.nan)
 
 
+def combined_qualifier(parts: pd.DataFrame) -> str:
+    """The qualifier of a figure made of several values (a sum, a mean, a median, a rate of all districts):
+    approximate when a part with a value is not exact ("~", a bound, a range), else exact."""
+    if "qualifier" not in parts or parts.empty:
+        return "exact"
+    has = parts["value"].notna() if "value" in parts else pd.Series(True, index=parts.index)
+    return "approx" if bool(parts["qualifier"].fillna("exact").ne("exact")[has].any()) else "exact"
+
+
+def derived_qualifier(qualifier: object) -> str:
+    """The qualifier of a figure derived from one value by a rising rule (its rate per residents): the value's
+    own ("~", "more than", "up to" keep their sense), a range's as approximate; no qualifier is exact."""
+    q = qualifier if isinstance(qualifier, str) and qualifier else "exact"
+    return "approx" if q == "range" else q
+
+
 @contracts.output(contracts.RegionValuesOutput)
 def region_values(district_vals: pd.DataFrame, regions: pd.DataFrame, kind: str) -> pd.DataFrame:
     """District figures summed to economic regions (population-weighted mean for shares and ratios).
@@ -83,7 +99,9 @@ def peers(
 ) -> dict[str, float | int | None]:
     """One district against the country and the other districts of its economic region.
 
-    Returns value, rate, national_rate, region_median_rate, rank (1 = highest rate in the region), region_size.
+    Returns value, rate, national_rate, region_median_rate, rank (1 = highest rate in the region), region_size,
+    and the qualifiers of the district's rate (derived_qualifier of its value's) and of the median
+    (combined_qualifier of the region's districts).
     """
     row = district_vals[district_vals["code"] == code]
     if row.empty:
@@ -105,6 +123,8 @@ def peers(
         "region_median_rate": float(ranked[metric].median()) if len(ranked) else None,
         "rank": int(pos[0]) + 1 if len(pos) else None,
         "region_size": len(ranked),
+        "rate_qualifier": derived_qualifier(r.get("qualifier")),
+        "region_median_qualifier": combined_qualifier(ranked),
     }
 
 
@@ -124,3 +144,11 @@ def reference_rate(
     total = district_vals["value"].sum(min_count=1)
     pops = pd.to_numeric(district_vals.loc[has, "population"], errors="coerce").astype(float).sum()
     return "all_districts", (float(total) / pops * PER_RESIDENTS) if pops else None
+
+
+def reference_qualifier(district_vals: pd.DataFrame, national_qualifier: object) -> str:
+    """The qualifier of reference_rate's figure: the national value's (derived_qualifier) when the country has a
+    figure (`national_qualifier` not None), else that of all the districts taken together (combined_qualifier)."""
+    if national_qualifier is not None:
+        return derived_qualifier(national_qualifier)
+    return combined_qualifier(district_vals)

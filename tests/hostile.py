@@ -4,8 +4,9 @@ the deck's HTML, Chromium).
 
 Which texts come from data: the reference files' names, titles, notes, definitions, labels and units, as
 `HOSTILE_COLUMNS` lists them (every Text/String column of the schema that is not a code, an enumeration, a date,
-a period or an address meant as a link), and what users type: an import's file name and user, the notes of
-imported rows, a frozen meeting's note and the decisions asked of it.
+a period or an address meant as a link; those addresses, `sources.url`, become BAD_ADDRESSES), and what users
+type: an import's file name and user, the notes of imported rows, a frozen meeting's note and the decisions asked
+of it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ MARKDOWN_PARTS = (IMAGE, LINK, "](http://127.0.0.1:9", "](https://phish")
 HTML_PARTS = ("<b>bx", "<img src=x", '<a href="https://phish', "<a href='https://phish")
 # what the payload may never become anywhere: an address outside the app
 FOREIGN = ("127.0.0.1:9/", "phish.example")
+# addresses meant as links (sources.url): every other source's becomes a script or a page made of data, or an
+# address whose quote would end the link's attribute; the others keep their real address (links still work)
+BAD_ADDRESSES = (
+    "javascript:alert(document.cookie)//",
+    "data:text/html,<b>bx</b>",
+    'https://phish.example/"onmouseover="alert(1)',
+)
 
 # table -> text columns from data (unit: every unit but "percent", which is a code the formatting reads)
 HOSTILE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -55,6 +63,12 @@ def poison(engine: Engine) -> None:
                 conn.execute(
                     text(f"UPDATE {table} SET {column} = COALESCE({column}, '') || ' ' || :p{where}"), {"p": PAYLOAD}
                 )
+        ids = [r[0] for r in conn.execute(text("SELECT id FROM sources ORDER BY id"))]
+        for n, source_id in enumerate(ids[::2]):
+            conn.execute(
+                text("UPDATE sources SET url = :u WHERE id = :i"),
+                {"u": BAD_ADDRESSES[n % len(BAD_ADDRESSES)], "i": source_id},
+            )
 
 
 def build_hostile(url: str) -> Engine:

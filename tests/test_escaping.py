@@ -20,9 +20,11 @@ import pytest
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
+from data.plain import plain_html as escape
+from data.plain import web_address
 from tests.conftest import run_app_server
 from tests.helpers import assert_no_exception, wait_for_app, wait_for_charts
-from tests.hostile import BOLD, FOREIGN, PAYLOAD, build_hostile, raw_markup
+from tests.hostile import BAD_ADDRESSES, BOLD, FOREIGN, PAYLOAD, build_hostile, raw_markup
 from tests.importer.importfx import ROOT
 
 PAGES = (
@@ -132,6 +134,26 @@ def test_every_page_shows_text_from_data_as_text(hostile_url, monkeypatch, lang)
 
 
 @pytest.mark.parametrize("lang", ["az", "en"])
+def test_every_link_the_pages_make_from_data_is_a_web_address(hostile_url, monkeypatch, lang):
+    """Tables link sources by their address (sources.url): a `javascript:` or `data:` address, or one whose quote
+    would end the link, is shown as no link at all; the real addresses stay links."""
+    from data.i18n import translate
+
+    header = translate("targets.col.link", lang)
+    links, good = [], 0
+    for page in PAGES:
+        at = open_page(hostile_url, monkeypatch, page, lang)
+        for table in at.dataframe:
+            frame = table.value
+            if header in frame.columns:
+                cells = [c for c in frame[header] if isinstance(c, str) and c]
+                links += [(page, c) for c in cells if not c.startswith(("http://", "https://")) or '"' in c]
+                good += len(cells)
+    assert links == []
+    assert good > 10, "the pages showed source links, so the test looked at them"
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
 def test_every_deck_figure_and_the_deck_html_escape_text_from_data(hostile_url, lang):
     from datetime import date
 
@@ -165,6 +187,9 @@ def test_every_deck_figure_and_the_deck_html_escape_text_from_data(hostile_url, 
         document = deck_html.document(deck, {})
         assert raw_markup(document, markdown=False) == []
         assert document.count("&lt;b&gt;bx&lt;/b&gt;") > 10  # shown, escaped: decisions, names, sources
+        links = [url for s in deck.slides for _title, url in s.links]
+        assert links and all(web_address(u) == u for u in links)  # sources' own addresses, never a script
+        assert not any(bad in document or escape(bad) in document for bad in BAD_ADDRESSES)
         presenter = "".join(deck_html.slide_html(s, deck, i, None, ("live", "x")) for i, s in enumerate(deck.slides))
         assert raw_markup(presenter, markdown=False) == []
 

@@ -194,6 +194,12 @@ def observations(
 
 
 @per_data_version()
+def observation_sources(key: str, statuses: Statuses) -> pd.DataFrame:
+    """Per indicator, source and data status: the number of current observations and their first and last period."""
+    return queries.observation_sources(_engine(key), statuses=tuple(statuses), regions=_regions(key))
+
+
+@per_data_version()
 def observation_count(key: str) -> int:
     """How many current observations the database holds."""
     return queries.observation_count(_engine(key), regions=_regions(key))

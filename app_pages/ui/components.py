@@ -12,7 +12,7 @@ import streamlit as st
 from app_pages.ui import downloads
 from app_pages.ui.i18n import lang, t
 from data.formatting import format_number
-from data.plain import plain_html
+from data.plain import plain_html, web_address
 from figures import palette as p
 from figures import sprite
 
@@ -80,6 +80,9 @@ def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = No
     for c in shown.columns:
         if pd.api.types.is_float_dtype(shown[c].dtype):
             shown[c] = shown[c].round(1)
+    for c, config in (column_config or {}).items():  # a link from data only to a web address (never javascript:)
+        if c in shown.columns and isinstance(config, dict) and config.get("type_config", {}).get("type") == "link":
+            shown[c] = shown[c].map(web_address)
     data = shown.style.format(formats) if formats and shown.columns.is_unique else shown
     st.dataframe(
         data,

@@ -16,7 +16,7 @@ import streamlit as st
 from app_pages.ui import auth
 from app_pages.ui.i18n import lang, t
 from data.importer import sanitize_for_export
-from figures.frames import QUALIFIED_COLUMNS, with_qualified_text
+from figures.frames import DERIVED_COLUMNS, QUALIFIED_COLUMNS, with_qualified_text
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -61,7 +61,9 @@ def _export_width(df: pd.DataFrame) -> int:
     """How many columns export_frame(df) has (without making it): the qualified columns follow `value`."""
     if "value" not in df.columns:
         return len(df.columns)
-    return len([c for c in df.columns if c not in QUALIFIED_COLUMNS]) + len(QUALIFIED_COLUMNS)
+    derived = [c for c in DERIVED_COLUMNS if c in df.columns]
+    kept = [c for c in df.columns if c not in QUALIFIED_COLUMNS and c not in {f"{d}_text" for d in derived}]
+    return len(kept) + len(QUALIFIED_COLUMNS) + len(derived)
 
 
 def _lazy(make: Callable[[pd.DataFrame], bytes], df: pd.DataFrame, name: str, lang_: str) -> Callable[[], bytes]:

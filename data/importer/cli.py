@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     try:
         for what in require_built(engine):  # never builds: only python -m data.build_db changes the database
             print(translate("import.cli.db_mismatch", lang, what=what), file=out)
-        with user_lock(args.user or getpass.getuser()):
+        with user_lock(args.user or getpass.getuser(), engine):
             return _run(args, engine, lang, out)
     except DataError as e:
         print(translate(e.key, lang, message=str(e), **e.params), file=out)

@@ -3,7 +3,9 @@
 
 The per-user lock is a file lock (fcntl) under IMPORT_LOCK_DIR (default var/import-locks): the page and the
 command line on the same machine share it; the kernel releases it when the process ends, so a crash leaves no
-stale lock.
+stale lock. On PostgreSQL the same user's lock is also taken in the database (a session-level advisory lock held
+on a connection of its own for the import), so replicas on several machines, sharing one database, refuse a
+second import by the same user too; PostgreSQL releases it when that connection ends, so a crash leaves none.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from data.config import VAR_DIR
 from data.errors import DatabaseStateError, ImportBusyError
@@ -26,9 +28,19 @@ def lock_dir() -> Path:
     return Path(os.environ.get("IMPORT_LOCK_DIR", "") or VAR_DIR / "import-locks")
 
 
+# The advisory lock's first key: the product's imports ("IMPO"), apart from any other use of advisory locks.
+ADVISORY_CLASS = int.from_bytes(b"IMPO", "big", signed=True)
+
+
+def advisory_key(user: str) -> int:
+    """The advisory lock's second key for `user` (32 bits of a SHA-256 of the name)."""
+    return int.from_bytes(hashlib.sha256(user.encode()).digest()[:4], "big", signed=True)
+
+
 @contextmanager
-def user_lock(user: str) -> Iterator[None]:
-    """Hold the import lock of `user` for the block; ImportBusyError at once when it is held already."""
+def user_lock(user: str, engine: Engine | None = None) -> Iterator[None]:
+    """Hold the import lock of `user` for the block (on this machine; with a PostgreSQL `engine`, in the database
+    too); ImportBusyError at once when it is held already."""
     folder = lock_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{hashlib.sha256(user.encode()).hexdigest()[:32]}.lock"
@@ -39,11 +51,37 @@ def user_lock(user: str) -> Iterator[None]:
         except BlockingIOError as e:
             raise ImportBusyError(user) from e
         try:
-            yield
+            with database_lock(user, engine):
+                yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+@contextmanager
+def database_lock(user: str, engine: Engine | None) -> Iterator[None]:
+    """`user`'s import lock in a PostgreSQL database (nothing on SQLite, a file on one machine): an advisory lock
+    on a connection of its own, outside any transaction, released at the end (or by PostgreSQL when the
+    connection ends)."""
+    if engine is None or engine.dialect.name != "postgresql":
+        yield
+        return
+    key = advisory_key(user)
+    conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        held = conn.execute(text("SELECT pg_try_advisory_lock(:c, :k)"), {"c": ADVISORY_CLASS, "k": key}).scalar()
+        if not held:
+            raise ImportBusyError(user)
+        try:
+            yield
+        finally:
+            try:
+                conn.execute(text("SELECT pg_advisory_unlock(:c, :k)"), {"c": ADVISORY_CLASS, "k": key})
+            except Exception:  # noqa: BLE001 - the connection is dropped below, which releases the lock
+                conn.invalidate()
+    finally:
+        conn.close()
 
 
 def require_built(engine: Engine) -> list[str]:

@@ -74,3 +74,26 @@ def test_frames_after_an_import_satisfy_their_models(tmp_path) -> None:
     assert obs["batch_id"].notna().any() and obs["superseded_at"].notna().any()
     assert queries.facilities(engine)["batch_id"].notna().any()
     engine.dispose()
+
+
+@pytest.mark.parametrize("regions", [None, ("ER-QXC",)])
+def test_observation_sources_counts_what_the_observations_hold(engine, regions) -> None:
+    """The sources page's counts, made in the database, equal those of every current preferred observation read
+    (per indicator, source and data status: how many, first and last period), whole country and region scope."""
+    statuses = ("reported", "official", "demonstration")
+    rows = queries.observations(engine, statuses=statuses, regions=regions)
+    rows = rows.assign(source_id=rows["source_id"].fillna("-"))
+    expected = (
+        rows.groupby(["indicator_code", "source_id", "data_status"])
+        .agg(n=("id", "size"), first_period=("period", "min"), last_period=("period", "max"))
+        .reset_index()
+    )
+    got = queries.observation_sources(engine, statuses=statuses, regions=regions)
+    got = got.assign(source_id=got["source_id"].fillna("-"))
+    keys = ["indicator_code", "source_id", "data_status"]
+    pd.testing.assert_frame_equal(
+        got.sort_values(keys).reset_index(drop=True)[expected.columns],
+        expected.sort_values(keys).reset_index(drop=True),
+        check_dtype=False,
+    )
+    assert got["n"].sum() > 100

@@ -6,7 +6,7 @@ import io
 from datetime import date
 
 import pytest
-from importfx import PROBLEMS, VALID, snapshot
+from importfx import PROBLEMS, ROOT, VALID, snapshot
 
 from data import importer
 from data.importer.cli import EXIT_OK, EXIT_REJECTED, main
@@ -335,6 +335,50 @@ def test_an_unbuilt_database_is_not_built_by_the_import(tmp_path, monkeypatch):
     assert code == EXIT_REJECTED
     assert "run python -m data.build_db first" in out
     assert inspect(create_engine(url)).get_table_names() == []
+
+
+REPLICA = """
+import sys, time
+from sqlalchemy import create_engine
+from data.importer.guard import user_lock
+with user_lock(sys.argv[2], create_engine(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(120)
+"""
+
+
+@pytest.mark.postgres
+def test_a_second_import_by_the_same_user_on_another_replica_is_refused(pg_engine, monkeypatch, tmp_path):
+    """Replicas on other machines share the database, not the lock folder: another process with a lock folder of
+    its own (as another machine's page would be) holds the steward's import; this one is refused, another user is
+    not, and the lock is gone once the other process ends (even when killed)."""
+    import subprocess
+    import sys
+
+    from sqlalchemy import text
+
+    url = url_of(pg_engine)
+    before = snapshot(pg_engine)
+    env = {**__import__("os").environ, "IMPORT_LOCK_DIR": str(tmp_path / "other-machine")}
+    monkeypatch.setenv("IMPORT_LOCK_DIR", str(tmp_path / "this-machine"))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", REPLICA, url, "steward"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        code, out = run(url, monkeypatch, str(VALID / "observations_utf8.csv"), "--user", "steward")
+        assert code == EXIT_REJECTED and "Another import by the same user is running" in out
+        code, out = run(url, monkeypatch, str(VALID / "observations_utf8.csv"), "--dry-run", "--user", "other")
+        assert code == EXIT_OK, out
+    finally:
+        holder.kill()
+        holder.wait()
+    assert snapshot(pg_engine) == before
+    code, out = run(url, monkeypatch, str(VALID / "observations_utf8.csv"), "--dry-run", "--user", "steward")
+    assert code == EXIT_OK, out
+    with pg_engine.connect() as c:  # nothing left behind in the database
+        held = c.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).scalar()
+    assert held == 0
 
 
 def test_a_second_import_by_the_same_user_is_refused(reference_engine, monkeypatch, tmp_path):

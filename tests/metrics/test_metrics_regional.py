@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from metrics.regional import reference_rate
+from metrics.regional import combined_qualifier, derived_qualifier, peers, reference_qualifier, reference_rate
 
 
 @pytest.fixture
@@ -23,3 +23,45 @@ def test_all_districts_together_otherwise(dv):
     assert reference_rate(dv, None, None, "share") == ("all_districts", None)
     empty = dv.assign(value=None)
     assert reference_rate(empty, None, None, "count") == ("all_districts", None)
+
+
+# --- the qualifier of a figure made from qualified values (issue 9) ------------------------------------------------
+
+QUALIFIERS = ["exact", "approx", "more_than", "less_than", "up_to", "range"]
+
+
+@pytest.mark.parametrize("q", QUALIFIERS)
+def test_a_rate_keeps_its_values_qualifier_and_a_range_becomes_approximate(q):
+    # a rate per residents rises with the value: a bound stays a bound; a range's ends are the value's, not the rate's
+    assert derived_qualifier(q) == ("approx" if q == "range" else q)
+    assert derived_qualifier(None) == derived_qualifier("") == "exact"
+
+
+@pytest.mark.parametrize("q", QUALIFIERS)
+def test_a_figure_of_several_values_is_approximate_when_any_part_with_a_value_is_not_exact(dv, q):
+    parts = dv.assign(qualifier=["exact", q, "exact"])
+    assert combined_qualifier(parts) == ("exact" if q == "exact" else "approx")
+    # a district without a figure does not make the rest approximate
+    assert combined_qualifier(dv.assign(qualifier=["exact", "exact", q])) == "exact"
+    assert combined_qualifier(dv) == "exact"  # no qualifier column: every value exact
+    # the reference: the country's own qualifier when it has a figure, else all the districts together
+    assert reference_qualifier(parts, q) == derived_qualifier(q)
+    assert reference_qualifier(parts, None) == combined_qualifier(parts)
+
+
+@pytest.mark.parametrize("q", QUALIFIERS)
+def test_a_districts_place_among_its_peers_says_how_exact_its_rate_and_the_median_are(q):
+    dv = pd.DataFrame(
+        {
+            "code": ["a", "b", "c", "d"],
+            "economic_region_code": ["R1", "R1", "R1", "R2"],
+            "value": [30.0, 10.0, 20.0, 5.0],
+            "population": [1000, 3000, 2000, 1000],
+            "qualifier": ["exact", q, "exact", "approx"],  # d, of another region, never counts for R1's median
+        }
+    )
+    dv["rate"] = dv["value"] / dv["population"] * 10_000
+    mine = peers(dv, None, None, "count", "a")
+    assert mine["rate_qualifier"] == "exact"
+    assert mine["region_median_qualifier"] == ("exact" if q == "exact" else "approx")
+    assert peers(dv, None, None, "count", "b")["rate_qualifier"] == derived_qualifier(q)
