@@ -21,6 +21,7 @@ SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
 APP = '[data-testid="stApp"]'
 RUNNING_INDICATOR = '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]'
 DEFAULT_TIMEOUT_MS = 60_000
+IDLE_MS = 250  # how long the app must stay idle after a run to count as done (wait_for_app)
 
 
 def wait_for_app(page: Page, timeout: int = DEFAULT_TIMEOUT_MS, rerun: bool = False) -> None:
@@ -35,12 +36,19 @@ def wait_for_app(page: Page, timeout: int = DEFAULT_TIMEOUT_MS, rerun: bool = Fa
         # Give the rerun up to 2 s to start; if it does not show, it was quick and is already over.
         with contextlib.suppress(PlaywrightTimeoutError):
             page.wait_for_selector(f'{APP}:not([data-test-script-state="notRunning"])', timeout=2_000)
-    page.wait_for_selector(f'{APP}[data-test-script-state="notRunning"]', timeout=timeout)
-    # The "Running..." status widget lingers briefly after the state flips; wait for it to go.
-    page.wait_for_selector(RUNNING_INDICATOR, state="hidden", timeout=timeout)
-    page.locator('[data-testid="stStatusWidget"]').filter(has_text=re.compile("Running")).first.wait_for(
-        state="hidden", timeout=timeout
-    )
+    # A page can run twice on arrival (the app's frame sets the URL or the session state, and the next run draws the
+    # page): on a loaded machine the pause between the runs is long enough to be taken for the end. So the app must
+    # stay idle for a moment before it counts as done (a few tries; each ends at once when it is idle and stays so).
+    for _ in range(5):
+        page.wait_for_selector(f'{APP}[data-test-script-state="notRunning"]', timeout=timeout)
+        # The "Running..." status widget lingers briefly after the state flips; wait for it to go.
+        page.wait_for_selector(RUNNING_INDICATOR, state="hidden", timeout=timeout)
+        page.locator('[data-testid="stStatusWidget"]').filter(has_text=re.compile("Running")).first.wait_for(
+            state="hidden", timeout=timeout
+        )
+        page.wait_for_timeout(IDLE_MS)
+        if page.locator(f'{APP}[data-test-script-state="notRunning"]').count():
+            return
 
 
 def wait_for_charts(page: Page, n: int = 1, timeout: int = DEFAULT_TIMEOUT_MS) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -41,6 +42,22 @@ def open_page(reference_engine, monkeypatch):
         return at
 
     return make
+
+
+@pytest.fixture
+def offered(monkeypatch):
+    """Every frame offered as a download while a page runs: (name, the frame given, the frame exported)."""
+    from app_pages.ui import downloads
+
+    seen: list[tuple[str, pd.DataFrame, pd.DataFrame]] = []
+    original = downloads.offer
+
+    def record(df, name, key):
+        seen.append((name, df.copy(), downloads.export_frame(df)))
+        return original(df, name, key)
+
+    monkeypatch.setattr(downloads, "offer", record)
+    return seen
 
 
 def figures(at: AppTest) -> list[dict]:

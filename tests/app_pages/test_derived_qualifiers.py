@@ -16,7 +16,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, text
 
-from app_pages.ui import downloads
 from data import queries
 from data.formatting import format_quantity
 from data.i18n import translate
@@ -57,19 +56,6 @@ def district_qualifiers(districts: pd.DataFrame) -> dict[str, str]:
 
 
 MARK = {"exact": None, "approx": "~", "range": "~", "more_than": "more than", "up_to": "up to"}
-
-
-@pytest.fixture
-def offered(monkeypatch):
-    seen: list[tuple[str, pd.DataFrame, pd.DataFrame]] = []
-    original = downloads.offer
-
-    def record(df, name, key):
-        seen.append((name, df.copy(), downloads.export_frame(df)))
-        return original(df, name, key)
-
-    monkeypatch.setattr(downloads, "offer", record)
-    return seen
 
 
 def _check_rates(exported: pd.DataFrame, where: str) -> int:

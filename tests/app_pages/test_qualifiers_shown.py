@@ -9,9 +9,7 @@ the page offers (app_pages.ui.downloads.offer) and every table it draws, and che
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from app_pages.ui import downloads
 from data import queries
 from data.formatting import format_quantity
 from data.i18n import translate
@@ -20,20 +18,6 @@ from tests.app_pages.conftest import PAGES
 
 # pages and the URL parameters that show qualified figures (the children's 2010 "~10 000" on the children page)
 VIEWS = [(page, {}) for page in PAGES] + [("children", {"indicator": "children_in_institutions"})]
-
-
-@pytest.fixture
-def offered(monkeypatch):
-    """Every frame offered as a download while a page runs: (name, the frame given, the frame exported)."""
-    seen: list[tuple[str, pd.DataFrame, pd.DataFrame]] = []
-    original = downloads.offer
-
-    def record(df, name, key):
-        seen.append((name, df.copy(), downloads.export_frame(df)))
-        return original(df, name, key)
-
-    monkeypatch.setattr(downloads, "offer", record)
-    return seen
 
 
 def _from_observations(df: pd.DataFrame) -> bool:
