@@ -953,35 +953,9 @@ class NetworkFiguresOutput(pa.DataFrameModel):
     Config = _Strict
 
 
-class WithinScopeOutput(pa.DataFrameModel):
+class WithinScopeOutput(CoverageFiguresOutput):
     """metrics.figures.within_scope()."""
 
-    indicator_code: Text = pa.Field()
-    figure: Text = pa.Field()
-    indicator: Text = pa.Field()
-    geo_level: Text = pa.Field(isin=FIGURE_GEO_LEVELS)
-    geo_code: Text = pa.Field()
-    period: Text = pa.Field()
-    value: Series[float] = pa.Field(nullable=True)
-    qualifier: Text = pa.Field(isin=s.QUALIFIERS)
-    value_low: Series[object] = pa.Field(nullable=True)
-    value_high: Series[object] = pa.Field(nullable=True)
-    unit: Text = pa.Field()
-    data_status: Text = pa.Field(isin=s.DATA_STATUSES)
-    source_ids: Text = pa.Field()
-    evidence_date: Text = pa.Field()
-    evidence_stale: Series[bool] = pa.Field()
-    target_value: Series[object] = pa.Field(nullable=True)
-    target_kind: Series[object] = pa.Field(nullable=True)
-    target_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    deadline_stated: Series[object] = pa.Field(nullable=True)
-    target_comparable: Series[object] = pa.Field(nullable=True)
-    verdict: Series[object] = pa.Field(nullable=True)
-    verdict_basis: Text = pa.Field()
-    basis_key: Text = pa.Field()
-    n_points: Series[object] = pa.Field(nullable=True)
-    segment: Text = pa.Field()
-    as_of: Text = pa.Field()
 
     Config = _Loose
 
@@ -1169,18 +1143,9 @@ class CurveForOutput(pa.DataFrameModel):
     Config = _Strict
 
 
-class PipelineSitesOutput(pa.DataFrameModel):
+class PipelineSitesOutput(PlaceFacilitiesOutput):
     """metrics.planning.pipeline_sites()."""
 
-    facility_code: Text = pa.Field()
-    district_code: Text = pa.Field()
-    facility_type: Text = pa.Field(isin=s.FACILITY_TYPES)
-    x: Series[float] = pa.Field()
-    y: Series[float] = pa.Field()
-    location_basis: Text = pa.Field()
-    side: Text = pa.Field()
-    lon: Series[float] = pa.Field()
-    lat: Series[float] = pa.Field()
 
     Config = _Loose
 
@@ -1621,25 +1586,9 @@ class PeriodChangesOutput(pa.DataFrameModel):
     Config = _Strict
 
 
-class FiguresAgainstTargetsOutput(pa.DataFrameModel):
+class FiguresAgainstTargetsOutput(YearlyFiguresOutput):
     """metrics.yearly.figures_against_targets()."""
 
-    indicator_code: Text = pa.Field()
-    geo_level: Text = pa.Field(isin=s.GEO_LEVELS)
-    geo_code: Text = pa.Field()
-    year: Series[int] = pa.Field()
-    period: Text = pa.Field()
-    value: Series[float] = pa.Field()
-    is_partial: Series[bool] = pa.Field()
-    months: Series[int] = pa.Field(ge=0)
-    days: Series[int] = pa.Field(ge=0)
-    annualised: Series[float] = pa.Field()
-    data_status: Text = pa.Field(isin=s.DATA_STATUSES)
-    source_id: Text = pa.Field()
-    qualifier: Text = pa.Field(isin=s.QUALIFIERS)
-    value_low: Series[float] = pa.Field(nullable=True)
-    value_high: Series[float] = pa.Field(nullable=True)
-    segment: Text = pa.Field()
     segment_break: Series[bool] = pa.Field()
     change: Series[float] = pa.Field(nullable=True)
     target_value: Series[float] = pa.Field()
@@ -1654,25 +1603,9 @@ class FiguresAgainstTargetsOutput(pa.DataFrameModel):
     Config = _Strict
 
 
-class WithinSegmentsOutput(pa.DataFrameModel):
+class WithinSegmentsOutput(YearlyFiguresOutput):
     """metrics.yearly.within_segments()."""
 
-    indicator_code: Text = pa.Field()
-    geo_level: Text = pa.Field(isin=s.GEO_LEVELS)
-    geo_code: Text = pa.Field()
-    year: Series[int] = pa.Field()
-    period: Text = pa.Field()
-    value: Series[float] = pa.Field()
-    is_partial: Series[bool] = pa.Field()
-    months: Series[int] = pa.Field(ge=0)
-    days: Series[int] = pa.Field(ge=0)
-    annualised: Series[float] = pa.Field()
-    data_status: Text = pa.Field(isin=s.DATA_STATUSES)
-    source_id: Text = pa.Field()
-    qualifier: Text = pa.Field(isin=s.QUALIFIERS)
-    value_low: Series[float] = pa.Field(nullable=True)
-    value_high: Series[float] = pa.Field(nullable=True)
-    segment: Text = pa.Field()
     segment_break: Series[bool] = pa.Field()
     change: Series[float] = pa.Field(nullable=True)
 
