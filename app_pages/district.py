@@ -172,19 +172,13 @@ def reference(code_: str, kind: str, year: int, dv: pd.DataFrame) -> tuple[str, 
     """The national figure of `year` per 10,000 residents, else the average of all districts (labelled so), with
     its qualifier (metrics.regional.reference_qualifier)."""
     pts = frames.points_of(national_points.get(code_, country_points.iloc[:0]), code_)
-    full = pts[(pts["year"] == year) & ~pts["is_partial"]]
-    national = float(full["value"].iloc[-1]) if len(full) else None
-    national_q = (full["qualifier"].iloc[-1] if "qualifier" in full else "exact") if len(full) else None
-    basis, rate = regional.reference_rate(dv, national, national_pop, kind)
-    label = t("common.national" if basis == "national" else "district.all_districts")
-    return label, rate, regional.reference_qualifier(dv, national_q)
+    basis, rate, qualifier = regional.reference(dv, pts[(pts["year"] == year) & ~pts["is_partial"]], national_pop, kind)
+    return t("common.national" if basis == "national" else "district.all_districts"), rate, qualifier
 
 
 def qualified(value: object, qualifier: str, kind: str, unit: object) -> str:
     """A rate (one decimal) or a share in its unit, written with its qualifier ('~3,2'); '–' when there is none."""
-    per_residents = kind not in regional.AVERAGED_KINDS
-    cell = {"figure": value, "qualifier": qualifier}
-    return charts.qualified_cell(cell, "figure", None if per_residents else unit, lg, 1 if per_residents else None)
+    return charts.qualified_rate(value, qualifier, kind not in regional.AVERAGED_KINDS, unit, lg)
 
 
 def _indicator_rows() -> pd.DataFrame:

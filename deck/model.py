@@ -605,13 +605,6 @@ def _share_pair(region: Mapping[str, Any] | None, country: Mapping[str, Any] | N
     return format_percent((region or {}).get(key), lang), format_percent((country or {}).get(key), lang)
 
 
-def _rate_or_value(value: object, per_residents: bool, unit: object, lang: str, qualifier: object = None) -> str:
-    """A rate per 10,000 residents (one decimal), or for a share or ratio the value in its unit, with its qualifier
-    ('~' when it was made of approximate parts: metrics.regional.reference_qualifier)."""
-    cell = {"figure": value, "qualifier": qualifier or "exact"}
-    return charts.qualified_cell(cell, "figure", None if per_residents else unit, lang, 1 if per_residents else None)
-
-
 DISTRICT_SERVICE_ICONS = {"served": "✔", "pipeline": "◐", "none": "✖"}
 
 
@@ -677,7 +670,7 @@ def region_slide(region: Mapping[str, Any], as_of: object, lang: str) -> Slide:
                 str(it.get("year") or "–"),
                 charts.qualified_cell(it, "value", it.get("unit"), lang),
                 charts.qualified_cell(it, "rate", None, lang, 1) if per else "–",
-                _rate_or_value(it.get("country_rate"), per, it.get("unit"), lang, it.get("country_qualifier"))
+                charts.qualified_rate(it.get("country_rate"), it.get("country_qualifier"), per, it.get("unit"), lang)
                 + (" *" if averaged else ""),
                 t(f"status.{it['data_status']}") if it.get("data_status") else "–",
             )

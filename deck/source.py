@@ -91,10 +91,7 @@ def region_indicators(
         dv = frames.district_values(annual, districts, ind["code"], kind, year)
         pts = frames.points_of(country_points, ind["code"])
         full = pts[(pts["year"] == year) & ~pts["is_partial"].astype(bool)] if len(pts) else pts
-        national = float(full["value"].iloc[-1]) if len(full) else None
-        basis, rate = regional.reference_rate(dv, national, national_pop, kind)
-        national_q = (full["qualifier"].iloc[-1] if "qualifier" in full else "exact") if len(full) else None
-        rate_q = regional.reference_qualifier(dv, national_q)
+        basis, rate, rate_q = regional.reference(dv, full, national_pop, kind)
         region_of = districts.set_index("code")["economic_region_code"]
         ends = pd.to_datetime(dv["period_end"], errors="coerce") if "period_end" in dv else pd.Series(dtype=object)
         latest_end = ends.groupby(dv["code"].map(region_of)).max() if len(ends) else pd.Series(dtype=object)

@@ -28,6 +28,7 @@ from data.formatting import (
 from data.i18n import translate
 from data.plain import plain_figure, plain_hover
 from figures import palette as p
+from metrics.regional import derived_qualifier
 
 FONT = "Source Sans Pro, DejaVu Sans, Arial, sans-serif"
 DEMO = "demonstration"
@@ -233,8 +234,15 @@ def qualified_cell(r: Mapping, column: str, unit: str | None, lang: str, decimal
             return format_number(r.get(column), lang, decimals)
         return format_value(r.get(column), unit, lang)
     low, high = (r.get("value_low"), r.get("value_high")) if column == "value" else (None, None)
-    q = "approx" if q == "range" and column != "value" else q
+    q = q if column == "value" else derived_qualifier(q)
     return format_quantity(r.get(column), lang, qualifier=q, low=low, high=high, unit=unit, decimals=decimals)
+
+
+def qualified_rate(value: object, qualifier: object, per_residents: bool, unit: str | None, lang: str) -> str:
+    """A comparison figure with its qualifier: a rate per 10,000 residents to one decimal ('~3,2'), or for a share
+    or ratio the value in its unit; '–' when there is none."""
+    cell = {"figure": value, "qualifier": qualifier or "exact"}
+    return qualified_cell(cell, "figure", None if per_residents else unit, lang, 1 if per_residents else None)
 
 
 def partial_trace(partial: pd.DataFrame, lang: str, unit: str | None, size: float, width: float) -> go.Scatter:

@@ -956,7 +956,6 @@ class NetworkFiguresOutput(pa.DataFrameModel):
 class WithinScopeOutput(CoverageFiguresOutput):
     """metrics.figures.within_scope()."""
 
-
     Config = _Loose
 
 
@@ -1145,7 +1144,6 @@ class CurveForOutput(pa.DataFrameModel):
 
 class PipelineSitesOutput(PlaceFacilitiesOutput):
     """metrics.planning.pipeline_sites()."""
-
 
     Config = _Loose
 

@@ -146,6 +146,19 @@ def reference_rate(
     return "all_districts", (float(total) / pops * PER_RESIDENTS) if pops else None
 
 
+def reference(
+    district_vals: pd.DataFrame, national_points: pd.DataFrame, national_population: float | None, kind: str
+) -> tuple[str, float | None, str]:
+    """What a district is compared with, and how exact it is: (basis, figure, qualifier) by reference_rate and
+    reference_qualifier, from the country's full-year figures of the district year (`national_points`: the last
+    one counts; none: all the districts together)."""
+    has = len(national_points) > 0
+    national = float(national_points["value"].iloc[-1]) if has else None
+    national_q = (national_points["qualifier"].iloc[-1] if "qualifier" in national_points else "exact") if has else None
+    basis, rate = reference_rate(district_vals, national, national_population, kind)
+    return basis, rate, reference_qualifier(district_vals, national_q)
+
+
 def reference_qualifier(district_vals: pd.DataFrame, national_qualifier: object) -> str:
     """The qualifier of reference_rate's figure: the national value's (derived_qualifier) when the country has a
     figure (`national_qualifier` not None), else that of all the districts taken together (combined_qualifier)."""

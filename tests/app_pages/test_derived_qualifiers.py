@@ -86,7 +86,6 @@ def test_the_map_writes_every_rate_and_sum_with_its_qualifier(qualified_url, mon
     qualified_rates = 0
     for layer in layers:
         offered.clear()
-        monkeypatch.setenv("DATABASE_URL", qualified_url)
         at = open_page(qualified_url, monkeypatch, "overview", "en")
         for k, v in {"indicator": layer, "level": level, "measure": measure}.items():
             at.query_params[k] = v
@@ -124,7 +123,6 @@ def test_the_district_profile_writes_its_rates_reference_and_median_with_their_q
     chosen.append(districts.loc[districts["economic_region_code"] == size.idxmin(), "code"].iloc[0])  # smallest
     seen = set()
     for code in chosen:
-        monkeypatch.setenv("DATABASE_URL", qualified_url)
         at = open_page(qualified_url, monkeypatch, "overview", "en")
         at.query_params["district"] = code
         at.switch_page(PAGES["district"]).run()

@@ -3,7 +3,14 @@
 import pandas as pd
 import pytest
 
-from metrics.regional import combined_qualifier, derived_qualifier, peers, reference_qualifier, reference_rate
+from metrics.regional import (
+    combined_qualifier,
+    derived_qualifier,
+    peers,
+    reference,
+    reference_qualifier,
+    reference_rate,
+)
 
 
 @pytest.fixture
@@ -65,3 +72,12 @@ def test_a_districts_place_among_its_peers_says_how_exact_its_rate_and_the_media
     assert mine["rate_qualifier"] == "exact"
     assert mine["region_median_qualifier"] == ("exact" if q == "exact" else "approx")
     assert peers(dv, None, None, "count", "b")["rate_qualifier"] == derived_qualifier(q)
+
+
+@pytest.mark.parametrize("q", QUALIFIERS)
+def test_the_reference_takes_the_countrys_last_full_year_figure_with_its_qualifier_else_all_districts(dv, q):
+    country = pd.DataFrame({"value": [50.0, 60.0], "qualifier": ["exact", q]})  # the last one counts
+    assert reference(dv, country, 3000.0, "count") == ("national", pytest.approx(200.0), derived_qualifier(q))
+    parts = dv.assign(qualifier=["exact", q, "exact"])
+    none = country.iloc[:0]
+    assert reference(parts, none, 3000.0, "count") == ("all_districts", pytest.approx(100.0), combined_qualifier(parts))
