@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages.ui import cache, components, downloads, state
+from app_pages.ui import cache, components, downloads, sections, state
 from app_pages.ui.i18n import lang, md, name, num, t
 from data.formatting import format_value
 from data.geo import PROJECTED_CRS
@@ -178,11 +178,13 @@ components.table(
     column_config=components.link_column(),
 )
 
-with st.expander(t("sources.quality")):
-    q = cache.quality(statuses)
-    if q.empty:
+# Built only while open (every observation is checked: at ten million rows that takes long; the page does not wait).
+quality_section = st.expander(t("sources.quality"), key=sections.QUALITY_OPEN, on_change="rerun")
+with quality_section:
+    q = cache.quality(statuses) if quality_section.open else None
+    if q is not None and q.empty:
         st.caption(t("sources.quality_none"))
-    else:
+    elif q is not None:
         view = pd.DataFrame(
             {
                 t("sources.col.severity"): [t(f"quality.severity.{x}") for x in q["severity"]],

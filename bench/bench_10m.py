@@ -6,7 +6,8 @@ the metrics of one page cold, and an import of 100,000 rows with its summary ref
 
 Without --database-url a throw-away PostgreSQL (deploy/topology.py) is built from the reference data and filled
 by data/build/gen_observations.py (COPY, then the observation summary of data/summary.py). Then, per page that
-reads observations (overview, children, rehabilitation, map, district profile):
+reads observations (overview, children, rehabilitation, map, district profile, sources: its data-quality section
+closed, as a page opens):
 
 - **data floor** = the SQL of the page's aggregates (the data-layer calls its cached functions make, timed
   directly, cold) + building the page's figures (the page's warm rerun on the reference database, where every
@@ -29,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +41,7 @@ from sqlalchemy import text  # noqa: E402
 from data import importer, queries  # noqa: E402
 from data.db import make_engine  # noqa: E402
 from metrics import children as m_children  # noqa: E402
+from metrics import figures as m_figures  # noqa: E402
 from metrics import progress as m_progress  # noqa: E402
 
 STATUSES = ("reported", "official", "demonstration")  # the default view (demonstration data shown)
@@ -48,6 +51,7 @@ PAGES = {
     "rehabilitation": "app_pages/rehabilitation.py",
     "map": "app_pages/map.py",
     "district": "app_pages/district.py",
+    "sources": "app_pages/sources.py",
 }
 WARM_BUDGET_MS = 300
 WARM_FACTOR = 1.5
@@ -78,7 +82,22 @@ def page_sql(engine) -> dict[str, list[tuple[str, callable]]]:
             engine, None, "district", STATUSES, latest_year=True)), ("summary: the chosen indicator's points", lambda: (
             queries.summary_observations(engine, ["children_returned_to_families"], "district", STATUSES))),
             ("country observations", country)],
+        "sources": [("observations per indicator, source and status", lambda: queries.observation_sources(
+            engine, STATUSES)), ("count of current observations", lambda: [queries.observation_count(engine)]),
+            ("the rows deciding every series' standing", lambda: queries.deciding_observations(
+            engine, STATUSES, date.today()))],
     }  # fmt: skip
+
+
+def figures_command(url: str) -> None:
+    """`python -m metrics.figures` (every headline figure, the network's and coverage's) on the database, as run."""
+    import subprocess
+
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "metrics.figures", "--as-of", date.today().isoformat(), "--format",
+                           "csv"], env=env, capture_output=True, cwd=ROOT, stdin=subprocess.DEVNULL)  # fmt: skip
+    if done.returncode:
+        raise SystemExit(f"metrics.figures failed: {done.stderr.decode()[-400:]}")
 
 
 def apptest(url: str, pages: list[str], runs: int) -> dict[str, tuple[float, float]]:
@@ -162,6 +181,11 @@ def main() -> None:
             )
         )  # fmt: skip
         progress_s = s
+        # The sources page's largest metric and the figures command's table: every headline figure at every level.
+        ind, tg = queries.indicators(engine), queries.targets(engine)
+        deciding = queries.deciding_observations(engine, STATUSES, date.today())
+        headline_s, heads = timed(lambda: m_figures.headline_figures(ind, tg, deciding, date.today(), "az"))
+        command_s, _ = timed(lambda: figures_command(url))
         # ... plus building the figures: the page's warm rerun on the reference database.
         from data.loader import build_database
 
@@ -213,6 +237,11 @@ def main() -> None:
               f"| {cold:.2f} | {warm:.3f} "
               f"| {warm / floor:.2f} | {'yes' if ok else 'no'} |")  # fmt: skip
     print(f"\nmetrics.progress over every indicator, cold (the overview's metrics): {progress_s:.2f} s")
+    print(
+        f"metrics.figures.headline_figures at every level from the deciding rows, cold (the sources page's "
+        f"download): {headline_s:.2f} s, {len(heads):,} figures"
+    )
+    print(f"`python -m metrics.figures --as-of today --format csv`, whole command: {command_s:.1f} s")
     if imports:
         print("\n| import step | seconds |\n|---|---|")
         for step, sec in imports:

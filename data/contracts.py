@@ -730,6 +730,7 @@ QUERY_MODELS: dict[str, type[FrameModel]] = {
     "targets": TargetsFrame,
     "observations": ObservationsFrame,
     "summary_observations": ObservationsFrame,
+    "deciding_observations": ObservationsFrame,
     "summary_years": SummaryYearsFrame,
     "observation_sources": ObservationSourcesFrame,
     "facilities": FacilitiesFrame,

@@ -28,6 +28,8 @@ metadata = MetaData()
 
 GEO_LEVELS = ("country", "region", "district", "facility")
 DATA_STATUSES = ("reported", "official", "demonstration")
+# How certain each data status is: for the same figure, a higher one wins (official over reported over demonstration).
+STATUS_PRIORITY = {"demonstration": 0, "reported": 1, "official": 2}
 FACILITY_STATUSES = ("planned", "design", "under_construction", "open", "closed")
 DIRECTIONS = ("higher", "lower", "none")
 COUNTRY_CODE = "AZ"

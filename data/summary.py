@@ -22,7 +22,10 @@ commit and a rollback (data.importer: only the keys the batch touches), the gene
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     and_,
     case,
@@ -63,18 +66,33 @@ def _part(dialect: str):
     return extract
 
 
-def _ranked(dialect: str, keys=None):
-    """The current preferred observations (of the `keys` table's keys, when given) with their summary key and their
-    rank in their slot (1 = the winner)."""
-    o, i = s.observations, s.indicators
+class PeriodShape(NamedTuple):
+    """SQL for an observation's period as metrics.series.classify reads it (the query joins indicators)."""
+
+    year: ColumnElement  # the year of the period's end
+    is_flow: ColumnElement[bool]  # kind count: summed over its period
+    full: ColumnElement[bool]  # a whole calendar year
+    partial: ColumnElement[bool]  # within one calendar year, not whole, not a single date (any kind)
+    months: ColumnElement  # calendar months touched
+
+
+def period_shape(dialect: str, o=s.observations, kind=s.indicators.c.kind) -> PeriodShape:
+    """The period's shape of the rows of `o` (s.observations or an alias of it) in the dialect's SQL; `kind` is
+    the indicator's kind (the query joins indicators, or a correlated value)."""
     part = _part(dialect)
     sy, ey = part("year", o.c.period_start), part("year", o.c.period_end)
     sm, em = part("month", o.c.period_start), part("month", o.c.period_end)
     sd, ed = part("day", o.c.period_start), part("day", o.c.period_end)
-    is_flow = i.c.kind == "count"
     full = and_(sy == ey, sm == 1, sd == 1, em == 12, ed == 31)
     partial = and_(sy == ey, ~full, o.c.period_type != "date")
-    months = (ey - sy) * 12 + em - sm + 1
+    return PeriodShape(ey, kind == "count", full, partial, (ey - sy) * 12 + em - sm + 1)
+
+
+def _ranked(dialect: str, keys=None):
+    """The current preferred observations (of the `keys` table's keys, when given) with their summary key and their
+    rank in their slot (1 = the winner)."""
+    o, i = s.observations, s.indicators
+    ey, is_flow, full, partial, months = period_shape(dialect)
     flow_full = case((and_(is_flow, full), 1), else_=0)
     flow_months = case((is_flow, months), else_=0)
     slot = case((is_flow, None), else_=o.c.period_end)

@@ -36,6 +36,18 @@ def is_stale(evidence: object, shown: object, months: int | None = None) -> bool
     return bool(e < limit)
 
 
+def stale_flags(evidence: pd.Series, shown: object, months: int | None = None) -> pd.Series:
+    """is_stale for a column of evidence dates at once (False where a date is missing)."""
+    s = _day(shown)
+    days = pd.to_datetime(pd.Series(evidence), errors="coerce")
+    if getattr(days.dt, "tz", None) is not None:
+        days = days.dt.tz_localize(None)
+    if s is None:
+        return pd.Series(False, index=days.index)
+    limit = s - pd.DateOffset(months=evidence_stale_months() if months is None else months)
+    return (days.dt.normalize() < limit).fillna(False).astype(bool)
+
+
 def evidence_state(evidence: object, shown: date | str | pd.Timestamp, months: int | None = None) -> dict:
     """{'evidence_date': ISO day or None, 'stale': bool, 'stale_months': the threshold used}."""
     e = _day(evidence)

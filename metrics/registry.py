@@ -93,6 +93,8 @@ class Indicator:
     def current_target(self) -> Target | None:
         """The national target in force, by the one target rule (`targets_in_force`)."""
         national = [t for t in self.targets if (t.geo_level, t.geo_code) == COUNTRY]
+        if not national:  # most of a large catalogue (a thousand indicators): no frame to rank
+            return None
         frame = pd.DataFrame(
             {
                 "indicator_code": [t.indicator_code for t in national],

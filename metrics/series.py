@@ -8,13 +8,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from data.schema import STATUS_PRIORITY as STATUS_PRIORITY  # higher wins for the same year
 from metrics import contracts
 
 GROUP: list[str] = ["indicator_code", "geo_level", "geo_code"]
 BASELINE_YEAR = 2019  # the year before the 2020-2026 strategy began
 RECENT_YEARS = 5  # the trend is fitted on up to this many latest yearly points
 FLOW_KINDS = frozenset({"count"})  # summed over a period: a part of a year is a partial figure
-STATUS_PRIORITY = {"demonstration": 0, "reported": 1, "official": 2}  # higher wins for the same year
 CORE_COLUMNS = [*GROUP, "period", "period_start", "period_end", "period_type", "value", "data_status", "source_id"]
 SOURCE_COLUMNS = ["source_title", "source_url", "source_published"]  # carried by classify for the charts' hovers
 # What a figure means, carried when the frame has it: the qualifier of the published value and the comparable

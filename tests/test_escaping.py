@@ -20,6 +20,7 @@ import pytest
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
+from app_pages.ui.sections import QUALITY_OPEN
 from data.plain import plain_html as escape
 from data.plain import web_address
 from tests.conftest import run_app_server
@@ -106,6 +107,7 @@ def page_problems(at: AppTest) -> tuple[list[str], int]:
 def open_page(url: str, monkeypatch, page: str, lang: str) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.session_state[QUALITY_OPEN] = True  # the data-quality section, built only while open, shows its findings
     at.query_params["lang"] = lang
     at.run()
     if page != "overview":

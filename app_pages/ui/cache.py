@@ -200,6 +200,13 @@ def observation_sources(key: str, statuses: Statuses) -> pd.DataFrame:
 
 
 @per_data_version()
+def deciding_observations(key: str, statuses: Statuses, as_of: date) -> pd.DataFrame:
+    """The observations that decide every series' standing by `as_of` (data.queries.deciding_observations: the
+    headline figures at every level read these, one or two per series, not every observation)."""
+    return queries.deciding_observations(_engine(key), tuple(statuses), as_of, regions=_regions(key))
+
+
+@per_data_version()
 def observation_count(key: str) -> int:
     """How many current observations the database holds."""
     return queries.observation_count(_engine(key), regions=_regions(key))
@@ -264,8 +271,9 @@ def registry(key: str) -> Registry:
 
 @per_data_version()
 def headline_figures(key: str, statuses: Statuses, as_of: date, lang: str) -> pd.DataFrame:
-    """Every headline figure known by `as_of` (metrics.figures.headline_figures: the command's own table)."""
-    obs = observations.at(key, statuses, None, None)
+    """Every headline figure known by `as_of` (metrics.figures.headline_figures: the command's own table), from the
+    observations that decide them (data.queries.deciding_observations: at ten million rows, one per series)."""
+    obs = deciding_observations.at(key, statuses, as_of)
     latest = m_figures.headline_figures(table.at(key, "indicators"), table.at(key, "targets"), obs, as_of, lang)
     national = _national(key)  # the network and its coverage from the whole register (as the DOST page)
     fac, fs = table.at(national, "facilities"), facility_status.at(national, statuses)

@@ -14,6 +14,8 @@ from figures.sentences import evidence_text
 from metrics.facilities import PIPELINE_HORIZON
 
 INDICATOR_KEY = "indicator"
+# The sources page's data-quality section: its expanded state (the section is built only while it is open).
+QUALITY_OPEN = "sources.quality_open"
 
 
 def area_indicators(area: str) -> pd.DataFrame:

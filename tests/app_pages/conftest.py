@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.ui.sections import QUALITY_OPEN
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
     "overview": "app_pages/overview.py",
@@ -25,11 +27,14 @@ PAGES = {
 
 @pytest.fixture
 def open_page(reference_engine, monkeypatch):
-    """Factory: `at = open_page("map", lang="en", level="region")` runs app.py, then the page, with URL params."""
+    """Factory: `at = open_page("map", lang="en", level="region")` runs app.py, then the page, with URL params;
+    the sections built only while open (the sources page's data quality) are open unless open_sections=False."""
     monkeypatch.setenv("DATABASE_URL", reference_engine.url.render_as_string(hide_password=False))
 
-    def make(page: str, lang: str = "az", **params: str) -> AppTest:
+    def make(page: str, lang: str = "az", open_sections: bool = True, **params: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        if open_sections:  # a section built only while open is opened, so that the tests see what it shows
+            at.session_state[QUALITY_OPEN] = True
         at.query_params["lang"] = lang
         for k, v in params.items():  # the frame reads the language and data-status switch on the first run
             at.query_params[k] = v

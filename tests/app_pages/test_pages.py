@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from app_pages.ui.sections import QUALITY_OPEN
 from data.i18n import translate
 from tests.app_pages.conftest import PAGES, array, figure_titles, figures, texts
 
@@ -272,6 +273,31 @@ def test_sources_page_reconciles_the_register_with_every_published_total(open_pa
     agrees = translate("sources.register.agrees", "en")
     assert set(shown[agrees]) <= {translate("sources.register.agrees_true", "en"),
                                   translate("sources.register.agrees_false", "en")}  # fmt: skip
+
+
+def test_the_sources_page_checks_data_quality_only_while_its_section_is_open(open_page, monkeypatch):
+    """Every observation is checked for the data-quality table (minutes at ten million rows): the page does not
+    wait for it until the section is opened, then shows the findings; closed again, it is not checked again."""
+    from app_pages.ui import cache
+
+    asked = []
+    original = cache.quality
+    monkeypatch.setattr(cache, "quality", lambda *a, **k: asked.append(a) or original(*a, **k))
+    message = translate("sources.col.message", "en")
+
+    def findings(at) -> list:
+        return [d.value for d in at.dataframe if message in getattr(d.value, "columns", [])]
+
+    at = open_page("sources", lang="en", open_sections=False)
+    assert not at.exception
+    assert asked == [] and findings(at) == []
+    at.session_state[QUALITY_OPEN] = True
+    at.run()
+    assert not at.exception
+    assert len(asked) == 1 and len(findings(at)) == 1 and len(findings(at)[0]) > 0
+    at.session_state[QUALITY_OPEN] = False
+    at.run()
+    assert len(asked) == 1 and findings(at) == []
 
 
 def queries_network_totals():

@@ -6,10 +6,14 @@ values written over, part-year and stock rows, several statuses competing) and a
 - every yearly table and every chart point built from the rows the summary names equals the one built from every
   observation, for every indicator and geography, every level and every choice of data statuses (the property
   the pages rely on: they read the summary instead of the raw rows).
+
+And the few rows that decide where every series stands on a date (data.queries.deciding_observations, read by the
+headline figures at every level instead of every observation) give the same progress as every observation.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import combinations
 
 import pandas as pd
@@ -21,6 +25,9 @@ from data import schema as s
 from data.db import make_engine
 from data.loader import build_database
 from figures import frames
+from metrics.figures import headline_figures, known_by
+from metrics.network import with_register_counts
+from metrics.progress import progress
 from metrics.series import classify
 
 HEADER = "indicator,geo_level,geo,period,value,source,note\n"
@@ -175,3 +182,64 @@ def test_a_region_scope_reads_only_its_rows(engine):
         assert set(rows["geo_code"]) <= allowed
         whole = queries.summary_observations(engine, geo_level=level)
         assert len(rows) == int(whole["geo_code"].isin(allowed).sum())
+
+
+# ------------------------------------------------------------------------------ the rows deciding the headline figures
+
+AS_OF_DATES = (date(2019, 12, 31), date(2024, 6, 30), date(2025, 8, 15), date(2025, 12, 31), date(2031, 1, 1))
+# Rows after some of those dates, ties of period end with different starts, a flow over two years and a later
+# part-year row with fewer months than an earlier one (2025-H1, then 2025-07 and 2025-Q3 above).
+THIRD = [
+    "rehab_persons_served,country,AZ,2025-08..2025-10,333,Hesabat C,",
+    "rehab_persons_served,country,AZ,2025-10,111,Hesabat C,",
+    "rehab_persons_served,country,AZ,2026,9000,Hesabat C,",
+    "rehab_persons_served,district,AZ-BAB,2025-08,40,Hesabat C,",
+    "rehab_persons_served,district,AZ-BAB,2025-12-20,5,Hesabat C,",  # a dated flow: the latest row, not part-year
+    "children_in_institutions,country,AZ,2025-08-20,1500,Hesabat C,",
+    "children_in_institutions,district,AZ-ORD,2024-07..2025-06,14,Hesabat C,",
+]
+
+
+def assert_deciding_rows_decide(engine, regions=None, status_sets=STATUS_SETS) -> None:
+    """metrics.progress at every level (and the headline figures built on it) is the same from the rows
+    queries.deciding_observations names as from every observation, for every choice of data statuses and dates
+    before, inside and after the data; the register's national counts added as the figures command does."""
+    ind, tg = queries.indicators(engine), queries.targets(engine)
+    fac = queries.facilities(engine)
+    left_out = 0
+    for statuses in status_sets:
+        everything = queries.observations(engine, statuses=statuses, regions=regions)
+        fs = queries.facility_status(engine, statuses=statuses)
+        for as_of in AS_OF_DATES:
+            what = f"{statuses} {as_of} {regions}"
+            deciding = queries.deciding_observations(engine, statuses, as_of, regions)
+            assert set(deciding["id"]) <= set(everything["id"]), what
+            left_out += len(everything) - len(deciding)
+            for frame in (deciding, everything):
+                assert frame["data_status"].isin(statuses).all(), what
+            o_all, t = known_by(with_register_counts(everything, fac, fs, as_of), tg, as_of)
+            o_dec, _ = known_by(with_register_counts(deciding, fac, fs, as_of), tg, as_of)
+            same(progress(ind, t, o_dec, geo_level=None), progress(ind, t, o_all, geo_level=None), what)
+    assert left_out > 0  # the rows that cannot decide are left out
+    as_of = AS_OF_DATES[2]
+    got = headline_figures(ind, tg, queries.deciding_observations(engine, as_of=as_of, regions=regions), as_of, "en")
+    want = headline_figures(ind, tg, queries.observations(engine, regions=regions), as_of, "en")
+    same(got, want, "headline figures")
+
+
+def test_the_deciding_rows_give_every_series_standing(engine):
+    commit(engine, FIRST)
+    commit(engine, SECOND)
+    third = commit(engine, THIRD)
+    # A part-year figure of a less certain status after the official ones (imports are official): the latest
+    # part-year figure is the latest, whatever its status.
+    o = s.observations
+    with engine.begin() as conn:
+        row = conn.execute(select(o).where(o.c.batch_id == third, o.c.period == "2025-08")).mappings().one()
+        later = {**row, "period": "2025-11", "period_start": date(2025, 11, 1), "period_end": date(2025, 11, 30),
+                 "data_status": "reported", "batch_id": None, "source_id": None}  # fmt: skip
+        conn.execute(o.insert().values({k: v for k, v in later.items() if k != "id"}))
+    assert_deciding_rows_decide(engine)
+    assert_deciding_rows_decide(engine, ("ER-NAX", "ER-ABS"), SQL_CHOICES)
+    importer.rollback(engine, third, "test")
+    assert_deciding_rows_decide(engine, status_sets=SQL_CHOICES)
