@@ -15,7 +15,7 @@ from metrics.facilities import PIPELINE_HORIZON
 
 INDICATOR_KEY = "indicator"
 # The sources page's data-quality section: its expanded state (the section is built only while it is open).
-QUALITY_OPEN = "sources.quality_open"
+QUALITY_OPEN = "sources_quality_open"
 
 
 def area_indicators(area: str) -> pd.DataFrame:
