@@ -272,7 +272,7 @@ def registry(key: str) -> Registry:
 @per_data_version()
 def headline_figures(key: str, statuses: Statuses, as_of: date, lang: str) -> pd.DataFrame:
     """Every headline figure known by `as_of` (metrics.figures.headline_figures: the command's own table), from the
-    observations that decide them (data.queries.deciding_observations: at ten million rows, one per series)."""
+    observations that decide them (data.queries.deciding_observations: at ten million rows, one or two per series)."""
     obs = deciding_observations.at(key, statuses, as_of)
     latest = m_figures.headline_figures(table.at(key, "indicators"), table.at(key, "targets"), obs, as_of, lang)
     national = _national(key)  # the network and its coverage from the whole register (as the DOST page)
