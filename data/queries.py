@@ -262,6 +262,7 @@ def deciding_observations(
     series = ["indicator_code", "geo_level", "geo_code"]
     current = [o.c.data_status.in_(list(statuses)), o.c.is_preferred.is_(True), o.c.superseded_at.is_(None)]
     scoped = _in_scope(o.c.geo_level, o.c.geo_code, regions)
+    visible = current if scoped is None else [*current, scoped]
     ends = (
         select(
             *[o.c[c] for c in series],
@@ -271,7 +272,7 @@ def deciding_observations(
             func.max(o.c.period_end).label("any_end"),
         )
         .select_from(o.join(s.indicators, s.indicators.c.code == o.c.indicator_code))
-        .where(*current, *([scoped] if scoped is not None else []))
+        .where(*visible)
         .group_by(*[o.c[c] for c in series], s.indicators.c.kind)
         .cte("ends")
     )
@@ -291,18 +292,16 @@ def deciding_observations(
             .scalar_subquery()
         )  # fmt: skip
 
-    picked = select(
-        one_row(ends.c.known_end).label("known"),
-        one_row(ends.c.partial_end, r_shape.is_flow, r_shape.partial, order=(status.desc(), r.c.period_start)).label(
-            "partial"
-        ),
-        one_row(ends.c.any_end).label("any"),
+    partial = one_row(ends.c.partial_end, r_shape.is_flow, r_shape.partial, order=(status.desc(), r.c.period_start))
+    picked = (
+        select(one_row(ends.c.known_end).label("known"), partial.label("partial"), one_row(ends.c.any_end).label("any"))
+        .select_from(ends)
+        .cte("picked")
     )
-    picked = picked.select_from(ends).cte("picked")
     yearly = (
         select(m.c.observation_id)
         .select_from(m.join(o, o.c.id == m.c.observation_id))
-        .where(m.c.annual.is_(True), known, *current, *([scoped] if scoped is not None else []))
+        .where(m.c.annual.is_(True), known, *visible)
     )
     ids = union(*(select(picked.c[c]) for c in ("known", "partial", "any")), yearly)
     stmt = (
