@@ -178,7 +178,8 @@ components.table(
     column_config=components.link_column(),
 )
 
-# Built only while open (every observation is checked: at ten million rows that takes long; the page does not wait).
+# Built only while open (the rules read their rows and count the district cells: about 2 s at ten million rows;
+# the page does not wait for them).
 quality_section = st.expander(t("sources.quality"), key=sections.QUALITY_OPEN, on_change="rerun")
 with quality_section:
     q = cache.quality(statuses) if quality_section.open else None

@@ -7,7 +7,7 @@ the metrics of one page cold, and an import of 100,000 rows with its summary ref
 Without --database-url a throw-away PostgreSQL (deploy/topology.py) is built from the reference data and filled
 by data/build/gen_observations.py (COPY, then the observation summary of data/summary.py). Then, per page that
 reads observations (overview, children, rehabilitation, map, district profile, sources: its data-quality section
-closed, as a page opens):
+closed, as a page opens, and again with that section opened):
 
 - **data floor** = the SQL of the page's aggregates (the data-layer calls its cached functions make, timed
   directly, cold) + building the page's figures (the page's warm rerun on the reference database, where every
@@ -38,11 +38,13 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
+from app_pages.ui.sections import QUALITY_OPEN  # noqa: E402
 from data import importer, queries  # noqa: E402
 from data.db import make_engine  # noqa: E402
 from metrics import children as m_children  # noqa: E402
 from metrics import figures as m_figures  # noqa: E402
 from metrics import progress as m_progress  # noqa: E402
+from metrics import quality as m_quality  # noqa: E402
 
 STATUSES = ("reported", "official", "demonstration")  # the default view (demonstration data shown)
 PAGES = {
@@ -52,7 +54,9 @@ PAGES = {
     "map": "app_pages/map.py",
     "district": "app_pages/district.py",
     "sources": "app_pages/sources.py",
+    "sources (data quality open)": "app_pages/sources.py",
 }
+QUALITY = "sources (data quality open)"  # the sources page with its data-quality section opened
 WARM_BUDGET_MS = 300
 WARM_FACTOR = 1.5
 
@@ -68,7 +72,7 @@ def page_sql(engine) -> dict[str, list[tuple[str, callable]]]:
     """page -> the data-layer calls of its aggregates (what its cached functions read), by name."""
     country = lambda: queries.observations(engine, geo_level="country", statuses=STATUSES)  # noqa: E731
     layer = "rehab_persons_served"  # the map's first layer (the first district indicator with yearly values)
-    return {
+    calls = {
         "overview": [("country observations", country), ("indicators, targets", lambda: (
             queries.indicators(engine), queries.targets(engine)))],
         "children": [("the stock's series, every level", lambda: queries.observations(
@@ -87,6 +91,10 @@ def page_sql(engine) -> dict[str, list[tuple[str, callable]]]:
             ("the rows deciding every series' standing", lambda: queries.deciding_observations(
             engine, STATUSES, date.today()))],
     }  # fmt: skip
+    quality = [("the rows the data-quality rules read", lambda: queries.quality_observations(
+        engine, STATUSES, None, m_quality.COMPARED)), ("the district cells with a figure", lambda: (
+        queries.district_cells(engine, STATUSES)))]  # fmt: skip
+    return {**calls, QUALITY: [*calls["sources"], *quality]}
 
 
 def figures_command(url: str) -> None:
@@ -112,6 +120,8 @@ def apptest(url: str, pages: list[str], runs: int) -> dict[str, tuple[float, flo
         st.cache_resource.clear()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
         at.query_params["lang"] = "az"
+        if name == QUALITY:
+            at.session_state[QUALITY_OPEN] = True
         if name != "overview":
             at.switch_page(PAGES[name])
         cold, _ = timed(at.run)
@@ -186,6 +196,11 @@ def main() -> None:
         deciding = queries.deciding_observations(engine, STATUSES, date.today())
         headline_s, heads = timed(lambda: m_figures.headline_figures(ind, tg, deciding, date.today(), "az"))
         command_s, _ = timed(lambda: figures_command(url))
+        # The data-quality section's metrics (its rows and cells read above): every rule, cold.
+        rows = queries.quality_observations(engine, STATUSES, None, m_quality.COMPARED)
+        cells = queries.district_cells(engine, STATUSES)
+        districts = queries.districts(engine)
+        quality_s, report = timed(lambda: m_quality.quality_report(rows, ind, districts, cells=cells))
         # ... plus building the figures: the page's warm rerun on the reference database.
         from data.loader import build_database
 
@@ -242,6 +257,8 @@ def main() -> None:
         f"download): {headline_s:.2f} s, {len(heads):,} figures"
     )
     print(f"`python -m metrics.figures --as-of today --format csv`, whole command: {command_s:.1f} s")
+    print(f"metrics.quality.quality_report from the rows it reads, cold (the data-quality section): {quality_s:.2f} s, "
+          f"{len(report):,} findings")  # fmt: skip
     if imports:
         print("\n| import step | seconds |\n|---|---|")
         for step, sec in imports:

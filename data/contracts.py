@@ -434,6 +434,19 @@ class SummaryYearsFrame(FrameModel):
         return ~df.duplicated(["indicator_code", "year"])
 
 
+class DistrictCellsFrame(FrameModel):
+    """queries.district_cells(): the district x year cells of each indicator with a figure a chart can show."""
+
+    indicator_code: Text = _text()
+    year: Series[int] = pa.Field(ge=1900, le=2100)
+    geo_code: Text = _text()
+
+    @pa.dataframe_check(error="one row per indicator, year and district")
+    @classmethod
+    def _unique(cls, df: pd.DataFrame) -> pd.Series:
+        return ~df.duplicated(["indicator_code", "year", "geo_code"])
+
+
 class ObservationSourcesFrame(FrameModel):
     """queries.observation_sources(): how many current preferred observations each indicator has per source and
     data status, with their first and last period (the sources page; a GROUP BY, never every row)."""
@@ -732,6 +745,8 @@ QUERY_MODELS: dict[str, type[FrameModel]] = {
     "summary_observations": ObservationsFrame,
     "deciding_observations": ObservationsFrame,
     "summary_years": SummaryYearsFrame,
+    "quality_observations": ObservationsFrame,
+    "district_cells": DistrictCellsFrame,
     "observation_sources": ObservationSourcesFrame,
     "facilities": FacilitiesFrame,
     "facility_status": FacilityStatusFrame,

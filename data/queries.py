@@ -14,9 +14,11 @@ leave the server. `regions=()` leaves out every such row.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (
     ColumnElement,
@@ -311,6 +313,79 @@ def deciding_observations(
         .order_by(o.c.indicator_code, o.c.geo_level, o.c.geo_code, o.c.period_start, o.c.id)
     )
     return _frame(contracts.ObservationsFrame, bind, stmt)
+
+
+def quality_observations(
+    bind: Engine | Connection,
+    statuses: Sequence[str] = ALL_STATUSES,
+    regions: Regions = None,
+    indicator_codes: Sequence[str] = (),
+) -> pd.DataFrame:
+    """The current preferred observations the data-quality rules read (metrics.quality.quality_report, with
+    district_cells()): every row above the district level (a national series, a region's figures); every row of
+    `indicator_codes` (the wholes and parts the rules compare); at district level the rows the observation summary
+    marks for a yearly value (the outliers' and the district sums' figures); and every row out of range (below
+    zero; a share or percent above 100) with the rows of the same indicator, geography and period that may stand
+    in front of it. The report is the same from these as from every observation (tests/data/test_summary.py). At
+    ten million rows: index reads only (the summary's, a partial index of the rows below zero). Same frame as
+    observations()."""
+    o, m, i = s.observations, s.obs_summary, s.indicators
+    current = [o.c.data_status.in_(list(statuses)), o.c.is_preferred.is_(True), o.c.superseded_at.is_(None)]
+    scoped = _in_scope(o.c.geo_level, o.c.geo_code, regions)
+    visible = current if scoped is None else [*current, scoped]
+    shares = select(i.c.code).where(or_(i.c.kind == "share", i.c.unit == "percent"))
+    key = ["indicator_code", "geo_level", "geo_code", "period_start", "period_end"]
+    odd = union(  # two reads, each by its index: the partial index of values below zero, the shares' rows
+        select(*[o.c[c] for c in key]).where(*visible, o.c.value < 0),
+        select(*[o.c[c] for c in key]).where(*visible, o.c.indicator_code.in_(shares), o.c.value > 100),
+    ).cte("odd")
+    ids = union(
+        select(o.c.id).where(*visible, o.c.geo_level.in_(["country", "region"])),
+        select(o.c.id).where(*visible, o.c.indicator_code.in_(list(indicator_codes))),
+        select(m.c.observation_id)
+        .select_from(m.join(o, o.c.id == m.c.observation_id))
+        .where(m.c.geo_level == "district", m.c.annual.is_(True), m.c.data_status.in_(list(statuses)), *visible),
+        select(o.c.id).select_from(o.join(odd, and_(*[o.c[c] == odd.c[c] for c in key]))).where(*visible),
+    )
+    stmt = (
+        select(o, *SOURCE_COLUMNS)
+        .join(s.sources, s.sources.c.id == o.c.source_id, isouter=True)
+        .where(o.c.id.in_(ids))
+        .order_by(o.c.indicator_code, o.c.geo_level, o.c.geo_code, o.c.period_start, o.c.id)
+    )
+    return _frame(contracts.ObservationsFrame, bind, stmt)
+
+
+def district_cells(
+    bind: Engine | Connection, statuses: Sequence[str] = ALL_STATUSES, regions: Regions = None
+) -> pd.DataFrame:
+    """The district x year cells with a figure a chart can show, of the districts of the region scope (from the
+    summary; metrics.quality's completeness reads them): indicator_code, year, geo_code, once each. At ten million
+    rows: one count per indicator and year in SQL, with the district codes only of the years where a district has
+    no figure; the other years are every district (and come first)."""
+    m = s.obs_summary
+    codes = select(s.districts.c.code) if regions is None else _districts_in(regions)
+    with bind.connect() if isinstance(bind, Engine) else contextlib.nullcontext(bind) as conn:
+        districts = sorted(r[0] for r in conn.execute(codes))
+        present = func.count(m.c.geo_code.distinct())
+        some = case((present < len(districts), func.aggregate_strings(m.c.geo_code, ",")))  # codes hold no comma
+        pairs = (
+            select(m.c.indicator_code, m.c.year, some)
+            .where(m.c.geo_level == "district", m.c.data_status.in_(list(statuses)), m.c.geo_code.in_(codes))
+            .group_by(m.c.indicator_code, m.c.year)
+        )
+        rows = conn.execute(pairs).all()
+    every = [(code, year) for code, year, some in rows if not some]
+    whole_years = pd.DataFrame(
+        {
+            "indicator_code": np.repeat(np.array([c for c, _ in every], dtype=object), len(districts)),
+            "year": np.repeat(np.array([y for _, y in every], dtype="int64"), len(districts)),
+            "geo_code": np.tile(np.array(districts, dtype=object), len(every)),
+        }
+    )
+    some = [(code, year, geo) for code, year, some in rows if some for geo in sorted(set(some.split(",")))]
+    out = pd.concat([whole_years, pd.DataFrame(some, columns=list(whole_years.columns))], ignore_index=True)
+    return typed(contracts.DistrictCellsFrame, out)
 
 
 def summary_years(

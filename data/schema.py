@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
     true,
 )
 
@@ -250,6 +251,8 @@ observations = Table(
     Index("ix_obs_source", "source_id"),  # a rollback's source deletes check no row cites them (issue 14)
     # The summary's refresh reads a key's year by period end (data/summary.py).
     Index("ix_obs_key_end", "indicator_code", "geo_level", "geo_code", "period_end"),
+    # The rows below zero (the data-quality rules look for them; none expected): an index of few or no rows.
+    Index("ix_obs_negative", "value", postgresql_where=text("value < 0"), sqlite_where=text("value < 0")),
 )
 
 # Which observations can be a page's figure (data/summary.py): per indicator, level, geo, data status and year (a

@@ -1198,6 +1198,7 @@ class ConsistencyOutput(pa.DataFrameModel):
     parts: Text = pa.Field(nullable=True)
     year: Series[float] = pa.Field(nullable=True)
     reported: Series[float] = pa.Field(nullable=True)
+    data_status: Text = pa.Field(nullable=True, isin=s.DATA_STATUSES)  # a sum of districts': its least certain
     total: Series[float] = pa.Field(nullable=True)
 
     Config = _Strict
@@ -1214,6 +1215,7 @@ class OutliersOutput(pa.DataFrameModel):
     expected: Series[float] = pa.Field()
     z: Series[float] = pa.Field()
     per_capita: Series[bool] = pa.Field()
+    data_status: Text = pa.Field(isin=s.DATA_STATUSES)  # the yearly figure's
     rule: Text = pa.Field()
     severity: Text = pa.Field()
 

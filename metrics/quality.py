@@ -29,27 +29,23 @@ SUM_TOLERANCE = 0.01  # districts may differ from their whole by 1 % (rounding) 
 PARTS_OF_WHOLE: dict[str, tuple[str, ...]] = {
     "rehab_persons_served": ("rehab_persons_inpatient", "rehab_persons_outpatient"),
 }
+COMPARED = tuple(sorted({c for whole, parts in PARTS_OF_WHOLE.items() for c in (whole, *parts)}))  # read whole
 PER_RESIDENTS = 10_000
 NOT_ADDITIVE = ("share", "ratio")
 
 
 def _finding_status(findings: pd.DataFrame, cls: pd.DataFrame) -> np.ndarray:
-    """The data status of the figure a finding is about (a sum of districts: the least certain of the districts'
-    figures of that indicator and year); None where the finding rests on no figure (a missing one, the
-    register)."""
+    """The data status of the figure a finding is about: the one its rule gave (`data_status`: a yearly figure's,
+    a sum of districts': the least certain of the summed figures and the whole), else the status of the figure
+    stored under the finding's indicator, geography and period; None where the finding rests on no figure (a
+    missing one)."""
     keys = ["indicator_code", "geo_level", "geo_code", "period"]
     own = cls.drop_duplicates(keys, keep="last").set_index(keys)["data_status"]
-    dist = cls[cls["geo_level"] == "district"].assign(_o=lambda d: d["data_status"].map(STATUS_ORDER).fillna(1))
-    least = dist.groupby(["indicator_code", "year"])["_o"].min()
-    names = {v: k for k, v in STATUS_ORDER.items()}
+    given = findings["data_status"] if "data_status" in findings else pd.Series(None, index=findings.index)
     out = []
-    for r in findings[[*keys, "rule"]].itertuples(index=False):
-        status = own.get((r.indicator_code, r.geo_level, r.geo_code, r.period))
-        if r.rule == "districts_vs_total":
-            year = int(str(r.period)[:4]) if str(r.period)[:4].isdigit() else None
-            o = least.get((r.indicator_code, year))
-            if o is not None and not pd.isna(o) and STATUS_ORDER.get(status, 1) > o:
-                status = names[int(o)]
+    for r, status in zip(findings[keys].itertuples(index=False), given, strict=True):
+        if not isinstance(status, str):
+            status = own.get((r.indicator_code, r.geo_level, r.geo_code, r.period))
         out.append(status if isinstance(status, str) else None)
     return np.array(out, dtype=object)
 
@@ -76,10 +72,18 @@ def completeness(
     """Missing figures: district x year cells of district-level indicators, and national years in a series.
 
     A district-level indicator is expected from every district with a known population (default of
-    expected_districts) in every year where at least one district has a figure. A national series is expected
-    every year between its first and last full-year (or stock) figure.
+    expected_districts) in every year where at least one district has a figure. A district has a figure in a year
+    when it has a row a chart can show in that year (a stock, share or ratio; a flow over the whole year or a part
+    of it; not a flow over two years or on one date: data/summary.py keeps the same rows). A national series is
+    expected every year between its first and last full-year (or stock) figure.
     """
     return _completeness(*_prepare(observations, indicators), indicators, districts, expected_districts)
+
+
+def _district_cells(classified: pd.DataFrame) -> pd.DataFrame:
+    """The district x year cells with a figure (completeness): indicator_code, year, geo_code, once each."""
+    d = classified[(classified["geo_level"] == "district") & (classified["usable_annual"] | classified["is_partial"])]
+    return d[["indicator_code", "year", "geo_code"]].drop_duplicates().reset_index(drop=True)
 
 
 def _completeness(
@@ -88,15 +92,16 @@ def _completeness(
     indicators: pd.DataFrame,
     districts: pd.DataFrame,
     expected_districts: pd.Series | None = None,
+    cells: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """completeness on prepared frames."""
+    """completeness on prepared frames; `cells`: _district_cells() of every observation, when `cls` holds fewer."""
     expected = expected_districts
     if expected is None:
         expected = districts.loc[pd.to_numeric(districts["population_exclusive"], errors="coerce") > 0, "code"]
     levels = indicators.set_index("code")["levels"].fillna("").astype(str)
     district_codes = [c for c, lv in levels.items() if "district" in lv.split(",")]
-    d = cls[(cls["geo_level"] == "district") & cls["indicator_code"].isin(district_codes)]
-    have = d[["indicator_code", "year", "geo_code"]].drop_duplicates()
+    have = _district_cells(cls) if cells is None else cells
+    have = have[have["indicator_code"].isin(district_codes)][["indicator_code", "year", "geo_code"]]
     grid = (
         have[["indicator_code", "year"]]
         .drop_duplicates()
@@ -147,7 +152,7 @@ def _outliers(annual: pd.DataFrame, indicators: pd.DataFrame, districts: pd.Data
         score = MAD_SCALE * (a["x"] - med) / mad
     hit = (n >= OUTLIER_MIN_DISTRICTS) & (mad > 0) & (score.abs() > z)
     out = a[hit].assign(value=a["x"][hit], expected=med[hit], z=score[hit])
-    cols = ["indicator_code", "geo_level", "geo_code", "period", "value", "expected", "z", "per_capita"]
+    cols = ["indicator_code", "geo_level", "geo_code", "period", "value", "expected", "z", "per_capita", "data_status"]
     return _findings("outlier", "warning", out[cols])
 
 
@@ -203,24 +208,30 @@ def _district_sums(
     """Sums of district yearly figures against the region's and the country's published yearly figure.
 
     Shares and ratios do not add up and are not checked.
-    A finding when the districts exceed the whole, or when every district reported and the sum differs.
+    A finding when the districts exceed the whole, or when every district reported and the sum differs. Its data
+    status: the least certain of the summed district figures and the whole.
     """
     d = annual[(annual["geo_level"] == "district") & ~np.isin(kind_of(annual["indicator_code"], kinds), NOT_ADDITIVE)]
     d = d.assign(region=d["geo_code"].map(districts.set_index("code")["economic_region_code"]), country="AZ")
     d = d[d["region"].notna()]
+    d = d.assign(_o=map_values(d["data_status"], STATUS_ORDER, 1))
+    names = {v: k for k, v in STATUS_ORDER.items()}
     totals = {"region": districts.groupby("economic_region_code").size(), "country": pd.Series({"AZ": len(districts)})}
     found = []
     for level in ("region", "country"):
         g = d.groupby(["indicator_code", level, "year"])
-        sums = g.agg(value=("value", "sum"), reported=("geo_code", "nunique"))
+        sums = g.agg(value=("value", "sum"), reported=("geo_code", "nunique"), _least=("_o", "min"))
         sums.index = sums.index.set_names(["indicator_code", "geo_code", "year"])
         whole = annual[annual["geo_level"] == level].set_index(["indicator_code", "geo_code", "year"])
-        m = sums.join(whole[["value", "period"]].rename(columns={"value": "expected"}), how="inner").reset_index()
+        m = sums.join(whole[["value", "period", "data_status"]].rename(columns={"value": "expected"}), how="inner")
+        m = m.reset_index()
+        least = np.minimum(m["_least"].to_numpy(int), map_values(m["data_status"], STATUS_ORDER, 1))
+        m["data_status"] = [names[int(x)] for x in least]
         m["total"] = m["geo_code"].map(totals[level]).astype("int64")
         over = m["value"] > m["expected"] * (1 + tolerance)
         off = (m["reported"] >= m["total"]) & ((m["value"] - m["expected"]).abs() > m["expected"].abs() * tolerance)
         found.append(m[over | off].assign(geo_level=level))
-    return _findings("districts_vs_total", "warning", pd.concat(found, ignore_index=True))
+    return _findings("districts_vs_total", "warning", pd.concat(found, ignore_index=True).drop(columns="_least"))
 
 
 @contracts.output(contracts.QualityReportOutput)
@@ -229,6 +240,7 @@ def quality_report(
     indicators: pd.DataFrame,
     districts: pd.DataFrame,
     register: Mapping[str, pd.DataFrame] | None = None,
+    cells: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every finding of every rule, errors first. Columns: rule, indicator_code, geo_level, geo_code, period,
     severity, value, expected, message_key (template quality.message.<key>) and its parameters (MESSAGE_PARAMS:
@@ -237,12 +249,16 @@ def quality_report(
     register: the frames facilities, facility_status, network_totals and networks (data.queries); when given,
     the facility register's findings are added (metrics.reconcile.register_findings: a published total the
     register does not reproduce, a facility open before its network began).
+
+    `observations` may be every current observation or only those the rules can read
+    (data.queries.quality_observations) with `cells`, the district cells with a figure (_district_cells() of every
+    observation; data.queries.district_cells): the same report either way.
     """
     cls, annual = _prepare(observations, indicators)
     parts = [
         _consistency(cls, annual, indicators, districts),
         _outliers(annual, indicators, districts, OUTLIER_Z),
-        _completeness(cls, annual, indicators, districts),
+        _completeness(cls, annual, indicators, districts, cells=cells),
     ]
     if register is not None:
         parts.append(

@@ -465,7 +465,11 @@ def quality(key: str, statuses: Statuses) -> pd.DataFrame:
     register["facility_status"] = facility_status.at(key, statuses)
     if _regions(key) is not None:
         register = None
-    report = m_quality.quality_report(observations.at(key, statuses, None, None), indicators, districts, register)
+    # Only the rows the rules read, and the district cells with a figure (the same report as from every row).
+    engine, regions = _engine(key), _regions(key)
+    rows = queries.quality_observations(engine, tuple(statuses), regions, m_quality.COMPARED)
+    cells = queries.district_cells(engine, tuple(statuses), regions)
+    report = m_quality.quality_report(rows, indicators, districts, register, cells=cells)
     return sentences.add_messages(report, indicators, districts, table.at(key, "economic_regions"))
 
 

@@ -8,7 +8,8 @@ values written over, part-year and stock rows, several statuses competing) and a
   the pages rely on: they read the summary instead of the raw rows).
 
 And the few rows that decide where every series stands on a date (data.queries.deciding_observations, read by the
-headline figures at every level instead of every observation) give the same progress as every observation.
+headline figures at every level instead of every observation) give the same progress as every observation; the
+rows the data-quality rules read (data.queries.quality_observations and district_cells) the same report.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from data import importer, queries
+from data import importer, queries, summary
 from data import schema as s
 from data.db import make_engine
 from data.loader import build_database
@@ -28,6 +29,7 @@ from figures import frames
 from metrics.figures import headline_figures, known_by
 from metrics.network import with_register_counts
 from metrics.progress import progress
+from metrics.quality import COMPARED, quality_report
 from metrics.series import classify
 
 HEADER = "indicator,geo_level,geo,period,value,source,note\n"
@@ -243,3 +245,65 @@ def test_the_deciding_rows_give_every_series_standing(engine):
     assert_deciding_rows_decide(engine, ("ER-NAX", "ER-ABS"), SQL_CHOICES)
     importer.rollback(engine, third, "test")
     assert_deciding_rows_decide(engine, status_sets=SQL_CHOICES)
+
+
+# ---------------------------------------------------------------------------------- the rows the quality rules read
+
+RULES = {"negative", "share_range", "part_exceeds_whole", "outlier", "districts_vs_total", "missing_district",
+         "missing_year"}  # fmt: skip
+# Rows out of range, some behind a more certain figure of the same period (which the rules judge instead), parts
+# above their whole (a year; a quarter: no yearly figure), and a negative flow over two years (no chart shows it;
+# the rule still reads it).
+ODD = [
+    ("rehab_persons_served", "AZ-BA", "2025-05", date(2025, 5, 1), date(2025, 5, 31), -5.0, "demonstration"),
+    ("dost_citizens_served", "AZ-NV", "2025-06", date(2025, 6, 1), date(2025, 6, 30), -7.0, "demonstration"),
+    ("dost_citizens_served", "AZ-NV", "2025-06", date(2025, 6, 1), date(2025, 6, 30), 60.0, "reported"),
+    ("rehab_persons_served", "AZ-BAB", "2021-07..2022-06", date(2021, 7, 1), date(2022, 6, 30), -3.0, "reported"),
+    ("dost_satisfaction", "AZ-CUL", "2025-06-30", date(2025, 6, 30), date(2025, 6, 30), 130.0, "demonstration"),
+    ("dost_satisfaction", "AZ-CUL", "2025-06-30", date(2025, 6, 30), date(2025, 6, 30), 95.0, "official"),
+    ("dost_satisfaction", "AZ-NV", "2024-12-31", date(2024, 12, 31), date(2024, 12, 31), 101.0, "reported"),
+    ("rehab_persons_inpatient", "AZ-BA", "2024", date(2024, 1, 1), date(2024, 12, 31), 5000.0, "reported"),
+    ("rehab_persons_outpatient", "AZ-BA", "2025-Q1", date(2025, 1, 1), date(2025, 3, 31), 500.0, "official"),
+]
+
+
+def store_odd_rows(engine) -> None:
+    """Write ODD as stored rows (the import would refuse some of them), the summary refreshed as an import does."""
+    with engine.begin() as conn:
+        for code, geo, period, start, end, value, status in ODD:
+            conn.execute(s.observations.insert().values(
+                indicator_code=code, geo_level="district", geo_code=geo, period=period, period_start=start,
+                period_end=end, period_type="date" if start == end else "range", value=value, data_status=status,
+                is_preferred=True,
+            ))  # fmt: skip
+        summary.refresh_all(conn)
+
+
+def assert_quality_rows_report(engine, regions=None, status_sets=STATUS_SETS) -> set[str]:
+    """The data-quality report is the same from the rows queries.quality_observations names (with the district
+    cells of queries.district_cells) as from every observation, for every choice of data statuses."""
+    ind, dist = queries.indicators(engine), queries.districts(engine, regions=regions)
+    left_out, rules = 0, set()
+    for statuses in status_sets:
+        what = f"{statuses} {regions}"
+        everything = queries.observations(engine, statuses=statuses, regions=regions)
+        rows = queries.quality_observations(engine, statuses, regions, COMPARED)
+        assert set(rows["id"]) <= set(everything["id"]), what
+        left_out += len(everything) - len(rows)
+        want = quality_report(everything, ind, dist)
+        got = quality_report(rows, ind, dist, cells=queries.district_cells(engine, statuses, regions))
+        same(got, want, what)
+        rules |= set(want["rule"])
+    assert left_out > 0  # the rows no rule reads are left out
+    return rules
+
+
+def test_the_quality_rows_give_the_whole_report(engine):
+    commit(engine, FIRST)
+    commit(engine, SECOND)
+    third = commit(engine, THIRD)
+    store_odd_rows(engine)
+    assert assert_quality_rows_report(engine) >= RULES  # every rule found something in some choice
+    assert_quality_rows_report(engine, ("ER-NAX", "ER-ABS"), SQL_CHOICES)
+    importer.rollback(engine, third, "test")
+    assert_quality_rows_report(engine, status_sets=SQL_CHOICES)

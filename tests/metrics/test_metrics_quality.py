@@ -63,6 +63,17 @@ def test_missing_district_and_missing_national_years(clean, obs, catalogue, dist
     assert gaps == {("missing_district", "D8", "2025"), ("missing_year", "AZ", "2022"), ("missing_year", "AZ", "2023")}
 
 
+def test_a_district_has_a_figure_only_from_a_row_a_chart_can_show(clean, obs, catalogue, districts):
+    """A flow over two years or on one date is not a district's figure of its year; a part of the year is."""
+    more = obs([("home_care", "district", c, "2025", 10) for c in CODES[:5]])
+    more = pd.concat([more, obs([("home_care", "district", "D6", "2025-03", 1),
+                                 ("home_care", "district", "D7", "2024-07..2025-06", 5),
+                                 ("home_care", "district", "D8", "2025-05-01", 1)])])  # fmt: skip
+    c = completeness(pd.concat([clean, more]), catalogue, districts)
+    missing = set(c.loc[c["rule"] == "missing_district", "geo_code"])
+    assert missing == {"D7", "D8"}
+
+
 def test_consistency_rules(clean, obs, catalogue, districts):
     bad = obs([
         ("returned", "country", "AZ", "2024", -3),
@@ -124,3 +135,30 @@ def test_findings_carry_the_data_status_and_say_so_on_demonstration_values(refer
     )["data_status"]
     for r in report[report["rule"] == "outlier"].itertuples():  # an outlier's status is its figure's own
         assert r.data_status == keyed[(r.indicator_code, r.geo_level, r.geo_code, r.period)]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_sum_of_districts_is_as_certain_as_its_least_certain_part(clean, obs, catalogue, districts, seed):
+    """The data status of a districts_vs_total finding: the least certain of the yearly district figures summed
+    and the published whole, for any statuses of those; a part-year district row of that year is not summed and
+    does not count."""
+    import numpy as np
+
+    from metrics.quality import STATUS_ORDER
+
+    rng = np.random.default_rng(seed)
+    wrong = clean.copy()
+    wrong.loc[wrong["geo_level"] != "district", "value"] *= 2  # every region and the country: a finding each
+    statuses = ["official", "reported", "demonstration"]
+    wrong["data_status"] = rng.choice(statuses, len(wrong), p=[0.6, 0.3, 0.1])
+    monthly = obs([("home_care", "district", "D1", "2024-03", 1)]).assign(data_status="demonstration")
+    report = quality_report(pd.concat([wrong, monthly], ignore_index=True), catalogue, districts)
+    sums = report[report["rule"] == "districts_vs_total"]
+    assert set(sums["geo_code"]) == {"R1", "R2", "AZ"}
+    yearly = wrong[wrong["geo_level"] == "district"].assign(region=lambda d: d["geo_code"].map(
+        districts.set_index("code")["economic_region_code"]))  # fmt: skip
+    for r in sums.itertuples():
+        parts = yearly if r.geo_level == "country" else yearly[yearly["region"] == r.geo_code]
+        whole = wrong.loc[(wrong["geo_level"] == r.geo_level) & (wrong["geo_code"] == r.geo_code), "data_status"]
+        least = min([*parts["data_status"], *whole], key=STATUS_ORDER.get)
+        assert r.data_status == least, (seed, r.geo_code)
