@@ -180,3 +180,17 @@ def test_a_figure_row_and_its_sentence_read_only_the_columns_they_are_given(refe
         read |= row.read
     assert read <= given, read - given
     assert {"basis", "partial_period", "horizon_year", "latest_value"} <= read  # the verdicts' bases were written
+
+
+def test_records_column_by_column_are_to_dicts_records(reference_engine):
+    """headline_figures builds its rows' records column by column: the same values as DataFrame.to_dict("records")
+    (types included) for every progress row at every level, every column, and a column the frame lacks."""
+    ind, tg = queries.indicators(reference_engine), queries.targets(reference_engine)
+    prog = progress(ind, tg, queries.observations(reference_engine), geo_level=None)
+    columns = [*prog.columns, "not_a_column"]
+    got, want = headline._records(prog, columns), prog.reindex(columns=columns).to_dict("records")
+    assert len(got) == len(want) == len(prog) > 100
+    for g, w in zip(got, want, strict=True):
+        assert list(g) == list(w)
+        assert [type(v) for v in g.values()] == [type(v) for v in w.values()]
+        assert all(a == b or (pd.isna(a) and pd.isna(b)) for a, b in zip(g.values(), w.values(), strict=True))
