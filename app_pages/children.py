@@ -19,7 +19,9 @@ sections.series(code, statuses, "children_series")
 st.subheader(t("children.flows"))
 flows = cache.children_flows(statuses)
 names = sections.indicator_names(flows["indicator_code"])
-fig = charts.flows_figure(flows, names, lang(), t("children.flows_title"))
+# The figures of this page do not depend on the session: built once per data version and what they show.
+figure = lambda: charts.flows_figure(flows, names, lang(), t("children.flows_title"))  # noqa: E731
+fig = cache.shared_figure("children_flows", (statuses, lang()), figure)
 latest = flows.sort_values("year").drop_duplicates("indicator_code", keep="last")
 summary = "; ".join(
     t(
@@ -51,8 +53,12 @@ if years:
         t("common.districts_reported", reported=num(a), total=num(b))
         for a, b in zip(r["districts_reported"], r["districts_total"], strict=True)
     ]
-    fig = charts.bar_breakdown(
-        r, "label", "value", lang(), t("children.regions_title", year=year), t("children.value_title")
+    fig = cache.shared_figure(
+        "children_regions",
+        (statuses, year, lang()),
+        lambda: charts.bar_breakdown(
+            r, "label", "value", lang(), t("children.regions_title", year=year), t("children.value_title")
+        ),
     )
     top = r.sort_values("value", ascending=False).head(1)
     caption = t(

@@ -20,7 +20,9 @@ on = sections.date_control(future=True)
 st.subheader(t("dost.network", date=sections.as_of(on)))
 prog = cache.network_progress(statuses, on)
 names = sections.indicator_names(prog["indicator_code"])
-fig = charts.network_progress_figure(prog, names, lang(), t("dost.network_title"))
+# The figures of this page do not depend on the session: built once per data version and what they show.
+figure = lambda: charts.network_progress_figure(prog, names, lang(), t("dost.network_title"))  # noqa: E731
+fig = cache.shared_figure("dost_network", (statuses, on, lang()), figure)
 caption = " ".join(
     t(
         "dost.network_caption" if pd.notna(r["target_value"]) else "dost.network_caption_no_target",
@@ -60,7 +62,8 @@ sections.series(code, statuses, "dost_series")
 # The flows behind the stock: facilities by status at every month end, and openings per year.
 st.subheader(t("dost.timeline"))
 timeline = cache.network_timeline(statuses, "dost", on)
-fig = charts.network_timeline_figure(timeline, lang(), t("dost.timeline_title"))
+figure = lambda: charts.network_timeline_figure(timeline, lang(), t("dost.timeline_title"))  # noqa: E731
+fig = cache.shared_figure("dost_timeline", (statuses, on, lang()), figure)
 opened = cache.facility_status(statuses)
 opened = opened[
     (opened["status"] == "open")
@@ -129,7 +132,8 @@ if {"open", "with_pipeline"} <= set(nat.index):
         st.caption(evidence[:1].upper() + evidence[1:])
 regions = cache.table("economic_regions")
 region_names = {r["code"]: name(r) for r in regions.to_dict("records")}
-fig = charts.coverage_figure(summary, region_names, lang(), t("dost.coverage_title"))
+figure = lambda: charts.coverage_figure(summary, region_names, lang(), t("dost.coverage_title"))  # noqa: E731
+fig = cache.shared_figure("dost_coverage", (statuses, on, lang()), figure)
 reg = summary[(summary["geo_level"] == "region") & (summary["scenario"] == "open")]
 low = reg.sort_values("population_share").head(1)
 caption = t(
@@ -141,12 +145,16 @@ components.chart(fig, caption, summary, f"dost_coverage_{on.isoformat()}", "dost
 
 cov = cache.coverage(statuses, on)
 open_cov = cov[cov["scenario"] == "open"]
-fig = charts.histogram(
-    open_cov["distance_km"],
-    lang(),
-    t("dost.distance_title"),
-    t("dost.distance_axis"),
-    reference=nat.loc["open", "pop_weighted_distance_km"] if "open" in nat.index else None,
+fig = cache.shared_figure(
+    "dost_distance",
+    (statuses, on, lang()),
+    lambda: charts.histogram(
+        open_cov["distance_km"],
+        lang(),
+        t("dost.distance_title"),
+        t("dost.distance_axis"),
+        reference=nat.loc["open", "pop_weighted_distance_km"] if "open" in nat.index else None,
+    ),
 )
 far = open_cov.sort_values("distance_km", ascending=False).head(3)
 caption = t(

@@ -54,7 +54,9 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("rehab.care_split"))
     split = cache.rehab_care_split(statuses)
-    fig = charts.care_split_figure(split, lang(), t("rehab.care_split_title"))
+    # The figures of this page do not depend on the session: built once per data version and what they show.
+    figure = lambda: charts.care_split_figure(split, lang(), t("rehab.care_split_title"))  # noqa: E731
+    fig = cache.shared_figure("rehab_care_split", (statuses, lang()), figure)
     if len(split):
         r = split.iloc[-1]
         caption = t(
@@ -71,7 +73,8 @@ with right:
     st.subheader(t("rehab.aids"))
     aids = cache.rehab_aids(statuses)
     names = sections.indicator_names(aids["indicator_code"])
-    fig = charts.flows_figure(aids, names, lang(), t("rehab.aids_title"))
+    figure = lambda: charts.flows_figure(aids, names, lang(), t("rehab.aids_title"))  # noqa: E731
+    fig = cache.shared_figure("rehab_aids", (statuses, lang()), figure)
     if len(aids):
         r = aids.iloc[-1]
         value = charts.qualified_cell(r.to_dict(), "value", None, lang())
@@ -91,14 +94,18 @@ regions["hover_extra"] = [
 ]
 national = cap[cap["geo_level"] == "country"]
 nat_rate = float(national["beds_per_100k"].iloc[0]) if len(national) else None
-fig = charts.bar_breakdown(
-    regions,
-    "label",
-    "beds_per_100k",
-    lang(),
-    t("rehab.capacity_title", date=sections.as_of(on)),
-    t("rehab.beds_per_100k"),
-    reference=(t("common.national"), nat_rate),
+fig = cache.shared_figure(
+    "rehab_capacity",
+    (statuses, on, lang()),
+    lambda: charts.bar_breakdown(
+        regions,
+        "label",
+        "beds_per_100k",
+        lang(),
+        t("rehab.capacity_title", date=sections.as_of(on)),
+        t("rehab.beds_per_100k"),
+        reference=(t("common.national"), nat_rate),
+    ),
 )
 lacking = int(national["lacking_beds"].iloc[0]) if len(national) else 0
 caption = t(
@@ -122,8 +129,12 @@ if years:
     rv = regional.region_values(dv, cache.table("economic_regions"), "count")
     rv["label"] = [name(r) for r in rv.to_dict("records")]
     rv["hover_extra"] = [t("common.per_10k", value=num(x, 1)) for x in rv["rate"]]
-    fig = charts.bar_breakdown(
-        rv, "label", "rate", lang(), t("rehab.regions_title", year=str(year)), t("common.per_10k_title")
+    fig = cache.shared_figure(
+        "rehab_regions",
+        (statuses, year, lang()),
+        lambda: charts.bar_breakdown(
+            rv, "label", "rate", lang(), t("rehab.regions_title", year=str(year)), t("common.per_10k_title")
+        ),
     )
     caption = components.with_demo_note(t("rehab.regions_caption", year=str(year)), rv["data_status"])
     components.chart(fig, caption, rv.drop(columns="hover_extra"), f"rehab_regions_{year}", "rehab_regions")

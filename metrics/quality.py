@@ -29,7 +29,8 @@ SUM_TOLERANCE = 0.01  # districts may differ from their whole by 1 % (rounding) 
 PARTS_OF_WHOLE: dict[str, tuple[str, ...]] = {
     "rehab_persons_served": ("rehab_persons_inpatient", "rehab_persons_outpatient"),
 }
-COMPARED = tuple(sorted({c for whole, parts in PARTS_OF_WHOLE.items() for c in (whole, *parts)}))  # read whole
+# The indicators whose every row a rule compares (a whole and its parts, any period): read in full at any scale.
+COMPARED = tuple(sorted({c for whole, parts in PARTS_OF_WHOLE.items() for c in (whole, *parts)}))
 PER_RESIDENTS = 10_000
 NOT_ADDITIVE = ("share", "ratio")
 

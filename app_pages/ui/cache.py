@@ -21,7 +21,8 @@ What is shared between sessions is never handed out to be changed: `cache_data` 
 copy (frames, GeoJSON, payloads). Two exceptions, written down here with their reason: the indicator registry
 is immutable by construction (a read-only Mapping of frozen dataclasses), and finished plotly Figures (the
 overview's sparklines, and every figure built through `shared_figure`: the map's choropleth, the district
-profile's locator and facility timeline) are shared objects, because a copy of a Figure costs about as much as
+profile's locator and facility timeline, every chart of the children, rehabilitation and DOST pages and of the
+indicator series and target history they share) are shared objects, because a copy of a Figure costs about as much as
 building it again (plotly validates every property; 25 sparklines: a quarter of a second on every rerun).
 **The no-mutation rule for shared figures**: a page only draws them (`st.plotly_chart` / `components.chart`,
 which read the figure: plotly's `to_dict` works on a deep copy); it never calls `update_layout`,

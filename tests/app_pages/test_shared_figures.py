@@ -104,3 +104,26 @@ def test_the_district_profile_figures_are_shared_between_sessions(writable_datab
         assert fig.to_json() == as_built
     session("district", district="AZ-GA")  # another district: its own figures
     assert len(locators) == 2 and len(timelines) == 2
+
+
+# Every chart builder of the three area pages (their own figures and the sections they share).
+AREA_BUILDERS = ["indicator_figure", "target_history_figure", "flows_figure", "bar_breakdown", "care_split_figure",
+                 "network_progress_figure", "network_timeline_figure", "coverage_figure", "histogram"]  # fmt: skip
+
+
+@pytest.mark.parametrize("page", ["children", "rehabilitation", "dost"])
+def test_the_area_pages_figures_are_built_once_and_shared_between_sessions(writable_database, monkeypatch, page):
+    """Every figure the page draws is built once per data version and choices: a second visitor (and a rerun) gets
+    the same figures unchanged, not built again; another language is another figure."""
+    built = {n: counting(monkeypatch, charts, n) for n in AREA_BUILDERS}
+    first = session(page)
+    counts = {n: len(b) for n, b in built.items()}
+    assert sum(counts.values()) == len(figures(first)) > 0  # every chart drawn came through a builder counted here
+    second = session(page)
+    second.run()
+    assert {n: len(b) for n, b in built.items()} == counts
+    assert figures(first) == figures(second)
+    for fig, as_built in (x for b in built.values() for x in b):
+        assert fig.to_json() == as_built  # drawing it did not change the shared figure
+    session(page, lang="az")
+    assert sum(len(b) for b in built.values()) == 2 * sum(counts.values())
