@@ -39,23 +39,29 @@ def target_text(code: str, unit: str) -> str:
     return f"{format_value(current.value, unit, lg)} ({current.target_year or '–'})"
 
 
+def indicator_table() -> pd.DataFrame:
+    """Every indicator with its goal, definition, unit, direction, levels, current target and observations."""
+    return pd.DataFrame(
+        {
+            t("common.indicator"): [name(r) for r in indicators.to_dict("records")],
+            t("sources.col.goal"): indicators["goal"].map(goals),
+            t("sources.col.definition"): indicators[f"definition_{lg}"],
+            t("sources.col.unit"): [charts.unit_label(u, lg) for u in indicators["unit"]],
+            t("sources.col.direction"): [t(f"sources.direction.{d}") for d in indicators["direction"]],
+            t("sources.col.levels"): [
+                ", ".join(t(f"sources.level.{x.strip()}") for x in str(v).split(",")) for v in indicators["levels"]
+            ],
+            t("sources.col.target"): [
+                target_text(c, u) for c, u in zip(indicators["code"], indicators["unit"], strict=True)
+            ],
+            t("sources.col.observations"): [int(per_indicator.get(c, 0)) for c in indicators["code"]],
+        }
+    )
+
+
 st.subheader(t("sources.indicators"))
-overview = pd.DataFrame(
-    {
-        t("common.indicator"): [name(r) for r in indicators.to_dict("records")],
-        t("sources.col.goal"): indicators["goal"].map(goals),
-        t("sources.col.definition"): indicators[f"definition_{lg}"],
-        t("sources.col.unit"): [charts.unit_label(u, lg) for u in indicators["unit"]],
-        t("sources.col.direction"): [t(f"sources.direction.{d}") for d in indicators["direction"]],
-        t("sources.col.levels"): [
-            ", ".join(t(f"sources.level.{x.strip()}") for x in str(v).split(",")) for v in indicators["levels"]
-        ],
-        t("sources.col.target"): [
-            target_text(c, u) for c, u in zip(indicators["code"], indicators["unit"], strict=True)
-        ],
-        t("sources.col.observations"): [int(per_indicator.get(c, 0)) for c in indicators["code"]],
-    }
-)
+# Session-independent: built once per data version, statuses, day and language (each session gets a copy).
+overview = cache.page_table("sources_indicators", (statuses, date.today(), lg), indicator_table)
 components.table(overview, "indicators", "sources_indicators")
 
 codes = indicators["code"].tolist()
