@@ -242,6 +242,26 @@ def summary_observations(
     return _frame(contracts.ObservationsFrame, bind, stmt)
 
 
+def _visible(statuses: Sequence[str], regions: Regions) -> list[ColumnElement[bool]]:
+    """The conditions on s.observations of a current preferred row of `statuses` that the region scope may see."""
+    o = s.observations
+    current = [o.c.data_status.in_(list(statuses)), o.c.is_preferred.is_(True), o.c.superseded_at.is_(None)]
+    scoped = _in_scope(o.c.geo_level, o.c.geo_code, regions)
+    return current if scoped is None else [*current, scoped]
+
+
+def _observations_named(bind: Engine | Connection, ids) -> pd.DataFrame:
+    """The observations whose ids the select `ids` gives, with their sources, in the order of observations()."""
+    o = s.observations
+    stmt = (
+        select(o, *SOURCE_COLUMNS)
+        .join(s.sources, s.sources.c.id == o.c.source_id, isouter=True)
+        .where(o.c.id.in_(ids))
+        .order_by(o.c.indicator_code, o.c.geo_level, o.c.geo_code, o.c.period_start, o.c.id)
+    )
+    return _frame(contracts.ObservationsFrame, bind, stmt)
+
+
 def deciding_observations(
     bind: Engine | Connection,
     statuses: Sequence[str] = ALL_STATUSES,
@@ -262,9 +282,7 @@ def deciding_observations(
     shape = summary.period_shape(dialect)
     known = o.c.period_end <= as_of if as_of is not None else true()
     series = ["indicator_code", "geo_level", "geo_code"]
-    current = [o.c.data_status.in_(list(statuses)), o.c.is_preferred.is_(True), o.c.superseded_at.is_(None)]
-    scoped = _in_scope(o.c.geo_level, o.c.geo_code, regions)
-    visible = current if scoped is None else [*current, scoped]
+    visible = _visible(statuses, regions)
     ends = (
         select(
             *[o.c[c] for c in series],
@@ -306,13 +324,7 @@ def deciding_observations(
         .where(m.c.annual.is_(True), known, *visible)
     )
     ids = union(*(select(picked.c[c]) for c in ("known", "partial", "any")), yearly)
-    stmt = (
-        select(o, *SOURCE_COLUMNS)
-        .join(s.sources, s.sources.c.id == o.c.source_id, isouter=True)
-        .where(o.c.id.in_(ids))
-        .order_by(o.c.indicator_code, o.c.geo_level, o.c.geo_code, o.c.period_start, o.c.id)
-    )
-    return _frame(contracts.ObservationsFrame, bind, stmt)
+    return _observations_named(bind, ids)
 
 
 def quality_observations(
@@ -330,9 +342,7 @@ def quality_observations(
     ten million rows: index reads only (the summary's, a partial index of the rows below zero). Same frame as
     observations()."""
     o, m, i = s.observations, s.obs_summary, s.indicators
-    current = [o.c.data_status.in_(list(statuses)), o.c.is_preferred.is_(True), o.c.superseded_at.is_(None)]
-    scoped = _in_scope(o.c.geo_level, o.c.geo_code, regions)
-    visible = current if scoped is None else [*current, scoped]
+    visible = _visible(statuses, regions)
     shares = select(i.c.code).where(or_(i.c.kind == "share", i.c.unit == "percent"))
     key = ["indicator_code", "geo_level", "geo_code", "period_start", "period_end"]
     odd = union(  # two reads, each by its index: the partial index of values below zero, the shares' rows
@@ -347,13 +357,7 @@ def quality_observations(
         .where(m.c.geo_level == "district", m.c.annual.is_(True), m.c.data_status.in_(list(statuses)), *visible),
         select(o.c.id).select_from(o.join(odd, and_(*[o.c[c] == odd.c[c] for c in key]))).where(*visible),
     )
-    stmt = (
-        select(o, *SOURCE_COLUMNS)
-        .join(s.sources, s.sources.c.id == o.c.source_id, isouter=True)
-        .where(o.c.id.in_(ids))
-        .order_by(o.c.indicator_code, o.c.geo_level, o.c.geo_code, o.c.period_start, o.c.id)
-    )
-    return _frame(contracts.ObservationsFrame, bind, stmt)
+    return _observations_named(bind, ids)
 
 
 def district_cells(
