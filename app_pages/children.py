@@ -20,8 +20,9 @@ st.subheader(t("children.flows"))
 flows = cache.children_flows(statuses)
 names = sections.indicator_names(flows["indicator_code"])
 # The figures of this page do not depend on the session: built once per data version and what they show.
-figure = lambda: charts.flows_figure(flows, names, lang(), t("children.flows_title"))  # noqa: E731
-fig = cache.shared_figure("children_flows", (statuses, lang()), figure)
+fig = cache.shared_figure(
+    "children_flows", (statuses, lang()), lambda: charts.flows_figure(flows, names, lang(), t("children.flows_title"))
+)
 latest = flows.sort_values("year").drop_duplicates("indicator_code", keep="last")
 summary = "; ".join(
     t(

@@ -21,8 +21,11 @@ st.subheader(t("dost.network", date=sections.as_of(on)))
 prog = cache.network_progress(statuses, on)
 names = sections.indicator_names(prog["indicator_code"])
 # The figures of this page do not depend on the session: built once per data version and what they show.
-figure = lambda: charts.network_progress_figure(prog, names, lang(), t("dost.network_title"))  # noqa: E731
-fig = cache.shared_figure("dost_network", (statuses, on, lang()), figure)
+fig = cache.shared_figure(
+    "dost_network",
+    (statuses, on, lang()),
+    lambda: charts.network_progress_figure(prog, names, lang(), t("dost.network_title")),
+)
 caption = " ".join(
     t(
         "dost.network_caption" if pd.notna(r["target_value"]) else "dost.network_caption_no_target",
@@ -62,8 +65,11 @@ sections.series(code, statuses, "dost_series")
 # The flows behind the stock: facilities by status at every month end, and openings per year.
 st.subheader(t("dost.timeline"))
 timeline = cache.network_timeline(statuses, "dost", on)
-figure = lambda: charts.network_timeline_figure(timeline, lang(), t("dost.timeline_title"))  # noqa: E731
-fig = cache.shared_figure("dost_timeline", (statuses, on, lang()), figure)
+fig = cache.shared_figure(
+    "dost_timeline",
+    (statuses, on, lang()),
+    lambda: charts.network_timeline_figure(timeline, lang(), t("dost.timeline_title")),
+)
 opened = cache.facility_status(statuses)
 opened = opened[
     (opened["status"] == "open")
@@ -132,8 +138,11 @@ if {"open", "with_pipeline"} <= set(nat.index):
         st.caption(evidence[:1].upper() + evidence[1:])
 regions = cache.table("economic_regions")
 region_names = {r["code"]: name(r) for r in regions.to_dict("records")}
-figure = lambda: charts.coverage_figure(summary, region_names, lang(), t("dost.coverage_title"))  # noqa: E731
-fig = cache.shared_figure("dost_coverage", (statuses, on, lang()), figure)
+fig = cache.shared_figure(
+    "dost_coverage",
+    (statuses, on, lang()),
+    lambda: charts.coverage_figure(summary, region_names, lang(), t("dost.coverage_title")),
+)
 reg = summary[(summary["geo_level"] == "region") & (summary["scenario"] == "open")]
 low = reg.sort_values("population_share").head(1)
 caption = t(

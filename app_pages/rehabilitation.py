@@ -55,8 +55,11 @@ with left:
     st.subheader(t("rehab.care_split"))
     split = cache.rehab_care_split(statuses)
     # The figures of this page do not depend on the session: built once per data version and what they show.
-    figure = lambda: charts.care_split_figure(split, lang(), t("rehab.care_split_title"))  # noqa: E731
-    fig = cache.shared_figure("rehab_care_split", (statuses, lang()), figure)
+    fig = cache.shared_figure(
+        "rehab_care_split",
+        (statuses, lang()),
+        lambda: charts.care_split_figure(split, lang(), t("rehab.care_split_title")),
+    )
     if len(split):
         r = split.iloc[-1]
         caption = t(
@@ -73,8 +76,9 @@ with right:
     st.subheader(t("rehab.aids"))
     aids = cache.rehab_aids(statuses)
     names = sections.indicator_names(aids["indicator_code"])
-    figure = lambda: charts.flows_figure(aids, names, lang(), t("rehab.aids_title"))  # noqa: E731
-    fig = cache.shared_figure("rehab_aids", (statuses, lang()), figure)
+    fig = cache.shared_figure(
+        "rehab_aids", (statuses, lang()), lambda: charts.flows_figure(aids, names, lang(), t("rehab.aids_title"))
+    )
     if len(aids):
         r = aids.iloc[-1]
         value = charts.qualified_cell(r.to_dict(), "value", None, lang())

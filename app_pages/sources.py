@@ -27,8 +27,6 @@ targets = cache.table("targets")
 # counted in the database (per indicator, source and data status), never every observation read (10 M rows)
 counts = cache.observation_sources(statuses)
 registry = cache.registry()
-goals = {g["code"]: name(g) for g in cache.table("goals").to_dict("records")}
-per_indicator = counts.groupby("indicator_code")["n"].sum()
 
 
 def target_text(code: str, unit: str) -> str:
@@ -41,6 +39,8 @@ def target_text(code: str, unit: str) -> str:
 
 def indicator_table() -> pd.DataFrame:
     """Every indicator with its goal, definition, unit, direction, levels, current target and observations."""
+    goals = {g["code"]: name(g) for g in cache.table("goals").to_dict("records")}
+    per_indicator = counts.groupby("indicator_code")["n"].sum()
     return pd.DataFrame(
         {
             t("common.indicator"): [name(r) for r in indicators.to_dict("records")],

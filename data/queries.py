@@ -372,14 +372,15 @@ def district_cells(
     with bind.connect() if isinstance(bind, Engine) else contextlib.nullcontext(bind) as conn:
         districts = sorted(r[0] for r in conn.execute(codes))
         present = func.count(m.c.geo_code.distinct())
-        some = case((present < len(districts), func.aggregate_strings(m.c.geo_code, ",")))  # codes hold no comma
+        # a year some district lacks: the codes present, joined (codes hold no comma); else NULL
+        listed = case((present < len(districts), func.aggregate_strings(m.c.geo_code, ",")))
         pairs = (
-            select(m.c.indicator_code, m.c.year, some)
+            select(m.c.indicator_code, m.c.year, listed)
             .where(m.c.geo_level == "district", m.c.data_status.in_(list(statuses)), m.c.geo_code.in_(codes))
             .group_by(m.c.indicator_code, m.c.year)
         )
         rows = conn.execute(pairs).all()
-    every = [(code, year) for code, year, some in rows if not some]
+    every = [(code, year) for code, year, codes_present in rows if not codes_present]
     whole_years = pd.DataFrame(
         {
             "indicator_code": np.repeat(np.array([c for c, _ in every], dtype=object), len(districts)),
@@ -387,8 +388,9 @@ def district_cells(
             "geo_code": np.tile(np.array(districts, dtype=object), len(every)),
         }
     )
-    some = [(code, year, geo) for code, year, some in rows if some for geo in sorted(set(some.split(",")))]
-    out = pd.concat([whole_years, pd.DataFrame(some, columns=list(whole_years.columns))], ignore_index=True)
+    gaps = [(code, year, geo) for code, year, codes_present in rows if codes_present
+            for geo in sorted(set(codes_present.split(",")))]  # fmt: skip
+    out = pd.concat([whole_years, pd.DataFrame(gaps, columns=list(whole_years.columns))], ignore_index=True)
     return typed(contracts.DistrictCellsFrame, out)
 
 

@@ -55,8 +55,11 @@ def series(code: str, statuses: tuple[str, ...], key: str) -> dict:
     versions = history[(history["geo_level"] == "country") & (history["geo_code"] == "AZ")]
     title = t("chart.series_title", name=name(ind))
     # Session-independent: built once per data version, indicator, statuses, day and language, shared (drawn only).
-    figure = lambda: charts.indicator_figure(points, row, lang(), title, versions)  # noqa: E731
-    fig = cache.shared_figure("series", (code, statuses, date.today(), lang()), figure)
+    fig = cache.shared_figure(
+        "series",
+        (code, statuses, date.today(), lang()),
+        lambda: charts.indicator_figure(points, row, lang(), title, versions),
+    )
     status = row.get("status")
     components.html_line(
         components.status_badge(status) if status else "", components.data_badge(row.get("latest_data_status"))
@@ -85,8 +88,11 @@ def target_history(codes: tuple[str, ...], key: str) -> None:
     names = indicator_names(history["indicator_code"])
     moved = history.groupby("indicator_code").size().max() > 1
     if moved:
-        figure = lambda: charts.target_history_figure(history, names, lang(), t("targets.chart_title"))  # noqa: E731
-        fig = cache.shared_figure("target_history", (codes, lang()), figure)  # once per data version (drawn only)
+        fig = cache.shared_figure(
+            "target_history",
+            (codes, lang()),
+            lambda: charts.target_history_figure(history, names, lang(), t("targets.chart_title")),
+        )  # once per data version (drawn only)
         n_moved = int((history.groupby("indicator_code").size() > 1).sum())
         components.chart(
             fig, t("targets.caption", count=n_moved), history, f"targets_{key}_chart", f"{key}_history_chart"
