@@ -474,9 +474,9 @@ def test_an_analyst_probing_every_page_and_every_download_gets_only_their_region
             expect(shown.first).to_be_visible(timeout=60_000)
             if section.locator('[data-testid="stDataFrame"]').count():  # findings: their CSV and Excel buttons too
                 expect(section.locator('[data-testid="stDownloadButton"] button')).to_have_count(2, timeout=60_000)
-            # Seen once on a loaded machine (not reproduced since, locally or signed in): a second run within
-            # about 3 s of the opening one, during which a clicked download did nothing. A person reads the table
-            # first.
+            # Intermittent and not understood (issue 14's notes): after this section opens, a later download on the
+            # page can give no file (seen in full runs and alone, not when opening the section by hand). A person
+            # reads the table first.
             browser_page.wait_for_timeout(3_000)
             wait_for_app(browser_page)
         for i in range(buttons.count()):
