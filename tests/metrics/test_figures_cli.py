@@ -21,7 +21,6 @@ from data.semantics import QUALIFIERS
 from deck.model import build_deck
 from deck.source import live_payload
 from metrics import figures as headline
-from metrics import progress as progress_module
 from metrics.progress import progress
 from tests.deck.common import FROZEN_AT, MEETING, STATUSES
 
@@ -161,25 +160,87 @@ class Recording(dict):
 
 
 @pytest.mark.parametrize("lang", ["az", "en"])
-def test_a_figure_row_and_its_sentence_read_only_the_columns_they_are_given(reference_engine, lang):
-    """headline_figures and progress hand figure_row and sentence_key only some columns of a progress row (a record
-    of every column costs seconds at 80,000 series): over every row at every level, nothing else is read."""
+def test_a_verdicts_basis_reads_only_the_columns_it_is_given(reference_engine, lang):
+    """headline_figures hands basis_words only BASIS_INPUTS of a progress row (and latest_figures only ROW_INPUTS,
+    BASIS_INPUTS and the name: it is given no other column, so reading one fails every test of the figures)."""
     ind, tg = queries.indicators(reference_engine), queries.targets(reference_engine)
-    obs = queries.observations(reference_engine)
-    prog = progress(ind, tg, obs, geo_level=None)
-    given = {*headline.ROW_INPUTS, *headline.BASIS_INPUTS, f"name_{lang}"}
+    prog = progress(ind, tg, queries.observations(reference_engine), geo_level=None)
     read: set[str] = set()
     for r in prog.to_dict("records"):
         row = Recording(r)
-        headline.figure_row(row, False, lang, date(2026, 12, 5))
-        sentence = Recording(r)
-        progress_module.sentence_key(sentence)
-        assert sentence.read <= set(progress_module.SENTENCE_INPUTS), sentence.read - set(
-            progress_module.SENTENCE_INPUTS
-        )
+        headline.basis_words(row, lang)
         read |= row.read
-    assert read <= given, read - given
-    assert {"basis", "partial_period", "horizon_year", "latest_value"} <= read  # the verdicts' bases were written
+    assert read <= set(headline.BASIS_INPUTS), read - set(headline.BASIS_INPUTS)
+    assert {"basis", "partial_period", "horizon_year", "n_points"} <= read  # the verdicts' bases were written
+
+
+def _figure_rule(r: dict, stale: bool, lang: str, as_of: date) -> dict:
+    """One headline figure from one progress row, as the rule was first written row by row: the reference
+    metrics.figures.latest_figures is checked against."""
+    sources = [x for x in (r.get("latest_source_id"), r.get("target_source_id")) if isinstance(x, str) and x]
+    evidence = r.get("evidence_date")
+    has_target = not pd.isna(r.get("target_value"))
+    return {
+        "indicator_code": r["indicator_code"], "figure": headline.LATEST,
+        "indicator": r.get(f"name_{lang}") or r["indicator_code"], "geo_level": r["geo_level"],
+        "geo_code": r["geo_code"], "period": r.get("latest_period"), "value": r.get("latest_value"),
+        "qualifier": r.get("latest_qualifier") if not pd.isna(r.get("latest_value")) else None,
+        "value_low": r.get("latest_value_low"), "value_high": r.get("latest_value_high"), "unit": r.get("unit"),
+        "data_status": r.get("latest_data_status"), "source_ids": ";".join(dict.fromkeys(sources)),
+        "evidence_date": pd.Timestamp(evidence).date().isoformat() if not pd.isna(evidence) else None,
+        "evidence_stale": bool(stale) if not pd.isna(evidence) else None,
+        "target_value": r.get("target_value"), "target_kind": r.get("target_kind") if has_target else None,
+        "target_year": r.get("target_year"),
+        "deadline_stated": bool(not r.get("target_year_assumed")) if has_target else None,
+        "target_comparable": r.get("target_comparable"), "verdict": r.get("status"),
+        "verdict_basis": headline.basis_words(r, lang), "basis_key": r.get("basis"), "n_points": r.get("n_points"),
+        "segment": r.get("segment"), "as_of": as_of.isoformat(),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+@pytest.mark.parametrize("as_of", [date(2022, 6, 30), date(2026, 12, 5)])
+def test_headline_figures_column_by_column_follow_the_rule_row_by_row(reference_engine, lang, as_of):
+    """Every headline figure at every level (values, types, missing values) is the one the row-by-row rule gives:
+    a qualifier only beside a value, staleness only with an evidence date, a target's kind and deadline only with a
+    target, each source once."""
+    ind, tg = queries.indicators(reference_engine), queries.targets(reference_engine)
+    got = headline.headline_figures(ind, tg, queries.observations(reference_engine), as_of, lang)
+    o, t = headline.known_by(queries.observations(reference_engine), tg, as_of)
+    prog = progress(ind, t, o, geo_level=None)
+    stale = headline.stale_flags(prog["evidence_date"], as_of)
+    rows = [_figure_rule(r, old, lang, as_of) for r, old in zip(prog.to_dict("records"), stale, strict=True)]
+    want = pd.DataFrame(rows, columns=headline.FIGURE_COLUMNS)
+    want["target_year"] = want["target_year"].astype("Int64")
+    assert len(got) > 100 and got["qualifier"].notna().any() and got["evidence_stale"].notna().any()
+    assert got["target_kind"].notna().any() and got["source_ids"].str.contains(";").any()
+    pd.testing.assert_frame_equal(got, want)
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+def test_latest_figures_follow_the_rule_row_by_row_where_values_targets_and_evidence_are_missing(
+    reference_engine, lang
+):
+    """The same over progress rows with a value, a target, an evidence date, a target's kind or a source missing
+    in turn (the rows the reference data does not have: a qualifier without its value, a kind without a target)."""
+    ind, tg = queries.indicators(reference_engine), queries.targets(reference_engine)
+    prog = progress(ind, tg, queries.observations(reference_engine), geo_level=None)
+    n = len(prog)
+    prog.loc[prog.index % 3 == 0, "latest_value"] = float("nan")
+    prog.loc[prog.index % 4 == 0, "target_value"] = float("nan")
+    prog.loc[prog.index % 5 == 0, "evidence_date"] = pd.NaT
+    prog.loc[prog.index % 7 == 0, "latest_source_id"] = None
+    prog.loc[prog.index % 2 == 0, "target_source_id"] = prog["latest_source_id"]
+    as_of = date(2026, 12, 5)
+    stale = headline.stale_flags(prog["evidence_date"], as_of)
+    got = headline.latest_figures(prog, stale, lang, as_of)
+    want = pd.DataFrame([_figure_rule(r, old, lang, as_of) for r, old in zip(prog.to_dict("records"), stale,
+                                                                               strict=True)],
+                        columns=headline.FIGURE_COLUMNS)  # fmt: skip
+    want["target_year"] = want["target_year"].astype("Int64")
+    assert n > 100 and prog["latest_qualifier"].notna().sum() > got["qualifier"].notna().sum()
+    assert prog["target_kind"].notna().sum() > got["target_kind"].notna().sum()
+    pd.testing.assert_frame_equal(got, want)
 
 
 def test_records_column_by_column_are_to_dicts_records(reference_engine):

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from figures.sentences import sentence
-from metrics.progress import AT_RISK_SHARE, BAND_LEVEL, STATUSES, progress
+from metrics.progress import AT_RISK_SHARE, BAND_LEVEL, STATUSES, progress, sentence_key, sentence_keys
 
 
 def said(row: pd.Series, lang: str = "en") -> str:
@@ -272,3 +272,59 @@ def test_change_pace_and_projection_use_the_current_segment_only(obs, indicators
     assert row["baseline_year"] == 2024  # the baseline of the segment, never a figure of another definition
     whole = progress(ind, targets([("orph", 500, 2030, "2020", True)]), o.drop(columns="segment")).iloc[0]
     assert whole["n_points"] == 5  # the same rows without a break: one series
+
+
+def _sentence_rule(row: dict) -> str:
+    """The sentence template rule as it was first written, row by row (the first that applies wins): the reference
+    metrics.progress.sentence_keys is checked against."""
+    status = row["status"]
+    has_value = row.get("latest_value") is not None and not pd.isna(row.get("latest_value"))
+    if row.get("basis") == "kind_differs":
+        return "metric.sentence.kind_differs"
+    if status == "achieved" and row.get("achieved_by_partial"):
+        return "metric.sentence.achieved_partial"
+    if status == "achieved" and row.get("target_year_assumed"):
+        return "metric.sentence.achieved_no_year"
+    if status == "no_target":
+        return "metric.sentence.no_target" if has_value else "metric.sentence.no_target_no_data"
+    if status in ("at_risk", "off_track"):
+        if pd.isna(row.get("projected_value")):
+            return "metric.sentence.missed"
+        if pd.isna(row.get("pace_observed")):
+            return "metric.sentence.flat"
+    return f"metric.sentence.{status}"
+
+
+_MAYBE_NUMBER = st.one_of(st.none(), st.just(np.nan), st.floats(-1e6, 1e6, allow_nan=False))
+_SENTENCE_ROW = st.fixed_dictionaries(
+    {
+        "status": st.sampled_from(sorted(STATUSES)),
+        "latest_value": _MAYBE_NUMBER,
+        "basis": st.sampled_from(["kind_differs", "met", "met_partial", "trend", "single_point", "no_target", None]),
+        "achieved_by_partial": st.booleans(),
+        "target_year_assumed": st.booleans(),
+        "projected_value": _MAYBE_NUMBER,
+        "pace_observed": _MAYBE_NUMBER,
+    }
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(_SENTENCE_ROW, min_size=1, max_size=40))
+def test_sentence_keys_column_by_column_follow_the_rule_row_by_row(rows):
+    """Every progress row's sentence template, worked out for the whole frame at once (sentence_keys), is the one
+    the rule gives row by row, and so is one row's (sentence_key)."""
+    frame = pd.DataFrame(rows)
+    want = [_sentence_rule(r) for r in rows]
+    assert list(sentence_keys(frame)) == want
+    assert [sentence_key(r) for r in rows] == want
+
+
+def test_sentence_keys_of_every_reference_row_follow_the_rule(reference_engine):
+    """Over every progress row of the reference data at every level: the template progress wrote is the rule's."""
+    from data import queries
+
+    ind, tg = queries.indicators(reference_engine), queries.targets(reference_engine)
+    prog = progress(ind, tg, queries.observations(reference_engine), geo_level=None)
+    assert len(prog) > 100 and prog["sentence_key"].nunique() > 3
+    assert list(prog["sentence_key"]) == [_sentence_rule(r) for r in prog.to_dict("records")]
