@@ -197,6 +197,8 @@ THIRD = [
     "rehab_persons_served,country,AZ,2026,9000,Hesabat C,",
     "rehab_persons_served,district,AZ-BAB,2025-08,40,Hesabat C,",
     "rehab_persons_served,district,AZ-BAB,2025-12-20,5,Hesabat C,",  # a dated flow: the latest row, not part-year
+    # a part-year row after the end of 2025: by then the series' latest part-year figure is still 2025's
+    "rehab_persons_served,district,AZ-BAB,2026-02,45,Hesabat C,",
     "children_in_institutions,country,AZ,2025-08-20,1500,Hesabat C,",
     "children_in_institutions,district,AZ-ORD,2024-07..2025-06,14,Hesabat C,",
 ]
