@@ -242,12 +242,16 @@ def summary_observations(
     return _frame(contracts.ObservationsFrame, bind, stmt)
 
 
+def _current(rows, statuses: Sequence[str]) -> list[ColumnElement[bool]]:
+    """The conditions on `rows` (s.observations or an alias of it) of a current preferred row of `statuses`."""
+    return [rows.c.data_status.in_(list(statuses)), rows.c.is_preferred.is_(True), rows.c.superseded_at.is_(None)]
+
+
 def _visible(statuses: Sequence[str], regions: Regions) -> list[ColumnElement[bool]]:
     """The conditions on s.observations of a current preferred row of `statuses` that the region scope may see."""
     o = s.observations
-    current = [o.c.data_status.in_(list(statuses)), o.c.is_preferred.is_(True), o.c.superseded_at.is_(None)]
     scoped = _in_scope(o.c.geo_level, o.c.geo_code, regions)
-    return current if scoped is None else [*current, scoped]
+    return _current(o, statuses) if scoped is None else [*_current(o, statuses), scoped]
 
 
 def _observations_named(bind: Engine | Connection, ids) -> pd.DataFrame:
@@ -303,8 +307,7 @@ def deciding_observations(
         """The id of the row of a series at its period end `end` (the first by `order`, then the latest row)."""
         return (
             select(r.c.id)
-            .where(*[r.c[c] == ends.c[c] for c in series], r.c.period_end == end, *where,
-                   r.c.data_status.in_(list(statuses)), r.c.is_preferred.is_(True), r.c.superseded_at.is_(None))
+            .where(*[r.c[c] == ends.c[c] for c in series], r.c.period_end == end, *where, *_current(r, statuses))
             .order_by(*order, r.c.id.desc())
             .limit(1)
             .correlate(ends)
@@ -318,8 +321,7 @@ def deciding_observations(
     partial_end = (
         select(p.c.period_end)
         .where(*[p.c[c] == ends.c[c] for c in series], p.c.period_end <= as_of if as_of is not None else true(),
-               p_shape.is_flow, p_shape.partial, p.c.data_status.in_(list(statuses)), p.c.is_preferred.is_(True),
-               p.c.superseded_at.is_(None))
+               p_shape.is_flow, p_shape.partial, *_current(p, statuses))
         .order_by(p.c.period_end.desc())
         .limit(1)
         .correlate(ends)
@@ -504,10 +506,7 @@ def observation_sources(
         func.count().label("n"),
         func.min(period).label("first_period"),
         func.max(period).label("last_period"),
-    ).where(o.c.data_status.in_(list(statuses)), o.c.is_preferred.is_(True), o.c.superseded_at.is_(None))
-    scoped = _in_scope(o.c.geo_level, o.c.geo_code, regions)
-    if scoped is not None:
-        stmt = stmt.where(scoped)
+    ).where(*_visible(statuses, regions))
     stmt = stmt.group_by(o.c.indicator_code, o.c.source_id, o.c.data_status)
     stmt = stmt.order_by(o.c.indicator_code, o.c.source_id, o.c.data_status)
     return _frame(contracts.ObservationSourcesFrame, bind, stmt)

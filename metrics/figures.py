@@ -35,7 +35,7 @@ from metrics import contracts
 from metrics.evidence import is_stale, stale_flags
 from metrics.facilities import network_evidence_day, status_with_pipeline, with_date_latest
 from metrics.network import with_register_counts
-from metrics.progress import choose_targets, progress
+from metrics.progress import choose_targets, progress, truthy
 from metrics.series import STATUS_PRIORITY, date_key
 
 DEMO = "demonstration"
@@ -122,7 +122,7 @@ def latest_figures(prog: pd.DataFrame, stale: pd.Series, lang: str, as_of: date)
     evidence = pd.to_datetime(prog["evidence_date"])
     has_evidence = _given(evidence)
     days = evidence.dt.strftime("%Y-%m-%d").astype(object)
-    said = ~prog["target_year_assumed"].astype(object).map(bool).to_numpy(bool)
+    said = ~truthy(prog["target_year_assumed"])
     sources = zip(_objects(prog["latest_source_id"]), _objects(prog["target_source_id"]), strict=True)
     basis = [basis_words(r, lang) for r in _records(prog, BASIS_INPUTS)]
     columns = {

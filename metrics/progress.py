@@ -246,7 +246,7 @@ SENTENCE_INPUTS = ["status", "latest_value", "basis", "achieved_by_partial", "ta
                    "projected_value", "pace_observed"]  # fmt: skip
 
 
-def _truthy(column: pd.Series) -> np.ndarray:
+def truthy(column: pd.Series) -> np.ndarray:
     """Each value's truth as Python's `if` reads it (a missing float is true, None false)."""
     return np.fromiter((bool(x) for x in column.astype(object)), dtype=bool, count=len(column))
 
@@ -268,8 +268,8 @@ def sentence_keys(f: pd.DataFrame) -> np.ndarray:
         (verdict & f["projected_value"].isna().to_numpy(), "metric.sentence.missed"),
         (no_target & ~has_value, "metric.sentence.no_target_no_data"),
         (no_target & has_value, "metric.sentence.no_target"),
-        (achieved & _truthy(f["target_year_assumed"]), "metric.sentence.achieved_no_year"),
-        (achieved & _truthy(f["achieved_by_partial"]), "metric.sentence.achieved_partial"),
+        (achieved & truthy(f["target_year_assumed"]), "metric.sentence.achieved_no_year"),
+        (achieved & truthy(f["achieved_by_partial"]), "metric.sentence.achieved_partial"),
         (f["basis"].isin(["kind_differs"]).to_numpy(), "metric.sentence.kind_differs"),
     ]
     for applies, key in rules:
