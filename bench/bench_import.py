@@ -25,6 +25,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from data import importer, queries  # noqa: E402
+from data.config import import_period_years  # noqa: E402
 from data.db import make_engine  # noqa: E402
 from data.loader import build_database  # noqa: E402
 
@@ -39,7 +40,8 @@ def make_rows(engine, rows: int, seed: int = 7) -> pd.DataFrame:
     places = [n if i % 3 else c for i, (c, n) in enumerate(zip(d["code"], d["name_az"], strict=True))]
     combos = [(c, p) for c in codes for p in places]
     months = -(-rows // len(combos))
-    periods = [f"{1990 + m // 12}-{m % 12 + 1:02d}" for m in range(months)]
+    first = import_period_years()[0]  # the earliest year the import accepts: months counted on from there
+    periods = [f"{first + m // 12}-{m % 12 + 1:02d}" for m in range(months)]
     rng = np.random.default_rng(seed)
     frame = pd.DataFrame(
         [(c, "district", p, per) for per in periods for c, p in combos][:rows],

@@ -8,11 +8,14 @@ All targets read one throw-away PostgreSQL built from the reference data (deploy
 - floor:   nginx serving one static HTML page that draws the same figure (its data and layout copied from the
            product's first chart) with the same plotly.js, precompressed: what any web page of this weight costs
 - single:  one `streamlit run` process, straight (as `make run` serves it)
+- bare:    the same figure alone on a Streamlit page, drawn as the product draws it, one replica behind nginx as
+           `make serve`: what any Streamlit page costs before the product's own content
 - proxied: nginx (front end from disk, precompressed) in front of --replicas replicas (as `make serve`)
 Each server's caches are warmed by one visit per replica first: the figures are for new visitors of a running
 server. Per K and target: the median and worst time to the first chart over all sessions of --rounds rounds,
-the ratio of the medians to the floor's, and the server CPU per visit (utime + stime from /proc of the server
-processes, nginx included, over the measured visits). Prints a Markdown table (docs/DEPLOY.md).
+the ratio of the medians to the floor's, the server CPU per visit (utime + stime from /proc of the server
+processes, nginx included, over the measured visits) and the browser CPU per visit (every process of the one
+headless Chromium over the same rounds: what a visitor's machine spends). Prints a Markdown table (docs/DEPLOY.md).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app_pages.ui.components import PLOTLY_CONFIG  # noqa: E402
 from deploy.topology import (  # noqa: E402
     APP_STATIC,
     Nginx,
@@ -59,31 +63,78 @@ FLOOR_HTML = """<!doctype html><html lang="az"><head><meta charset="utf-8"><titl
 <script src="plotly.min.js"></script></head><body><div id="floor" style="width:1100px;height:640px"></div>
 <script>fetch("figure.json").then(r => r.json()).then(f => Plotly.newPlot("floor", f.data, f.layout));</script>
 </body></html>"""
+# The floor of any Streamlit page: the product's first chart alone, drawn by st.plotly_chart as the product draws it
+# (app_pages/ui/components.chart), with the app's settings (.streamlit/), one replica behind nginx as `make serve`.
+BARE_APP = """import json, os
+import plotly.graph_objects as go
+import streamlit as st
+
+st.set_page_config(page_title="bare", layout="wide")
+
+
+@st.cache_resource
+def figure():
+    with open(os.environ["BENCH_FIGURE"], encoding="utf-8") as f:
+        return go.Figure(json.load(f), skip_invalid=True)
+
+
+select = {"on_select": "rerun", "selection_mode": "points"} if os.environ.get("BENCH_SELECT") else {}
+st.plotly_chart(figure(), key="chart.first", theme=None, config=%r, **select)
+"""
+SELECTABLE = {"map"}  # pages whose first chart the visitor can click (on_select="rerun")
 PLOTLY_JS = Path(__import__("plotly").__file__).resolve().parent / "package_data" / "plotly.min.js"
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """utime + stime of `pids` and every descendant (nginx workers), in seconds."""
-    children: dict[int, list[int]] = {}
-    stats: dict[int, list[str]] = {}
+def _processes() -> dict[int, tuple[str, list[str]]]:
+    """Every process now: pid -> (command name, the fields of /proc/PID/stat after the name)."""
+    found: dict[int, tuple[str, list[str]]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                head, tail = (entry / "stat").read_text().rsplit(")", 1)
             except OSError:
                 continue
-            stats[int(entry.name)] = fields
-            children.setdefault(int(fields[1]), []).append(int(entry.name))
+            found[int(entry.name)] = (head.split("(", 1)[1], tail.split())
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU seconds of `pids` and every descendant (nginx workers, a browser's renderers): utime + stime, plus the
+    children each has already reaped (cutime + cstime: a browser's closed pages end between two readings)."""
+    procs = _processes()
+    children: dict[int, list[int]] = {}
+    for pid, (_, fields) in procs.items():
+        children.setdefault(int(fields[1]), []).append(pid)
     total, todo, seen = 0.0, list(pids), set()
     while todo:
         pid = todo.pop()
-        if pid in seen or pid not in stats:
+        if pid in seen or pid not in procs:
             continue
         seen.add(pid)
-        total += (int(stats[pid][11]) + int(stats[pid][12])) / TICK
+        fields = procs[pid][1]
+        total += sum(int(fields[i]) for i in (11, 12, 13, 14)) / TICK
         todo.extend(children.get(pid, []))
     return total
+
+
+def browser_pids() -> list[int]:
+    """The headless Chromium this process started (through Playwright's driver): its first process."""
+    procs = _processes()
+    parent = {pid: int(fields[1]) for pid, (_, fields) in procs.items()}
+
+    def ours(pid: int) -> bool:
+        while pid > 1:
+            if pid == os.getpid():
+                return True
+            pid = parent.get(pid, 1)
+        return False
+
+    return [
+        pid
+        for pid, (name, _) in procs.items()
+        if name.startswith("chrom") and not procs.get(parent[pid], ("",))[0].startswith("chrom") and ours(pid)
+    ]
 
 
 class Visit:
@@ -124,6 +175,7 @@ class Result:
     def __init__(self, idle: float = 0.0) -> None:
         self.visits: list[Visit] = []
         self.cpu = 0.0
+        self.browser_cpu = 0.0  # the browser's CPU over the same rounds (every process of the one Chromium)
         self.elapsed = 0.0
         self.idle = idle  # the servers' CPU seconds per second with nobody visiting
 
@@ -144,18 +196,25 @@ class Result:
     def cpu_per_visit(self) -> float:
         return self.cpu / max(1, len(self.visits))
 
+    def browser_cpu_per_visit(self) -> float:
+        return self.browser_cpu / max(1, len(self.visits))
+
     def net_cpu_per_visit(self) -> float:
         """Less what the servers use with nobody visiting over the same time (file polling, timers): the longer
         a loaded machine makes a visit, the more of that it would otherwise count."""
         return max(0.0, self.cpu - self.idle * self.elapsed) / max(1, len(self.visits))
 
 
-async def one_round(browser, url: str, k: int, pids: list[int], timeout_s: float, result: Result) -> None:
-    """k concurrent first visits of `url`; their times and the server CPU they cost added to `result`."""
-    cpu0, t0 = cpu_seconds(pids), time.perf_counter()
+async def one_round(
+    browser, url: str, k: int, pids: list[int], browser_root: list[int], timeout_s: float, result: Result
+) -> None:
+    """k concurrent first visits of `url`; their times and the server and browser CPU they cost added to
+    `result` (the targets take turns, so a round's browser CPU is its own visits')."""
+    cpu0, browser0, t0 = cpu_seconds(pids), cpu_seconds(browser_root), time.perf_counter()
     result.visits += await asyncio.gather(*(visit(browser, url, timeout_s) for _ in range(k)))
-    await asyncio.sleep(0.5)  # the last messages of the runs
+    await asyncio.sleep(0.5)  # the last messages of the runs, the closed pages' processes reaped
     result.cpu += cpu_seconds(pids) - cpu0
+    result.browser_cpu += cpu_seconds(browser_root) - browser0
     result.elapsed += time.perf_counter() - t0
 
 
@@ -239,6 +298,7 @@ async def run(args: argparse.Namespace) -> None:
         path = PAGES[args.page]
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+            browser_root = browser_pids()
             # Warm every server's caches, and copy the product's first chart for the floor page.
             context = await browser.new_context(viewport={"width": 1400, "height": 1000})
             context.set_default_timeout(args.timeout * 1000)
@@ -256,8 +316,28 @@ async def run(args: argparse.Namespace) -> None:
             floor.start()
             started.append(floor)
             await warm(browser, f"{floor.url}/", args.timeout)
+            # The bare Streamlit page: the same figure (its sprite from its own proxy), one replica behind nginx.
+            bare_port = free_port()
+            (base / "bare_app.py").write_text(BARE_APP % (PLOTLY_CONFIG,), encoding="utf-8")
+            (base / "bare_figure.json").write_text(
+                figure.replace(f"http://127.0.0.1:{floor_port}/", f"http://127.0.0.1:{bare_port}/app/static/"),
+                encoding="utf-8",
+            )
+            bare_env = {
+                "BENCH_FIGURE": str(base / "bare_figure.json"),
+                "BENCH_SELECT": "1" if args.page in SELECTABLE else "",
+            }
+            bare = Replica(free_port(), url, base, "bench", env=bare_env, script=base / "bare_app.py")
+            bare.start()
+            started.append(bare)
+            bare.wait()
+            bare_proxy = Nginx(bare_port, [bare.address], base / "bare-nginx", precompress())
+            bare_proxy.start()
+            started.append(bare_proxy)
+            await warm(browser, f"{bare_proxy.url}/", args.timeout)
             targets = {
                 "floor": (f"{floor.url}/", [floor.proc.pid]),
+                "bare": (f"{bare_proxy.url}/", [bare_proxy.proc.pid, bare.proc.pid]),
                 "single": (f"http://{single.address}{path}", [single.proc.pid]),
                 "proxied": (f"{proxy.url}{path}", [proxy.proc.pid, *(r.proc.pid for r in replicas)]),
             }
@@ -271,13 +351,14 @@ async def run(args: argparse.Namespace) -> None:
                 # Rounds outermost: the three targets take turns, so a change of the machine's load meets them all.
                 for _ in range(args.rounds):
                     for name, (target, pids) in targets.items():
-                        await one_round(browser, target, k, pids, args.timeout, results[name])
+                        await one_round(browser, target, k, pids, browser_root, args.timeout, results[name])
                     loads.append(os.getloadavg()[0])
                 for name, res in results.items():
                     failed = f", {len(res.failures)} failed" if res.failures else ""
                     print(f"  K={k} {name:8} median {_s(res.median()):>8}  worst {_s(res.worst()):>8}  "
                           f"server CPU {res.cpu_per_visit():5.3f} s/visit, "
-                          f"net of idle {res.net_cpu_per_visit():5.3f} s "
+                          f"net of idle {res.net_cpu_per_visit():5.3f} s, "
+                          f"browser CPU {res.browser_cpu_per_visit():5.3f} s/visit "
                           f"({len(res.visits)} visits{failed})",
                           flush=True)  # fmt: skip
                     for error in sorted(set(res.failures)):
@@ -288,27 +369,35 @@ async def run(args: argparse.Namespace) -> None:
               f"{os.cpu_count()} cores, started {started_at}; navigation to first chart, fresh browser contexts, "
               f"time-out {args.timeout:.0f} s per visit. Load average before the run {load_before}, after "
               f"{load_text()}.\n")  # fmt: skip
-        print("| K | load (1 min) | floor median / worst | single median / worst | ratio | proxied median / worst "
-              "| ratio | failed visits: floor / single / proxied "
-              "| server CPU per visit: single / proxied | the same net of idle: single / proxied |")  # fmt: skip
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("| K | load (1 min) | floor median / worst | bare Streamlit page median / worst | ratio "
+              "| single median / worst | ratio | proxied median / worst | ratio | proxied / bare "
+              "| failed visits: floor / bare / single / proxied "
+              "| server CPU per visit: bare / single / proxied | the same net of idle: bare / single / proxied "
+              "| browser CPU per visit: floor / bare / single / proxied |")  # fmt: skip
+        print("|---" * 14 + "|")
         for k, results, lo, hi in rows:
             fm = results["floor"].median()
             cells = [f"{k}", f"{lo:.1f}-{hi:.1f}", f"{_s(fm)} / {_s(results['floor'].worst())}"]
-            for name in ("single", "proxied"):
+            for name in ("bare", "single", "proxied"):
                 med = results[name].median()
                 cells += [f"{_s(med)} / {_s(results[name].worst())}",
                           f"{med / fm:.2f}" if med is not None and fm else "–"]  # fmt: skip
+            pm, bm = results["proxied"].median(), results["bare"].median()
+            cells.append(f"{pm / bm:.2f}" if pm is not None and bm else "–")
             cells.append(" / ".join(f"{len(results[n].failures)} of {len(results[n].visits)}" for n in results))
-            cells.append(f"{results['single'].cpu_per_visit():.3f} s / {results['proxied'].cpu_per_visit():.3f} s")
-            cells.append(
-                f"{results['single'].net_cpu_per_visit():.3f} s / {results['proxied'].net_cpu_per_visit():.3f} s"
-            )
+            servers = ("bare", "single", "proxied")
+            cells.append(" / ".join(f"{results[n].cpu_per_visit():.3f} s" for n in servers))
+            cells.append(" / ".join(f"{results[n].net_cpu_per_visit():.3f} s" for n in servers))
+            cells.append(" / ".join(f"{results[n].browser_cpu_per_visit():.2f} s" for n in results))
             print("| " + " | ".join(cells) + " |")
         print(f"\nServer CPU per visit is utime + stime from /proc over the rounds divided by the visits (nginx "
               f"included); it contains the servers' idle use over the same time (single {idle['single'] * 1000:.1f}"
               f" ms/s, proxied {idle['proxied'] * 1000:.1f} ms/s with nobody visiting: Streamlit polls its config "
-              f"files five times a second), which the last column takes off.")  # fmt: skip
+              f"files five times a second), which the next column takes off. The bare Streamlit page: the same "
+              f"figure alone, drawn as the product draws it, one replica behind nginx (the floor of any Streamlit "
+              f"page). Browser CPU per visit: every process of the one headless Chromium (with the pages it has "
+              f"closed) over the same rounds, divided "
+              f"by the visits: what each visitor's own machine would spend.")  # fmt: skip
     finally:
         for p in reversed(started):
             p.stop()

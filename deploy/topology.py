@@ -174,7 +174,8 @@ class Postgres:
 
 
 class Replica:
-    """One `streamlit run app.py` on a loopback port, reading `database_url`."""
+    """One `streamlit run app.py` (or `script`, with the app's settings) on a loopback port, reading
+    `database_url`."""
 
     def __init__(
         self,
@@ -184,8 +185,10 @@ class Replica:
         cookie_secret: str,
         env: dict | None = None,
         args: tuple[str, ...] = (),
+        script: Path = ROOT / "app.py",
     ) -> None:
         self.port, self.database_url, self.cookie_secret = port, database_url, cookie_secret
+        self.script = script  # the app; the load benchmark also runs a one-chart page with the same settings
         self.log = logs / f"replica-{port}.log"
         self.env = env or {}
         self.args = args  # more `streamlit run` options, e.g. ("--secrets.files", PATH) for a provider
@@ -209,7 +212,7 @@ class Replica:
             "PROXY_ON_LOOPBACK": "1",
             "PYTHONUNBUFFERED": "1",
         }
-        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+        cmd = [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(self.port),
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *self.args]  # fmt: skip
         with open(self.log, "wb") as out:

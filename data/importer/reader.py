@@ -189,7 +189,7 @@ def sniff_delimiter(text: str) -> str:
 def grid_from_rows(rows: list[list[str]] | list[tuple]) -> pd.DataFrame:
     """A grid of text cells (index = 1-based row number) from rows of unequal length."""
     width = max((len(r) for r in rows), default=0)
-    frame = pd.DataFrame([list(r) + [""] * (width - len(r)) for r in rows], dtype=object)
+    frame = pd.DataFrame([r if len(r) == width else [*r, *[""] * (width - len(r))] for r in rows], dtype=object)
     frame.index = pd.RangeIndex(1, len(rows) + 1)
     return frame
 

@@ -232,7 +232,9 @@ def _repeated_header_rows(body: pd.DataFrame, kind: str) -> list[int]:
     for name in body.columns:
         values = body[name]
         names = {v: lookup.get(header_key(v)) for v in values[values != ""].unique()}
-        hits += (values.map(names) == name).astype(int)
+        own = [v for v, named in names.items() if named == name]
+        if own:  # only a column with a cell naming it can hold a repeated header
+            hits += values.isin(own).astype(int)
     return [int(r) for r in body.index[hits >= 2]]
 
 

@@ -202,10 +202,21 @@ class Lookup:
 
     def __init__(self, texts: pd.Series, fn: Callable[[str], object]) -> None:
         self.texts = texts
-        self.results = {v: fn(v) for v in texts[texts != ""].unique()}
+        # Each row's distinct text as a number (-1: an empty cell): a result goes back to the rows by position,
+        # not by looking every row's text up again for each attribute.
+        self._codes, distinct = pd.factorize(texts)
+        self._distinct = list(distinct)
+        self.results = {v: fn(v) for v in self._distinct if v != ""}
+
+    def _by_row(self, per_text: list) -> np.ndarray:
+        """One value per distinct text (in factorize's order) spread over the rows; None for an empty cell."""
+        table = np.empty(len(per_text) + 1, dtype=object)  # filled one by one: a tuple stays one value
+        for i, v in enumerate([*per_text, None]):
+            table[i] = v
+        return table[self._codes]
 
     def _map(self, table: dict) -> pd.Series:
-        out = self.texts.map(table).astype(object)
+        out = pd.Series(self._by_row([table.get(v) for v in self._distinct]), index=self.texts.index, dtype=object)
         return out.where(out.notna(), None)
 
     def value(self) -> pd.Series:
@@ -218,7 +229,8 @@ class Lookup:
 
     def found(self) -> pd.Series:
         """True where the cell is filled and a result was found."""
-        return self.texts.map({k: r is not None for k, r in self.results.items()}).eq(True)
+        hit = self._by_row([self.results.get(v) is not None for v in self._distinct])
+        return pd.Series(hit == True, index=self.texts.index)  # noqa: E712 - elementwise on an object array
 
     def missing(self) -> pd.Series:
         """True where the cell is filled but nothing was found."""
@@ -268,7 +280,8 @@ def text_notes(sheet: Sheet, frame: pd.DataFrame) -> list[Problem]:
     """A note per text column with cells a spreadsheet would run as a formula (kept as text, defused on export)."""
     out = []
     for c in [c for c in TEXT_COLUMNS if c in frame.columns]:
-        rows = frame.index[frame[c].astype(str).map(formula_like).astype(bool)]
+        text = frame[c].astype(str)
+        rows = frame.index[text.map({v: formula_like(v) for v in text.unique()}).astype(bool)]  # once per distinct text
         if len(rows):
             out.append(note("text_formula_like", sheet.name, int(rows[0]), sheet.column_label(c), rows=row_list(rows)))
     return out
@@ -291,7 +304,10 @@ def duplicate_problems(
         out = [error(problem, sheet.name, int(r), None, first_row=int(first[r])) for r in k.index[dup]]
     if seen is None:
         return out
-    for r, values in zip(k.index[~dup], k[~dup].itertuples(index=False, name=None), strict=True):
+    rest = k[~dup]
+    # The keys as plain Python tuples: stepping through Arrow-backed columns row by row took most of the check.
+    keys = zip(*(rest[c].to_numpy(dtype=object) for c in key), strict=True)
+    for r, values in zip(rest.index.tolist(), keys, strict=True):
         earlier = seen.get(values)
         if earlier is None:
             seen[values] = (sheet.name, int(r))
