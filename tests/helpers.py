@@ -79,3 +79,16 @@ def save_screenshot(page: Page, name: str, full_page: bool = True) -> Path:
     path = SCREENSHOT_DIR / f"{safe}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def open_chart_tables(at):
+    """Open every chart's data table on an AppTest page (each is drawn only while its section is open) and run the
+    page again, so that a test sees the tables as a reader who opens them; returns `at`."""
+    from app_pages.ui.components import table_key
+
+    keys = [k for k in at.session_state if str(k).startswith(table_key(""))]
+    for k in keys:
+        at.session_state[k] = True
+    if keys:
+        at.run()
+    return at

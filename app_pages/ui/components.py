@@ -32,10 +32,20 @@ def chart(
     event = st.plotly_chart(fig, key=f"chart.{key}", theme=None, config=PLOTLY_CONFIG, **kwargs)
     st.caption(caption)
     if data is not None:
-        with st.expander(t("chart.data_table")):  # the chart's data as a table, within reach of the keyboard
-            st.dataframe(downloads.safe_frame(downloads.export_frame(data)), hide_index=True, key=f"chart_table.{key}")
+        # The chart's data as a table, within reach of the keyboard; drawn only once opened (a rerun): a closed
+        # table cost every visitor's browser about a tenth of its work before the first chart (docs/DEPLOY.md).
+        shown = st.expander(t("chart.data_table"), key=table_key(key), on_change="rerun")
+        if shown.open:
+            with shown:
+                table_data = downloads.safe_frame(downloads.export_frame(data))
+                st.dataframe(table_data, hide_index=True, key=f"chart_table.{key}")
         downloads.offer(data, name, key)
     return event
+
+
+def table_key(key: str) -> str:
+    """The session-state key of whether a chart's data table is open (`chart(key=...)`)."""
+    return f"chart_table_open.{key}"
 
 
 def sprite_url() -> str | None:

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.ui.sections import QUALITY_OPEN
+from tests.helpers import open_chart_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
@@ -28,10 +29,13 @@ PAGES = {
 @pytest.fixture
 def open_page(reference_engine, monkeypatch):
     """Factory: `at = open_page("map", lang="en", level="region")` runs app.py, then the page, with URL params;
-    the sections built only while open (the sources page's data quality) are open unless open_sections=False."""
+    the sections built only while open (the sources page's data quality) are open unless open_sections=False, and
+    so are the charts' data tables unless open_tables=False."""
     monkeypatch.setenv("DATABASE_URL", reference_engine.url.render_as_string(hide_password=False))
 
-    def make(page: str, lang: str = "az", open_sections: bool = True, **params: str) -> AppTest:
+    def make(
+        page: str, lang: str = "az", open_sections: bool = True, open_tables: bool = True, **params: str
+    ) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         if open_sections:  # a section built only while open is opened, so that the tests see what it shows
             at.session_state[QUALITY_OPEN] = True
@@ -44,7 +48,7 @@ def open_page(reference_engine, monkeypatch):
         if page != "overview":
             at.switch_page(PAGES[page])
         at.run()
-        return at
+        return open_chart_tables(at) if open_tables else at
 
     return make
 

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from app_pages.ui import components
 from app_pages.ui.sections import QUALITY_OPEN
 from data.i18n import translate
 from tests.app_pages.conftest import PAGES, array, figure_titles, figures, texts
@@ -40,11 +41,22 @@ def test_page_runs_without_exception(open_page, page, lang):
 @pytest.mark.parametrize("page", list(PAGES))
 def test_every_chart_and_table_has_downloads(open_page, page):
     """Each chart has a caption (its text alternative); each chart and each table its CSV and Excel buttons."""
-    at = open_page(page, lang="en")
+    at = open_page(page, lang="en", open_tables=False)
     charts = at.get("plotly_chart")
-    # a chart's data shown as a table (under the chart, for keyboard and screen-reader users) shares its downloads
+    # a chart's data shown as a table (under the chart, for keyboard and screen-reader users) shares its downloads;
+    # the table is drawn only once its section is opened: closed, every chart's section is there and empty
     data_label = translate("chart.data_table", "en")
+    sections = [e for e in at.expander if e.label == data_label]
+    assert sum(len(e.dataframe) for e in sections) == 0, page
+    opened = [k for k in at.session_state if str(k).startswith(components.table_key(""))]
+    assert len(opened) == len(sections), (page, opened)
+    for k in opened:
+        at.session_state[k] = True
+    at.run()
+    assert not at.exception, at.exception[0].value if at.exception else ""
+    charts = at.get("plotly_chart")
     chart_tables = sum(len(e.dataframe) for e in at.expander if e.label == data_label)
+    assert chart_tables == len(opened), (page, chart_tables, len(opened))
     tables = at.dataframe[: len(at.dataframe) - chart_tables] if chart_tables else at.dataframe
     if page != "sources":
         assert charts, "no chart drawn"

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
+from data.i18n import translate
 from tests.helpers import assert_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -158,6 +160,23 @@ def test_keyboard_chooses_a_district_on_the_map_page_without_the_map(app_server,
     page.wait_for_url(re.compile(r"/district\?.*district="), timeout=60_000)
     wait_for_app(page)
     assert "Guba" in page.locator("h1").first.inner_text()
+
+
+def test_keyboard_opens_a_charts_data_table(app_server, browser_page):
+    """A chart's data table is drawn only once its section is opened (a rerun): closed, the section holds no table;
+    opened from the keyboard alone, it shows the chart's rows."""
+    page = browser_page
+    page.goto(f"{app_server}/map?lang=en")
+    settle(page)
+    section = page.locator('[data-testid="stExpander"]').filter(has_text=translate("chart.data_table", "en")).first
+    expect(section).to_be_visible()
+    assert section.locator('[data-testid="stDataFrame"]').count() == 0
+    section.locator("summary").focus()
+    page.keyboard.press("Enter")
+    table = section.locator('[data-testid="stDataFrame"]')
+    expect(table).to_be_visible(timeout=60_000)
+    assert_no_exception(page)
+    assert table.locator("canvas").count() >= 1  # the grid drew its rows
 
 
 def test_keyboard_reaches_the_import_upload_and_template(app_server, browser_page):
