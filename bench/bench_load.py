@@ -348,7 +348,7 @@ async def run(args: argparse.Namespace) -> None:
             for k in args.ks:
                 results = {name: Result(idle[name]) for name in targets}
                 loads = [os.getloadavg()[0]]
-                # Rounds outermost: the three targets take turns, so a change of the machine's load meets them all.
+                # Rounds outermost: the targets take turns, so a change of the machine's load meets them all.
                 for _ in range(args.rounds):
                     for name, (target, pids) in targets.items():
                         await one_round(browser, target, k, pids, browser_root, args.timeout, results[name])
@@ -396,8 +396,8 @@ async def run(args: argparse.Namespace) -> None:
               f"files five times a second), which the next column takes off. The bare Streamlit page: the same "
               f"figure alone, drawn as the product draws it, one replica behind nginx (the floor of any Streamlit "
               f"page). Browser CPU per visit: every process of the one headless Chromium (with the pages it has "
-              f"closed) over the same rounds, divided "
-              f"by the visits: what each visitor's own machine would spend.")  # fmt: skip
+              f"closed) over the same rounds, divided by the visits: what each visitor's own machine would "
+              f"spend.")  # fmt: skip
     finally:
         for p in reversed(started):
             p.stop()

@@ -32,8 +32,9 @@ def chart(
     event = st.plotly_chart(fig, key=f"chart.{key}", theme=None, config=PLOTLY_CONFIG, **kwargs)
     st.caption(caption)
     if data is not None:
-        # The chart's data as a table, within reach of the keyboard; drawn only once opened (a rerun): a closed
-        # table cost every visitor's browser about a tenth of its work before the first chart (docs/DEPLOY.md).
+        # The chart's data as a table, within reach of the keyboard; drawn only once opened (a rerun): closed
+        # tables cost every first visit browser work and, on the DOST page's eight, a fifth of the server's
+        # (docs/DEPLOY.md, "Load").
         shown = st.expander(t("chart.data_table"), key=table_key(key), on_change="rerun")
         if shown.open:
             with shown:

@@ -229,8 +229,8 @@ class Lookup:
 
     def found(self) -> pd.Series:
         """True where the cell is filled and a result was found."""
-        hit = self._by_row([self.results.get(v) is not None for v in self._distinct])
-        return pd.Series(hit == True, index=self.texts.index)  # noqa: E712 - elementwise on an object array
+        hit = np.array([self.results.get(v) is not None for v in self._distinct] + [False])  # last: an empty cell
+        return pd.Series(hit[self._codes], index=self.texts.index)
 
     def missing(self) -> pd.Series:
         """True where the cell is filled but nothing was found."""

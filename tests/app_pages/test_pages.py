@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from app_pages.ui import components
 from app_pages.ui.sections import QUALITY_OPEN
 from data.i18n import translate
 from tests.app_pages.conftest import PAGES, array, figure_titles, figures, texts
+from tests.helpers import open_chart_tables
 
 TITLE_KEYS = {
     "overview": "overview.title",
@@ -48,15 +48,11 @@ def test_every_chart_and_table_has_downloads(open_page, page):
     data_label = translate("chart.data_table", "en")
     sections = [e for e in at.expander if e.label == data_label]
     assert sum(len(e.dataframe) for e in sections) == 0, page
-    opened = [k for k in at.session_state if str(k).startswith(components.table_key(""))]
-    assert len(opened) == len(sections), (page, opened)
-    for k in opened:
-        at.session_state[k] = True
-    at.run()
+    open_chart_tables(at)
     assert not at.exception, at.exception[0].value if at.exception else ""
     charts = at.get("plotly_chart")
     chart_tables = sum(len(e.dataframe) for e in at.expander if e.label == data_label)
-    assert chart_tables == len(opened), (page, chart_tables, len(opened))
+    assert chart_tables == len(sections), (page, chart_tables, len(sections))
     tables = at.dataframe[: len(at.dataframe) - chart_tables] if chart_tables else at.dataframe
     if page != "sources":
         assert charts, "no chart drawn"
