@@ -5,9 +5,10 @@ the metrics of one page cold, and an import of 100,000 rows with its summary ref
     PYTHONPATH=. .venv/bin/python bench/bench_10m.py --database-url URL   # a database already generated
 
 Without --database-url a throw-away PostgreSQL (deploy/topology.py) is built from the reference data and filled
-by data/build/gen_observations.py (COPY, then the observation summary of data/summary.py). Then, per page that
-reads observations (overview, children, rehabilitation, map, district profile, sources: its data-quality section
-closed, as a page opens, and again with that section opened):
+by data/build/gen_observations.py (COPY, then the observation summary of data/summary.py). Then, per page (those
+that read observations: overview, children, rehabilitation, map, district profile, sources with its data-quality
+section closed, as a page opens, and again with that section opened, the presenter's live deck; and those that read
+none: DOST, facilities, planning, collegium, import):
 
 - **data floor** = the SQL of the page's aggregates (the data-layer calls its cached functions make, timed
   directly, cold) + building the page's figures (the page's warm rerun on the reference database, where every
@@ -39,8 +40,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text  # noqa: E402
 
 from app_pages.ui.sections import QUALITY_OPEN  # noqa: E402
-from data import importer, queries  # noqa: E402
+from data import importer, queries, snapshots  # noqa: E402
 from data.db import make_engine  # noqa: E402
+from deck import source as deck_source  # noqa: E402
 from metrics import children as m_children  # noqa: E402
 from metrics import figures as m_figures  # noqa: E402
 from metrics import progress as m_progress  # noqa: E402
@@ -55,6 +57,14 @@ PAGES = {
     "district": "app_pages/district.py",
     "sources": "app_pages/sources.py",
     "sources (data quality open)": "app_pages/sources.py",
+    # The pages that read no observation (the facility register, the snapshots, the import history) or only the
+    # country rows (the presenter's live deck): measured too, so that the figures cover every page.
+    "dost": "app_pages/dost.py",
+    "facilities": "app_pages/facilities.py",
+    "planning": "app_pages/planning.py",
+    "collegium": "app_pages/collegium.py",
+    "presenter (live)": "app_pages/presenter.py",
+    "import": "app_pages/import_data.py",
 }
 QUALITY = "sources (data quality open)"  # the sources page with its data-quality section opened
 WARM_BUDGET_MS = 300
@@ -91,6 +101,61 @@ def page_sql(engine) -> dict[str, list[tuple[str, callable]]]:
             ("the rows deciding every series' standing", lambda: queries.deciding_observations(
             engine, STATUSES, date.today()))],
     }  # fmt: skip
+    register = [
+        (
+            "facilities, their status, catchments, districts, published totals, targets",
+            lambda: (
+                queries.facilities(engine),
+                queries.facility_status(engine, statuses=STATUSES),
+                queries.facility_catchment(engine),
+                queries.districts(engine),
+                queries.network_totals(engine),
+                queries.targets(engine),
+            ),
+        )
+    ]
+    calls |= {
+        "dost": register,
+        "facilities": [
+            (
+                "facilities, their status, districts, regions, published totals",
+                lambda: (
+                    queries.facilities(engine),
+                    queries.facility_status(engine, statuses=STATUSES),
+                    queries.districts(engine),
+                    queries.economic_regions(engine),
+                    queries.network_totals(engine),
+                ),
+            )
+        ],
+        "planning": register,
+        "collegium": [
+            (
+                "snapshots (no payloads), indicators, regions",
+                lambda: (snapshots.snapshots(engine), queries.indicators(engine), queries.economic_regions(engine)),
+            )
+        ],
+        "presenter (live)": [
+            ("country observations", country),
+            (
+                "indicators, targets, goals, sources, segments",
+                lambda: (
+                    queries.indicators(engine),
+                    queries.targets(engine),
+                    queries.goals(engine),
+                    queries.sources(engine),
+                    queries.series_segments(engine),
+                ),
+            ),
+            *register,
+        ],
+        "import": [
+            (
+                "the last 100 import batches, indicators",
+                lambda: (importer.batches(engine, limit=100), queries.indicators(engine)),
+            )
+        ],
+    }
     quality = [("the rows the data-quality rules read", lambda: queries.quality_observations(
         engine, STATUSES, None, m_quality.COMPARED)), ("the district cells with a figure", lambda: (
         queries.district_cells(engine, STATUSES)))]  # fmt: skip
@@ -183,7 +248,8 @@ def main() -> None:
                 sql[page] = []
                 for label, fn in calls:
                     s, out = timed(fn)
-                    sql[page].append((label, s, len(out) if hasattr(out, "__len__") else 0))
+                    rows = sum(len(x) for x in out) if isinstance(out, tuple) else len(out)  # a tuple: several tables
+                    sql[page].append((label, s, rows))
         s, _ = timed(
             lambda: m_progress.progress(
                 queries.indicators(engine), queries.targets(engine),
@@ -196,6 +262,8 @@ def main() -> None:
         deciding = queries.deciding_observations(engine, STATUSES, date.today())
         headline_s, heads = timed(lambda: m_figures.headline_figures(ind, tg, deciding, date.today(), "az"))
         command_s, _ = timed(lambda: figures_command(url))
+        # The presenter's live deck: every figure the collegium sees, built from its rows (its SQL timed above).
+        payload_s, _ = timed(lambda: deck_source.live_payload(engine, date.today(), STATUSES))
         # The data-quality section's metrics (its rows and cells read above): every rule, cold.
         rows = queries.quality_observations(engine, STATUSES, None, m_quality.COMPARED)
         cells = queries.district_cells(engine, STATUSES)
@@ -256,6 +324,12 @@ def main() -> None:
         f"metrics.figures.headline_figures at every level from the deciding rows, cold (the sources page's "
         f"download): {headline_s:.2f} s, {len(heads):,} figures"
     )
+    if "presenter (live)" in sql:
+        payload_sql = sum(p[1] for p in sql["presenter (live)"])
+        print(
+            f"deck.source.live_payload (the presenter's and a freeze's figures), cold: {payload_s:.2f} s, of which "
+            f"the metrics (less its SQL timed above, {payload_sql:.2f} s) about {payload_s - payload_sql:.2f} s"
+        )
     print(f"`python -m metrics.figures --as-of today --format csv`, whole command: {command_s:.1f} s")
     print(f"metrics.quality.quality_report from the rows it reads, cold (the data-quality section): {quality_s:.2f} s, "
           f"{len(report):,} findings")  # fmt: skip

@@ -1,4 +1,5 @@
-"""Benchmark: branch planning (spopt MCLP / p-median with HiGHS) and the access figures on the shipped data.
+"""Benchmark: branch planning (MCLP as one HiGHS model, p-median with spopt and HiGHS) and the access figures on
+the shipped data.
 
 Run: .venv/bin/python bench/bench_planning.py [--as-of 2026-12-06] [--repeat 3]
 Budget: 64 branches over every candidate settlement within 10 s. A script, not a test: it prints wall-clock and

@@ -1,4 +1,4 @@
-"""Where to open the next DOST branches: maximal covering (MCLP) and p-median with spopt, solved by HiGHS.
+"""Where to open the next DOST branches: maximal covering (MCLP, a HiGHS model) and p-median (spopt), solved by HiGHS.
 
 Given the offices open on a date (optionally with the pipeline counted as built), choose N new branch sites from
 candidate settlements so that the most people live within X km of an office (MCLP), or, as the second objective,
@@ -142,37 +142,64 @@ def _quiet() -> Iterator[None]:
         os.close(saved)
 
 
-def _mclp_model(inst: Instance, cover: np.ndarray, weights: np.ndarray, n: int, fixed: tuple[int, ...]):
-    """spopt's MCLP for the aggregated coverage sets (cost 0 within the radius, clearly beyond it otherwise)."""
-    from spopt.locate import MCLP
+def _mclp_highs(cover: np.ndarray, weights: np.ndarray, time_limit: float):
+    """The MCLP of the aggregated coverage sets as one HiGHS model (max sum w_i y_i; y_i <= sum of the x_j covering
+    i; sum x_j = p, the last row, its bounds set by the caller; binary x, 0 <= y <= 1: at an optimum y_i =
+    min(1, sum x_j) is 0 or 1 anyway, exact). Built from the matrix's non-zeros: spopt's PuLP model of the same
+    formulation multiplied every candidate into every row and took 1.3-1.4 s to build for 735 sets x 184
+    candidates, the solve a fraction of that."""
+    import highspy
 
-    cost = np.where(cover, 0.0, 2.0 * inst.radius_km + 1.0)
-    predefined = np.zeros(cover.shape[1], dtype=int)
-    predefined[list(fixed)] = 1
-    return MCLP.from_cost_matrix(
-        cost, weights, service_radius=inst.radius_km, p_facilities=n,
-        predefined_facilities_arr=predefined if fixed else None,
-    )  # fmt: skip
+    m, n = cover.shape
+    with _quiet():  # the constructor prints HiGHS's banner
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(time_limit))
+    cols = n + m
+    h.addVars(cols, np.zeros(cols), np.ones(cols))
+    h.changeColsCost(cols, np.arange(cols, dtype=np.int32), np.concatenate([np.zeros(n), -weights]))
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger, dtype=np.uint8))
+    counts = cover.sum(axis=1)
+    starts = np.concatenate([[0], np.cumsum(counts + 1)[:-1]]).astype(np.int32)
+    idx, val = [], []
+    for i in range(m):
+        js = np.flatnonzero(cover[i])
+        idx += [n + i, *js.tolist()]
+        val += [1.0, *([-1.0] * len(js))]
+    h.addRows(m, np.full(m, -highspy.kHighsInf), np.zeros(m), len(idx), starts, np.array(idx, np.int32), np.array(val))
+    h.addRows(1, np.array([1.0]), np.array([1.0]), n, np.array([0], np.int32), np.arange(n, dtype=np.int32), np.ones(n))
+    return h
 
 
-def _chosen(model) -> list[int]:
-    """Indices of the candidates a solved spopt model opened."""
-    return sorted(j for j, v in enumerate(model.fac_vars) if v.value() is not None and v.value() > 0.5)
+def _solve_for(h, rows: int, n_cand: int, p: int) -> list[int]:
+    """Set the count row (`rows`, the last) to p, solve, and return the candidates opened."""
+    h.changeRowBounds(rows, float(p), float(p))
+    with _quiet():
+        h.run()
+    x = np.asarray(h.getSolution().col_value[:n_cand])
+    return sorted(int(j) for j in np.flatnonzero(x > 0.5))
 
 
 def solve_mclp(inst: Instance, n: int, fixed: tuple[int, ...] = (), time_limit: float = TIME_LIMIT_S) -> list[int]:
-    """Indices of the `n` candidates (including the `fixed` ones) that cover the most uncovered population,
-    by spopt's MCLP solved with HiGHS (demand points with the same covering candidates merged first)."""
+    """Indices of the `n` candidates (including the `fixed` ones) that cover the most uncovered population: the
+    MCLP (the formulation of spopt's MCLP) solved by HiGHS, demand points with the same covering candidates merged
+    first."""
     n = min(n, len(inst.candidates))
     if n <= 0:
         return []
     cover, weights = _aggregate_coverage(inst)
     if len(weights) == 0:  # nothing left to cover: keep the fixed sites, add none
         return sorted(fixed)
-    model = _mclp_model(inst, cover, weights, n, fixed)
-    with _quiet():
-        model.solve(_solver(time_limit), results=False)
-    return _chosen(model)
+    h = _mclp_highs(cover, weights, time_limit)
+    if fixed:  # a fixed site is open: its x is 1
+        at = np.array(sorted(set(fixed)), dtype=np.int32)
+        h.changeColsBounds(len(at), at, np.ones(len(at)), np.ones(len(at)))
+    return _solve_for(h, cover.shape[0], cover.shape[1], n)
+
+
+def _chosen(model) -> list[int]:
+    """Indices of the candidates a solved spopt model opened."""
+    return sorted(j for j, v in enumerate(model.fac_vars) if v.value() is not None and v.value() > 0.5)
 
 
 def solve_pmedian(inst: Instance, n: int, fixed: tuple[int, ...] = (), time_limit: float = TIME_LIMIT_S) -> list[int]:
@@ -240,8 +267,8 @@ def contributions(inst: Instance, chosen: list[int]) -> pd.DataFrame:
 @contracts.output(contracts.CoverageCurveOutput)
 def coverage_curve(inst: Instance, max_n: int = MAX_BRANCHES, time_limit: float = TIME_LIMIT_S) -> pd.DataFrame:
     """Population within the radius against the number of new branches, 0..max_n, each point an optimal solve of
-    the same MCLP (the formulation spopt builds, given to HiGHS once; only the "p facilities" row changes between
-    solves, so 64 optimal points cost about one spopt model). Columns: branches, population_covered,
+    the same MCLP (one HiGHS model, `_mclp_highs`; only the "p facilities" row changes between solves, so 64 optimal
+    points cost about one model). Columns: branches, population_covered,
     share_covered."""
     rows = [(0, inst.covered_before)]
     top = min(max_n, len(inst.candidates))
@@ -256,35 +283,11 @@ def coverage_curve(inst: Instance, max_n: int = MAX_BRANCHES, time_limit: float 
 
 
 def _mclp_sequence(cover: np.ndarray, weights: np.ndarray, top: int, time_limit: float) -> Iterator[list[int]]:
-    """The optimal sites for p = 1..top of the MCLP (max sum w_i y_i; y_i <= sum of x_j covering i; sum x_j = p;
-    binary x, 0 <= y <= 1), one HiGHS model whose count row's bounds change between solves."""
-    import highspy
-
-    m, n = cover.shape
-    with _quiet():  # the constructor prints HiGHS's banner
-        h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(time_limit))
-    cols = n + m
-    h.addVars(cols, np.zeros(cols), np.ones(cols))
-    h.changeColsCost(cols, np.arange(cols, dtype=np.int32), np.concatenate([np.zeros(n), -weights]))
-    # x binary; y may be continuous in [0, 1]: at an optimum y_i = min(1, sum x_j) is 0 or 1 anyway (exact)
-    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger, dtype=np.uint8))
-    counts = cover.sum(axis=1)
-    starts = np.concatenate([[0], np.cumsum(counts + 1)[:-1]]).astype(np.int32)
-    idx, val = [], []
-    for i in range(m):
-        js = np.flatnonzero(cover[i])
-        idx += [n + i, *js.tolist()]
-        val += [1.0, *([-1.0] * len(js))]
-    h.addRows(m, np.full(m, -highspy.kHighsInf), np.zeros(m), len(idx), starts, np.array(idx, np.int32), np.array(val))
-    h.addRows(1, np.array([1.0]), np.array([1.0]), n, np.array([0], np.int32), np.arange(n, dtype=np.int32), np.ones(n))
+    """The optimal sites for p = 1..top of the MCLP, one HiGHS model (`_mclp_highs`) whose count row's bounds change
+    between solves."""
+    h = _mclp_highs(cover, weights, time_limit)
     for p in range(1, top + 1):
-        h.changeRowBounds(m, float(p), float(p))
-        with _quiet():
-            h.run()
-        x = np.asarray(h.getSolution().col_value[:n])
-        yield sorted(int(j) for j in np.flatnonzero(x > 0.5))
+        yield _solve_for(h, cover.shape[0], cover.shape[1], p)
 
 
 @contracts.output(contracts.CurveForOutput)

@@ -67,6 +67,7 @@ POINT_FIELDS: tuple[str, ...] = (
     "segment", "segment_label_az", "segment_label_en", "segment_note_az", "segment_note_en",
 )  # fmt: skip
 SOURCE_FIELDS: tuple[str, ...] = ("id", "title", "publisher", "url", "published")
+META_FIELDS: tuple[str, ...] = ("goal", "area", "sort_order")  # an indicator record's fields from the catalogue
 DISTRICT_FIELDS: tuple[str, ...] = (
     "code",
     "name_az",
@@ -164,23 +165,39 @@ def records(frame: pd.DataFrame | None, fields: Iterable[str]) -> list[dict[str,
 # ---------------------------------------------------------------------------------------------- payload
 
 
-def _source(sources: pd.DataFrame, source_id: object) -> dict[str, Any] | None:
-    """The frozen description of one source (None when unknown)."""
+def _sources_by_id(sources: pd.DataFrame) -> dict[Any, dict[str, Any]]:
+    """id -> the frozen description of that source (its first row), for every source at once."""
+    first = sources.drop_duplicates("id", keep="first")
+    return dict(zip(first["id"], records(first, SOURCE_FIELDS), strict=True))
+
+
+def _source(by_id: Mapping[Any, dict[str, Any]], source_id: object) -> dict[str, Any] | None:
+    """The frozen description of one source (None when none is named; its id alone when unknown)."""
     if source_id is None or (not isinstance(source_id, str) and pd.isna(source_id)):
         return None
-    match = sources[sources["id"] == source_id]
-    if match.empty:
+    try:
+        return dict(by_id[source_id])
+    except (KeyError, TypeError):  # not a source id of the table (TypeError: a value that cannot be a key)
         return {"id": str(source_id), "title": None, "publisher": None, "url": None, "published": None}
-    return records(match.head(1), SOURCE_FIELDS)[0]
 
 
-def _earlier_targets(history: pd.DataFrame | None, code: str) -> list[dict[str, Any]]:
-    """The superseded national target versions of one indicator (value, year, date set)."""
+def _records_by(frame: pd.DataFrame | None, key: str, fields: Iterable[str]) -> dict[Any, list[dict[str, Any]]]:
+    """key value -> the records (`records`) of the rows with that value, each group in the frame's row order."""
+    if frame is None or frame.empty:
+        return {}
+    rows = records(frame, fields)
+    out: dict[Any, list[dict[str, Any]]] = {}
+    for k, rec in zip(frame[key], rows, strict=True):
+        out.setdefault(k, []).append(rec)
+    return out
+
+
+def _earlier_targets(history: pd.DataFrame | None) -> dict[Any, list[dict[str, Any]]]:
+    """indicator -> its superseded national target versions (value, year, date set), in the history's order."""
     if history is None or history.empty:
-        return []
-    h = history[(history["indicator_code"] == code) & (history["geo_level"] == "country")]
-    h = h[h["superseded"].astype(bool)]
-    return records(h, ("value", "target_year", "date_set"))
+        return {}
+    h = history[(history["geo_level"] == "country") & history["superseded"].astype(bool)]
+    return _records_by(h, "indicator_code", ("value", "target_year", "date_set"))
 
 
 def indicator_records(
@@ -190,26 +207,30 @@ def indicator_records(
     points: pd.DataFrame,
     target_history: pd.DataFrame | None = None,
 ) -> list[dict[str, Any]]:
-    """One frozen record per indicator of the national progress table, in catalogue order."""
+    """One frozen record per indicator of the national progress table, in catalogue order.
+
+    The sources, points and earlier targets are grouped once for all indicators (a filter per indicator took
+    about 3 s for the 1,076 indicators of the 10 M-row database)."""
     prog = progress[progress["geo_level"] == "country"] if "geo_level" in progress.columns else progress
-    meta = indicators.set_index("code")
+    first = indicators.drop_duplicates("code", keep="first")
+    columns = [first[f] if f in first.columns else [None] * len(first) for f in META_FIELDS]
+    meta = {  # code -> its catalogue fields
+        code: dict(zip(META_FIELDS, values, strict=True)) for code, *values in zip(first["code"], *columns, strict=True)
+    }
     national = points[(points["geo_level"] == "country") & (points["geo_code"] == "AZ")] if len(points) else points
+    source_of = _sources_by_id(sources)
+    points_of = _records_by(national, "indicator_code", POINT_FIELDS) if len(national) else {}
+    earlier_of = _earlier_targets(target_history)
     out = []
     for row in prog.to_dict("records"):
         code = row["indicator_code"]
-        m = meta.loc[code] if code in meta.index else {}
-        rec = {
-            "code": code,
-            "goal": plain(m.get("goal")),
-            "area": plain(m.get("area")),
-            "sort_order": plain(m.get("sort_order")),
-        }
+        m = meta.get(code, {})
+        rec = {"code": code, **{f: plain(m.get(f)) for f in META_FIELDS}}
         rec.update({k: plain(row.get(k)) for k in INDICATOR_FIELDS})
-        rec["source"] = _source(sources, row.get("latest_source_id"))
-        rec["target_source"] = _source(sources, row.get("target_source_id"))
-        pts = national[national["indicator_code"] == code] if len(national) else national
-        rec["points"] = records(pts, POINT_FIELDS)
-        rec["earlier_targets"] = _earlier_targets(target_history, code)
+        rec["source"] = _source(source_of, row.get("latest_source_id"))
+        rec["target_source"] = _source(source_of, row.get("target_source_id"))
+        rec["points"] = points_of.get(code, [])
+        rec["earlier_targets"] = earlier_of.get(code, [])
         out.append(rec)
     return sorted(out, key=lambda r: (r["sort_order"] if r["sort_order"] is not None else 10**6, r["code"]))
 
