@@ -147,7 +147,10 @@ st.caption(
 
 st.subheader(t("sources.figures_title"))
 st.write(t("sources.figures_text"))
-downloads.offer(cache.headline_figures(statuses, date.today(), lg), f"headline_figures_{lg}", "sources_figures")
+# Every headline figure at every level: made when a button is clicked, not on every first visit (at ten million
+# rows the rows deciding them take 9-13 s of SQL; docs/DEPLOY.md).
+figures_later = cache.deferred(cache.headline_figures, statuses, date.today(), lg)
+downloads.offer(figures_later, f"headline_figures_{lg}", "sources_figures")
 
 st.subheader(t("sources.methods"))
 st.markdown(

@@ -328,10 +328,13 @@ def sidebar(user: User | None) -> None:
             st.logout()
 
 
-def audited(make: Callable[[], bytes], action: str, target: str, detail: dict | None = None) -> Callable[[], bytes]:
+def audited(
+    make: Callable[[], bytes], action: str, target: str, detail: dict | Callable[[], dict] | None = None
+) -> Callable[[], bytes]:
     """A download's data callable that records `action` (deck_export, data_export) when the file is made, i.e.
     when the user clicks. The engine, the actor and the token's issue time are taken now: the click is served
-    outside the script run. A sign-in ended by a sign-out since then gets an empty file (recorded as denied)."""
+    outside the script run. A sign-in ended by a sign-out since then gets an empty file (recorded as denied).
+    `detail` may be a callable, read once the file is made (what it describes is known only then)."""
     engine = cache.engine()
     who = actor()
     issued = issued_at() if who.subject and user() is not None and user().mode == OIDC else None
@@ -341,7 +344,7 @@ def audited(make: Callable[[], bytes], action: str, target: str, detail: dict | 
             audit.record(engine, who, action, outcome="denied", target=target, detail={"reason": "signed out"})
             return b""
         out = make()
-        audit.record(engine, who, action, target=target, detail=detail)
+        audit.record(engine, who, action, target=target, detail=detail() if callable(detail) else detail)
         return out
 
     return data

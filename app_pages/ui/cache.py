@@ -159,6 +159,14 @@ def per_data_version(
     return wrap
 
 
+def deferred(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+    """`fn(*args)` of a `per_data_version` function, to be called later outside the script run (a download's
+    click, served in a thread of its own): the data key (database, data version, the session's region scope) is
+    taken now, in the run that offers it."""
+    key = data_key()
+    return lambda: fn.at(key, *args)
+
+
 # ---------------------------------------------------------------------------------------------- queries
 
 

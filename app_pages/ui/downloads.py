@@ -66,19 +66,35 @@ def _export_width(df: pd.DataFrame) -> int:
     return len(kept) + len(QUALIFIED_COLUMNS) + len(derived)
 
 
-def _lazy(make: Callable[[pd.DataFrame], bytes], df: pd.DataFrame, name: str, lang_: str) -> Callable[[], bytes]:
+Frame = pd.DataFrame | Callable[[], pd.DataFrame]
+
+
+def _lazy(make: Callable[[pd.DataFrame], bytes], df: Frame, name: str, lang_: str) -> Callable[[], bytes]:
     """The file, made when the button is clicked: the export frame in the language of the run that offered it
-    (a page offers dozens of downloads on every run; making each export frame then cost more than the page)."""
+    (a page offers dozens of downloads on every run; making each export frame then cost more than the page). A
+    frame given as a callable is itself made only then (the audit trail records its size once it is known)."""
+    if callable(df):
+        made: dict = {}
+
+        def build() -> bytes:
+            frame = df()
+            made.update(rows=len(frame), columns=_export_width(frame))
+            return make(with_qualified_text(frame, lang_))
+
+        return auth.audited(build, "data_export", name, lambda: made)
     detail = {"rows": len(df), "columns": _export_width(df)}
     return auth.audited(lambda: make(with_qualified_text(df, lang_)), "data_export", name, detail)
 
 
-def offer(df: pd.DataFrame, name: str, key: str) -> None:
+def offer(df: Frame, name: str, key: str) -> None:
     """Two buttons, CSV and Excel, for `df` (files named `<name>.csv` / `<name>.xlsx`); a figure's qualifier travels
-    with its value (export_frame, applied when a file is made)."""
+    with its value (export_frame, applied when a file is made). `df` may be a callable that makes the frame when a
+    button is clicked (outside the script run: it must not read the session), for a table too costly to make on
+    every first visit."""
     stem = file_stem(name)
     lg = lang()
-    df = df.copy(deep=False)  # the frame as offered now (copy-on-write: a later change by the page is not seen)
+    if not callable(df):
+        df = df.copy(deep=False)  # the frame as offered now (copy-on-write: a later change by the page is not seen)
     # A row of buttons at their natural width (they wrap in a narrow column instead of being cut short).
     with st.container(horizontal=True, gap="small"):
         st.download_button(

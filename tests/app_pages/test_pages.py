@@ -308,6 +308,31 @@ def test_the_sources_page_checks_data_quality_only_while_its_section_is_open(ope
     assert len(asked) == 1 and findings(at) == []
 
 
+def test_the_sources_page_makes_its_headline_figures_only_when_a_download_asks(open_page, monkeypatch):
+    """Every headline figure at every level (9-13 s of SQL at ten million rows) is the content of two download
+    buttons: opening the page does not make it; the button's callable does, outside the run, within the data key
+    of the run that offered it."""
+    from app_pages.ui import cache, downloads
+    from metrics import figures as m_figures
+
+    made, offered = [], {}
+    original_figures, original_offer = m_figures.headline_figures, downloads.offer
+    monkeypatch.setattr(m_figures, "headline_figures", lambda *a, **k: made.append(a) or original_figures(*a, **k))
+
+    def offer(df, name, key):
+        offered[key] = df
+        original_offer(df, name, key)
+
+    monkeypatch.setattr(downloads, "offer", offer)
+    cache.headline_figures.clear()
+    at = open_page("sources", lang="en", open_sections=False)
+    assert not at.exception
+    assert made == [] and callable(offered["sources_figures"])
+    frame = offered["sources_figures"]()  # as the click does, in a thread of its own
+    assert len(made) == 1 and len(frame) > 0 and {"indicator_code", "value"} <= set(frame.columns)
+    assert frame.equals(offered["sources_figures"]()) and len(made) == 1  # the second click reads the cache
+
+
 def queries_network_totals():
     """The published totals of the reference data."""
     from data.loader import read_reference
