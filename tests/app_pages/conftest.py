@@ -62,7 +62,8 @@ def offered(monkeypatch):
     original = downloads.offer
 
     def record(df, name, key):
-        seen.append((name, df.copy(), downloads.export_frame(df)))
+        frame = df() if callable(df) else df  # a frame made on the click (downloads.offer): made here to check it
+        seen.append((name, frame.copy(), downloads.export_frame(frame)))
         return original(df, name, key)
 
     monkeypatch.setattr(downloads, "offer", record)
