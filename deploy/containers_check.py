@@ -134,8 +134,12 @@ def check(condition: bool, what: str) -> None:
 def up(tool: str, compose: list[str], env: dict) -> None:
     """The services in order: the database, the migration to its end, the replicas and the proxy."""
     base = compose + ["-f", str(COMPOSE)]
-    run(base + ["build"], "build the images (app, proxy)", env=env)
-    run(base + ["up", "-d", "db"], "start PostgreSQL", env=env)
+    # Each image once (`compose build` builds the app's image once per service: podman-compose 1.6 ran the four
+    # builds at once, 408 s against 137 s), under the names compose.yaml gives them.
+    for target in ("app", "proxy"):
+        run([tool, "build", "-f", "deploy/Containerfile", "--target", target, "-t", f"dashboard-{target}", "."],
+            f"build the {target} image", env=env)  # fmt: skip
+    run(base + ["up", "-d", "--no-build", "db"], "start PostgreSQL", env=env)
     deadline = time.monotonic() + 120
     while subprocess.run([tool, "exec", f"{PROJECT}_db_1", "pg_isready", "-U", "dashboard"],
                          capture_output=True).returncode != 0:  # fmt: skip
@@ -143,7 +147,8 @@ def up(tool: str, compose: list[str], env: dict) -> None:
             raise CheckFailed("PostgreSQL did not become ready in 120 s")
         time.sleep(1)
     run(compose + ["-f", str(COMPOSE), "run", "--rm", "migrate"], "migrate: schema and reference data", env=env)
-    run(base + ["up", "-d", "--no-deps", "app1", "app2", "app3", "proxy"], "start 3 replicas and nginx", env=env)
+    run(base + ["up", "-d", "--no-deps", "--no-build", "app1", "app2", "app3", "proxy"], "start 3 replicas and nginx",
+        env=env)  # fmt: skip
 
 
 def replica_of(base: str, route: str) -> str:
@@ -237,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     tool, compose = engine()
     env = compose_env(args.port)
-    print(f"engine: {tool} ({' '.join(compose)}), base images: {'stand-ins' if args.stand_in_bases else 'registry'}")
+    bases = "stand-ins built now" if args.stand_in_bases else "as the engine finds them (local images or the registry)"
+    print(f"engine: {tool} ({' '.join(compose)}), base images: {bases}")
     try:
         if args.stand_in_bases:
             stand_in_bases(tool)
