@@ -35,6 +35,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from deploy.probe import GABALA, MAP, SHOWN, import_csv
+
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "deploy" / "compose.yaml"
 STAND_IN = ROOT / "deploy" / "containers" / "stand-in"
@@ -43,12 +45,7 @@ BASES = {  # the stand-in's file -> the name deploy/Containerfile and compose.ya
     "nginx.Containerfile": "docker.io/library/nginx:1.22",
     "postgres.Containerfile": "docker.io/library/postgres:15",
 }
-VALUE = 9876  # home care recipients in Qəbələ in 2025 (as tests/deploy/test_topology.py)
-CSV = f"indicator,geo_level,geo,period,value,source\nhome_care_recipients,district,Qəbələ,2025,{VALUE},Check\n"
-MAP = "/map?lang=en&indicator=home_care_recipients&level=district&period=2025&measure=total"
-GABALA = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
-    .flatMap(gd => (gd.data || []).filter(t => t.type === 'choroplethmap' || t.type === 'choroplethmapbox'))
-    .flatMap(t => Array.from(t.hovertext || t.text || [])).filter(h => h.includes('Gabala'))"""
+CSV = import_csv("Container check")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]  # fmt: skip
 PROJECT = "dashboard"  # compose.yaml's name: containers dashboard_app1_1 ...
@@ -58,10 +55,10 @@ class CheckFailed(Exception):
     pass
 
 
-def run(cmd: list[str], what: str, timeout: float = 1800, env: dict | None = None, quiet: bool = True) -> str:
+def run(cmd: list[str], what: str, timeout: float = 1800, env: dict | None = None) -> str:
     """Run a command; its output on failure, in the exception."""
     started = time.monotonic()
-    proc = subprocess.run(cmd, capture_output=quiet, text=True, timeout=timeout, env=env, cwd=ROOT)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
     if proc.returncode != 0:
         tail = ((proc.stdout or "") + (proc.stderr or ""))[-4000:]
         raise CheckFailed(f"{what} failed (exit {proc.returncode}): {' '.join(cmd)}\n{tail}")
@@ -97,10 +94,9 @@ def stand_in_bases(tool: str) -> None:
         context = Path(tmp) / "context"
         shutil.copytree(STAND_IN, context)
         # A network's own CAs (this machine's egress proxy inspects TLS): trusted inside the stand-in Python image.
+        (context / "certs").mkdir()
         for crt in Path("/usr/local/share/ca-certificates").glob("*.crt"):
-            shutil.copy(crt, context / crt.name)
-        if not list(context.glob("*.crt")):
-            (context / "none.crt").write_text("")
+            shutil.copy(crt, context / "certs" / crt.name)
         for file, name in BASES.items():
             run([tool, "build", "-f", str(context / file), "-t", name, str(context)], f"stand-in {name}")
 
@@ -146,7 +142,7 @@ def up(tool: str, compose: list[str], env: dict) -> None:
         if time.monotonic() > deadline:
             raise CheckFailed("PostgreSQL did not become ready in 120 s")
         time.sleep(1)
-    run(compose + ["-f", str(COMPOSE), "run", "--rm", "migrate"], "migrate: schema and reference data", env=env)
+    run(base + ["run", "--rm", "migrate"], "migrate: schema and reference data", env=env)
     run(base + ["up", "-d", "--no-deps", "--no-build", "app1", "app2", "app3", "proxy"], "start 3 replicas and nginx",
         env=env)  # fmt: skip
 
@@ -185,7 +181,7 @@ def browser_checks(tool: str, base: str) -> None:
             return page.evaluate(GABALA)[0]
 
         before = draw()
-        check(str(f"{VALUE:,}") not in before, "the map page draws its chart through the proxy")
+        check(SHOWN not in before, "the map page draws its chart through the proxy")
         check(any(u.startswith(base.replace("http", "ws") + "/_stcore/stream") for u in sockets),
               "the websocket goes through nginx")  # fmt: skip
         assets = [(u, h) for u, h in responses if re.search(r"/static/js/[^/]+\.js$", u)]
@@ -205,7 +201,7 @@ def browser_checks(tool: str, base: str) -> None:
              "--user", "containers_check"], f"import through {container}")  # fmt: skip
         committed, drawn = time.monotonic(), None
         while drawn is None and time.monotonic() - committed < 30:
-            if f"{VALUE:,}" in draw():
+            if SHOWN in draw():
                 drawn = time.monotonic() - committed
         check(drawn is not None, f"the import on {container} is drawn through the replica {reader_replica}")
         print(f"  the new value was drawn {drawn:.1f} s after the import's commit", flush=True)
@@ -256,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         browser_checks(tool, base)
         print(f"all checks passed in {time.monotonic() - started:.0f} s")
         return 0
-    except (CheckFailed, subprocess.SubprocessError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure, a browser's time-out included: message and logs
         print(f"FAILED: {exc}", file=sys.stderr)
         subprocess.run(compose + ["-f", str(COMPOSE), "logs", "--tail", "30"], env=env, cwd=ROOT)
         return 1

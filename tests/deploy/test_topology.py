@@ -12,17 +12,13 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from deploy.probe import GABALA, MAP, SHOWN, import_csv
 from deploy.topology import Nginx, Replica, build, free_port
 from tests.helpers import assert_no_exception, wait_for_app, wait_for_charts
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
-VALUE = 9876  # home care recipients in Qəbələ in 2025: far from the demonstration figure (a few hundred)
-CSV = f"indicator,geo_level,geo,period,value,source\nhome_care_recipients,district,Qəbələ,2025,{VALUE},Topology test\n"
-MAP = "/map?lang=en&indicator=home_care_recipients&level=district&period=2025&measure=total"
-GABALA = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
-    .flatMap(gd => (gd.data || []).filter(t => t.type === 'choroplethmap' || t.type === 'choroplethmapbox'))
-    .flatMap(t => Array.from(t.hovertext || t.text || [])).filter(h => h.includes('Gabala'))"""
+CSV = import_csv("Topology test")
 POLL_S = 1  # DATA_VERSION_POLL_S of the replicas
 
 
@@ -81,7 +77,7 @@ def test_a_page_through_the_proxy_and_an_import_seen_through_the_other_replica(t
     wait_for_app(reader)
     wait_for_charts(reader)
     reader.wait_for_function(f"() => ({GABALA})().length > 0")
-    assert "9,876" not in reader.evaluate(GABALA)[0]
+    assert SHOWN not in reader.evaluate(GABALA)[0]
     assert_no_exception(reader)
 
     # The websocket went through nginx; the front end came from nginx, compressed and cached for a year.
@@ -123,7 +119,7 @@ def test_a_page_through_the_proxy_and_an_import_seen_through_the_other_replica(t
         wait_for_app(reader)
         wait_for_charts(reader)
         reader.wait_for_function(f"() => ({GABALA})().length > 0")
-        if "9,876" in reader.evaluate(GABALA)[0]:
+        if SHOWN in reader.evaluate(GABALA)[0]:
             seen = time.monotonic() - committed
     assert seen is not None, "the second replica still drew the old value 30 s after the import"
     assert {h["x-dashboard-replica"] for _, h in reader.responses if "x-dashboard-replica" in h} == {
