@@ -193,8 +193,7 @@ view = pd.DataFrame(
         t("dost.col.distance"): open_cov["distance_km"].round(1),
     }
 )
-with st.expander(t("dost.districts_table")):
-    components.table(view, f"dost_districts_{on.isoformat()}", "dost_districts")
+components.table_section(t("dost.districts_table"), view, f"dost_districts_{on.isoformat()}", "dost_districts")
 
 st.subheader(t("targets.title"))
 sections.target_history(tuple(sections.area_indicators("dost")["code"]), "dost")

@@ -279,21 +279,20 @@ if goto:
     st.session_state["district"] = goto
     st.switch_page("app_pages/district.py", query_params={"district": goto, "lang": lg})
 if len(fac):
-    with st.expander(t("map.facility_table")):
-        view = fac[
-            [
-                "code",
-                "label",
-                "facility_type",
-                "status",
-                "status_date",
-                "expected_open",
-                "district_label",
-                "location_basis",
-                "data_status",
-                "source_title",
-            ]
-        ].copy()
-        view["facility_type"] = [t(f"facility.type.{x}") for x in view["facility_type"]]
-        view["status"] = [t(f"facility.status.{x}") for x in view["status"]]
-        components.table(view, f"facilities_{on.isoformat()}", "map_facilities")
+    view = fac[
+        [
+            "code",
+            "label",
+            "facility_type",
+            "status",
+            "status_date",
+            "expected_open",
+            "district_label",
+            "location_basis",
+            "data_status",
+            "source_title",
+        ]
+    ].copy()
+    view["facility_type"] = [t(f"facility.type.{x}") for x in view["facility_type"]]
+    view["status"] = [t(f"facility.status.{x}") for x in view["status"]]
+    components.table_section(t("map.facility_table"), view, f"facilities_{on.isoformat()}", "map_facilities")

@@ -125,24 +125,23 @@ for goal in goals.to_dict("records"):
         with cols[i % 3]:
             tile(records[code])
 
-with st.expander(t("overview.table")):
-    table = pd.DataFrame(
-        {
-            t("overview.col.indicator"): [name(indicators.loc[c]) for c in prog["indicator_code"]],
-            t("overview.col.latest"): [latest_quantity(r, lang()) for r in prog_records],
-            t("overview.col.period"): [period(str(x)) if isinstance(x, str) else "" for x in prog["latest_period"]],
-            t("overview.col.target"): prog["target_value"],
-            t("overview.col.target_year"): [deadline_text(r, lang()) for r in prog_records],
-            t("overview.col.share"): prog["share_achieved"].round(1),
-            t("overview.col.status"): [t(f"status.{s}") for s in prog["status"]],
-            t("overview.col.data_status"): [
-                t(f"status.{s}") if isinstance(s, str) else "" for s in prog["latest_data_status"]
-            ],
-            t("overview.col.sentence"): prog[f"sentence_{lang()}"],
-            t("overview.col.evidence"): [evidence_text(e, date.today(), lang()) for e in prog["evidence_date"]],
-        }
-    )
-    components.table(table, t("overview.file_name"), "overview")
-    st.caption(t("overview.series_download"))
-    downloads.offer(country_points, t("overview.series_file_name"), "overview_series")
+table = pd.DataFrame(
+    {
+        t("overview.col.indicator"): [name(indicators.loc[c]) for c in prog["indicator_code"]],
+        t("overview.col.latest"): [latest_quantity(r, lang()) for r in prog_records],
+        t("overview.col.period"): [period(str(x)) if isinstance(x, str) else "" for x in prog["latest_period"]],
+        t("overview.col.target"): prog["target_value"],
+        t("overview.col.target_year"): [deadline_text(r, lang()) for r in prog_records],
+        t("overview.col.share"): prog["share_achieved"].round(1),
+        t("overview.col.status"): [t(f"status.{s}") for s in prog["status"]],
+        t("overview.col.data_status"): [
+            t(f"status.{s}") if isinstance(s, str) else "" for s in prog["latest_data_status"]
+        ],
+        t("overview.col.sentence"): prog[f"sentence_{lang()}"],
+        t("overview.col.evidence"): [evidence_text(e, date.today(), lang()) for e in prog["evidence_date"]],
+    }
+)
+components.table_section(t("overview.table"), table, t("overview.file_name"), "overview")
+st.caption(t("overview.series_download"))
+downloads.offer(country_points, t("overview.series_file_name"), "overview_series")
 st.caption(t("overview.database", count=num(cache.observation_count()), sources=num(len(cache.table("sources")))))

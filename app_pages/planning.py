@@ -52,30 +52,26 @@ st.caption(
     )
 )
 region_names = {r["code"]: name(r) for r in cache.table("economic_regions").to_dict("records")}
-with st.expander(t("planning.regions_table")):
-    g = acc[(acc["scenario"] == scenario) & (acc["geo_level"] == "region")]
-    gv = pd.DataFrame(
+for level, unit_names, unit_col in (
+    ("region", region_names, "common.region"),
+    ("district", district_names, "common.district"),
+):
+    g = acc[(acc["scenario"] == scenario) & (acc["geo_level"] == level)]
+    view = pd.DataFrame(
         {
-            t("common.region"): g["geo_code"].map(region_names),
+            t(unit_col): g["geo_code"].map(unit_names),
             t("planning.col.population"): g["population"].to_numpy(),
             **{t("planning.col.within", km=r): g[f"office_share_{r}"].to_numpy() for r in RADII_KM},
             t("planning.col.mean_km"): g["office_km_mean"].to_numpy(),
             t("planning.col.served_admin"): g["share_served_admin"].to_numpy(),
         }
     )
-    components.table(gv, f"access_regions_{on.isoformat()}_{scenario}", "planning_access_regions")
-with st.expander(t("planning.districts_table")):
-    d = acc[(acc["scenario"] == scenario) & (acc["geo_level"] == "district")]
-    dv = pd.DataFrame(
-        {
-            t("common.district"): d["geo_code"].map(district_names),
-            t("planning.col.population"): d["population"].to_numpy(),
-            **{t("planning.col.within", km=r): d[f"office_share_{r}"].to_numpy() for r in RADII_KM},
-            t("planning.col.mean_km"): d["office_km_mean"].to_numpy(),
-            t("planning.col.served_admin"): d["share_served_admin"].to_numpy(),
-        }
+    components.table_section(
+        t(f"planning.{level}s_table"),
+        view,
+        f"access_{level}s_{on.isoformat()}_{scenario}",
+        f"planning_access_{level}s",
     )
-    components.table(dv, f"access_districts_{on.isoformat()}_{scenario}", "planning_access_districts")
 
 # The 2030 centres target, both readings.
 st.subheader(t("planning.target"))

@@ -81,9 +81,10 @@ def save_screenshot(page: Page, name: str, full_page: bool = True) -> Path:
     return path
 
 
-def open_chart_tables(at):
-    """Open every chart's data table on an AppTest page (each is drawn only while its section is open) and run the
-    page again, so that a test sees the tables as a reader who opens them; returns `at`."""
+def open_table_sections(at):
+    """Open every table's section on an AppTest page (a chart's data, a list in a closed section: each is drawn only
+    while its section is open) and run the page again, so that a test sees the tables as a reader who opens them;
+    returns `at`."""
     from app_pages.ui.components import table_key
 
     keys = [k for k in at.session_state if str(k).startswith(table_key(""))]

@@ -24,7 +24,7 @@ from app_pages.ui.sections import QUALITY_OPEN
 from data.plain import plain_html as escape
 from data.plain import web_address
 from tests.conftest import run_app_server
-from tests.helpers import assert_no_exception, open_chart_tables, wait_for_app, wait_for_charts
+from tests.helpers import assert_no_exception, open_table_sections, wait_for_app, wait_for_charts
 from tests.hostile import BAD_ADDRESSES, BOLD, FOREIGN, PAYLOAD, build_hostile, raw_markup
 from tests.importer.importfx import ROOT
 
@@ -112,7 +112,7 @@ def open_page(url: str, monkeypatch, page: str, lang: str) -> AppTest:
     at.run()
     if page != "overview":
         at.switch_page(f"app_pages/{page}.py").run()
-    open_chart_tables(at)  # the charts' data tables too: text from data reaches them
+    open_table_sections(at)  # the charts' data tables too: text from data reaches them
     assert not at.exception, [e.value for e in at.exception]
     return at
 

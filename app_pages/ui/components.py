@@ -45,7 +45,7 @@ def chart(
 
 
 def table_key(key: str) -> str:
-    """The session-state key of whether a chart's data table is open (`chart(key=...)`)."""
+    """The session-state key of whether a table's section is open (`chart(key=...)`, `table_section(key=...)`)."""
     return f"chart_table_open.{key}"
 
 
@@ -77,6 +77,24 @@ def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = No
 
     The numbers stay numbers (the formatted text is only what is displayed), so a column still sorts by value.
     """
+    _grid(df, key, column_config, height)
+    downloads.offer(df, name, key)
+
+
+def table_section(title: str, df: pd.DataFrame, name: str, key: str, column_config: dict | None = None) -> None:
+    """A table in a closed section, drawn only once the section is opened (a rerun), as a chart's data table is;
+    its CSV and Excel downloads under the section, offered whether it is open or not.
+
+    A closed section's table costs every first visit browser work (the map page's facility list: about a tenth of
+    the browser's work on a first visit, docs/DEPLOY.md "Load") though few readers open it."""
+    shown = st.expander(title, key=table_key(key), on_change="rerun")
+    if shown.open:
+        with shown:
+            _grid(df, key, column_config)
+    downloads.offer(df, name, key)
+
+
+def _grid(df: pd.DataFrame, key: str, column_config: dict | None = None, height: int | str = "auto") -> None:
     lg = lang()
     formats: dict = {}
     for c in df.columns:
@@ -104,7 +122,6 @@ def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = No
         key=f"table.{key}",
         placeholder="–",
     )
-    downloads.offer(df, name, key)
 
 
 def _badge(text: str, bg: str, fg: str, icon: str = "") -> str:

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.ui.sections import QUALITY_OPEN
-from tests.helpers import open_chart_tables
+from tests.helpers import open_table_sections
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
@@ -30,7 +30,7 @@ PAGES = {
 def open_page(reference_engine, monkeypatch):
     """Factory: `at = open_page("map", lang="en", level="region")` runs app.py, then the page, with URL params;
     the sections built only while open (the sources page's data quality) are open unless open_sections=False, and
-    so are the charts' data tables unless open_tables=False."""
+    so are the tables' sections (a chart's data, a list) unless open_tables=False."""
     monkeypatch.setenv("DATABASE_URL", reference_engine.url.render_as_string(hide_password=False))
 
     def make(
@@ -48,7 +48,7 @@ def open_page(reference_engine, monkeypatch):
         if page != "overview":
             at.switch_page(PAGES[page])
         at.run()
-        return open_chart_tables(at) if open_tables else at
+        return open_table_sections(at) if open_tables else at
 
     return make
 

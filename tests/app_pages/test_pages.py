@@ -11,7 +11,7 @@ import pytest
 from app_pages.ui.sections import QUALITY_OPEN
 from data.i18n import translate
 from tests.app_pages.conftest import PAGES, array, figure_titles, figures, texts
-from tests.helpers import open_chart_tables
+from tests.helpers import open_table_sections
 
 TITLE_KEYS = {
     "overview": "overview.title",
@@ -40,16 +40,24 @@ def test_page_runs_without_exception(open_page, page, lang):
 
 @pytest.mark.parametrize("page", list(PAGES))
 def test_every_chart_and_table_has_downloads(open_page, page):
-    """Each chart has a caption (its text alternative); each chart and each table its CSV and Excel buttons."""
-    at = open_page(page, lang="en", open_tables=False)
-    charts = at.get("plotly_chart")
-    # a chart's data shown as a table (under the chart, for keyboard and screen-reader users) shares its downloads;
-    # the table is drawn only once its section is opened: closed, every chart's section is there and empty
+    """Each chart has a caption (its text alternative); each chart and each table its CSV and Excel buttons; a table
+    in a section (a chart's data, a list) is drawn only once its section is opened, its downloads offered before."""
+    at = open_page(page, lang="en", open_tables=False, open_sections=False)
+    # a closed section draws no table (the rule over every section of every page: a table a reader may never open
+    # costs every first visit browser work); a chart's data shown as a table (under the chart, for keyboard and
+    # screen-reader users) shares the chart's downloads, offered with the section closed
+    assert sum(len(e.dataframe) for e in at.expander) == 0, page
     data_label = translate("chart.data_table", "en")
     sections = [e for e in at.expander if e.label == data_label]
-    assert sum(len(e.dataframe) for e in sections) == 0, page
-    open_chart_tables(at)
+    closed_labels = [b.proto.label for b in at.get("download_button")]
+    at.session_state[QUALITY_OPEN] = True
+    open_table_sections(at)
     assert not at.exception, at.exception[0].value if at.exception else ""
+    opened_labels = [b.proto.label for b in at.get("download_button")]
+    in_sections = sum(len(e.dataframe) for e in at.expander)
+    if page != "sources":  # its data-quality section makes its findings (and their downloads) only when opened
+        assert opened_labels == closed_labels, page
+    assert in_sections >= len(sections), (page, in_sections, len(sections))
     charts = at.get("plotly_chart")
     chart_tables = sum(len(e.dataframe) for e in at.expander if e.label == data_label)
     assert chart_tables == len(sections), (page, chart_tables, len(sections))

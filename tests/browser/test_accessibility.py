@@ -162,13 +162,14 @@ def test_keyboard_chooses_a_district_on_the_map_page_without_the_map(app_server,
     assert "Guba" in page.locator("h1").first.inner_text()
 
 
-def test_keyboard_opens_a_charts_data_table(app_server, browser_page):
-    """A chart's data table is drawn only once its section is opened (a rerun): closed, the section holds no table;
-    opened from the keyboard alone, it shows the chart's rows."""
+@pytest.mark.parametrize("label", ["chart.data_table", "map.facility_table"])
+def test_keyboard_opens_a_table_section(app_server, browser_page, label):
+    """A table in a closed section (a chart's data, the map's facility list) is drawn only once its section is
+    opened (a rerun): closed, the section holds no table; opened from the keyboard alone, it shows its rows."""
     page = browser_page
     page.goto(f"{app_server}/map?lang=en")
     settle(page)
-    section = page.locator('[data-testid="stExpander"]').filter(has_text=translate("chart.data_table", "en")).first
+    section = page.locator('[data-testid="stExpander"]').filter(has_text=translate(label, "en")).first
     expect(section).to_be_visible()
     assert section.locator('[data-testid="stDataFrame"]').count() == 0
     section.locator("summary").focus()

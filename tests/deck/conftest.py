@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.deck.common import CHOSEN, FROZEN_AT, MEETING, STATUSES, WITH_DEMO
-from tests.helpers import open_chart_tables
+from tests.helpers import open_table_sections
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {"collegium": "app_pages/collegium.py", "presenter": "app_pages/presenter.py"}
@@ -60,7 +60,7 @@ def open_page(fresh_engine, monkeypatch):
         for k, v in params.items():
             at.query_params[k] = v
         at.run()
-        return open_chart_tables(at)
+        return open_table_sections(at)
 
     return make
 
