@@ -52,9 +52,9 @@ st.caption(
     )
 )
 region_names = {r["code"]: name(r) for r in cache.table("economic_regions").to_dict("records")}
-for level, unit_names, unit_col in (
-    ("region", region_names, "common.region"),
-    ("district", district_names, "common.district"),
+for level, unit_names, unit_col, title in (
+    ("region", region_names, "common.region", "planning.regions_table"),
+    ("district", district_names, "common.district", "planning.districts_table"),
 ):
     g = acc[(acc["scenario"] == scenario) & (acc["geo_level"] == level)]
     view = pd.DataFrame(
@@ -67,7 +67,7 @@ for level, unit_names, unit_col in (
         }
     )
     components.table_section(
-        t(f"planning.{level}s_table"),
+        t(title),
         view,
         f"access_{level}s_{on.isoformat()}_{scenario}",
         f"planning_access_{level}s",
