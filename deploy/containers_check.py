@@ -1,7 +1,7 @@
 """Build the container images (deploy/Containerfile) and run deploy/compose.yaml, then check the stack as a browser
 sees it: PostgreSQL, the schema built by the `migrate` service, three replicas behind nginx on port 8080.
 
-    PYTHONPATH=. .venv/bin/python -m deploy.containers_check [--stand-in-bases] [--keep] [--port 8080]
+    PYTHONPATH=. .venv/bin/python -m deploy.containers_check [--engine docker] [--stand-in-bases] [--keep] [--port 8080]
 
 What it checks (and prints, one line each; exit 1 at the first failure):
 - the proxy answers, the HTML shell and the hashed JavaScript come from nginx (`X-Served-By: nginx-static`), the
@@ -14,12 +14,14 @@ What it checks (and prints, one line each; exit 1 at the first failure):
 - the collegium deck (PDF and PowerPoint) is exported in a replica's container (`python -m deck export --live`:
   kaleido with the image's Chromium and fonts).
 
-Needs podman with podman-compose (or docker with docker compose), and Playwright with /usr/bin/chromium (the dev
-venv). Where no registry can be reached (the development machine), `--stand-in-bases` first builds local images
-under the three names the files ask for (python:3.11-slim-bookworm, nginx:1.22, postgres:15) from Debian 12 by
-debootstrap (deploy/containers/stand-in/); the check then says so. The stack is removed at the end (`--keep` leaves
-it running). podman 4.3 cannot wait for a service to be healthy, so the services are started in order: the
-database, the migration (to its end), then the replicas and the proxy.
+Needs podman with podman-compose, or docker with Compose v2 (`--engine docker`), and Playwright with
+/usr/bin/chromium (the dev venv). Where no registry can be reached (the development machine), `--stand-in-bases`
+first builds local images under the three names the files ask for (python:3.11-slim-bookworm, nginx:1.22,
+postgres:15) from Debian 12 by debootstrap (deploy/containers/stand-in/); the check then says so. The stack is
+removed at the end (`--keep` leaves it running). `docker compose` starts the whole file at once and the check reads,
+from the containers' own times, that the file's conditions held (the migration started once the database was
+healthy, the replicas once it had ended with status 0). podman 4.3 cannot wait for a service to be healthy, so with
+podman the services are started in order: the database, the migration (to its end), then the replicas and the proxy.
 """
 
 from __future__ import annotations
@@ -66,9 +68,11 @@ def run(cmd: list[str], what: str, timeout: float = 1800, env: dict | None = Non
     return proc.stdout or ""
 
 
-def engine() -> tuple[str, list[str]]:
-    """The container engine and its compose command."""
-    if shutil.which("podman"):
+def engine(wanted: str | None = None) -> tuple[str, list[str]]:
+    """The container engine and its compose command (podman first, unless `wanted` names one)."""
+    if wanted == "docker" and shutil.which("docker"):
+        return "docker", ["docker", "compose"]
+    if shutil.which("podman") and wanted in (None, "podman"):
         for compose in (["podman-compose"], [sys.executable, "-m", "podman_compose"]):
             found = shutil.which(compose[0]) and subprocess.run(compose + ["--version"], capture_output=True)
             if found and found.returncode == 0:
@@ -125,6 +129,53 @@ def check(condition: bool, what: str) -> None:
     if not condition:
         raise CheckFailed(what)
     print(f"  ok: {what}", flush=True)
+
+
+def container(compose: list[str], service: str, env: dict) -> str:
+    """The id of a service's one container."""
+    found = subprocess.run(compose + ["-f", str(COMPOSE), "ps", "-a", "-q", service], capture_output=True, text=True,
+                           env=env, cwd=ROOT).stdout.split()  # fmt: skip
+    if len(found) != 1:
+        raise CheckFailed(f"expected one container of {service}, found {len(found)}")
+    return found[0]
+
+
+def state_of(tool: str, container_id: str) -> dict[str, str]:
+    """A container's state as the engine reports it: Status, ExitCode, StartedAt, FinishedAt, Health."""
+    fmt = "{{.State.Status}}|{{.State.ExitCode}}|{{.State.StartedAt}}|{{.State.FinishedAt}}|"
+    fmt += "{{if .State.Health}}{{.State.Health.Status}}{{end}}"
+    out = subprocess.run([tool, "inspect", "-f", fmt, container_id], capture_output=True, text=True).stdout.strip()
+    status, code, started, finished, health = (out.split("|") + [""] * 5)[:5]
+    return {"Status": status, "ExitCode": code, "StartedAt": started, "FinishedAt": finished, "Health": health}
+
+
+def _instant(text: str) -> float:
+    """An engine's RFC 3339 time (nanoseconds, Z) as seconds since the epoch."""
+    from datetime import datetime
+
+    head, _, frac = text.rstrip("Z").partition(".")
+    return datetime.fromisoformat(head + "+00:00").timestamp() + float("0." + (frac or "0").rstrip("Z")[:6])
+
+
+def up_by_conditions(tool: str, compose: list[str], env: dict) -> None:
+    """`compose up` of the whole file, its `depends_on` conditions ordering the services; then what they did."""
+    base = compose + ["-f", str(COMPOSE)]
+    for target in ("app", "proxy"):
+        run([tool, "build", "-f", "deploy/Containerfile", "--target", target, "-t", f"dashboard-{target}", "."],
+            f"build the {target} image", env=env)  # fmt: skip
+    run(base + ["up", "-d", "--no-build"], "compose up: every service, ordered by the file's conditions", env=env)
+    db, migrate = (state_of(tool, container(compose, s, env)) for s in ("db", "migrate"))
+    check(db["Health"] == "healthy", "the database is healthy (its health check, run by the engine)")
+    check(migrate["Status"] == "exited" and migrate["ExitCode"] == "0", "the migration ran to its end, status 0")
+    # The engine's health check passes some time after the database starts; the migration started after it.
+    check(_instant(migrate["StartedAt"]) > _instant(db["StartedAt"]), "the migration started after the database")
+    proxy = state_of(tool, container(compose, "proxy", env))
+    for service in ("app1", "app2", "app3"):
+        app = state_of(tool, container(compose, service, env))
+        check(app["Status"] == "running" and _instant(app["StartedAt"]) >= _instant(migrate["FinishedAt"]),
+              f"{service} started once the migration had ended (service_completed_successfully)")  # fmt: skip
+        check(app["Health"] == "healthy" and _instant(proxy["StartedAt"]) > _instant(app["StartedAt"]),
+              f"{service} healthy, the proxy started after it (service_healthy)")  # fmt: skip
 
 
 def up(tool: str, compose: list[str], env: dict) -> None:
@@ -190,7 +241,8 @@ def browser_checks(tool: str, base: str) -> None:
         check(all("immutable" in h.get("cache-control", "") for _, h in assets), "with a year's cache (immutable)")
         check(any(h.get("content-encoding") == "gzip" for _, h in assets), "compressed (gzip)")
         seen = {h["x-dashboard-replica"] for _, h in responses if "x-dashboard-replica" in h}
-        check(seen == {reader_replica}, f"the browser's requests to the app all went to its replica {reader_replica}")
+        check(seen == {reader_replica}, f"the browser's requests to the app all went to its replica {reader_replica}"
+              f" (seen: {', '.join(sorted(seen))})")  # fmt: skip
         check(page.locator('[data-testid="stException"]').count() == 0, "no exception on the page")
 
         # The import, run on the writer's replica (its container), seen by the reader's.
@@ -221,11 +273,11 @@ def container_of(tool: str, address: str) -> str:
     """The container with this address (nginx names the upstream by its resolved address)."""
     ip = address.rsplit(":", 1)[0]
     for n in (1, 2, 3):
-        name = f"{PROJECT}_app{n}_1"
-        out = subprocess.run([tool, "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}",
-                              name], capture_output=True, text=True).stdout  # fmt: skip
-        if ip in out.split():
-            return name
+        out = subprocess.run([tool, "inspect", "-f", "{{.Name}} {{range .NetworkSettings.Networks}}{{.IPAddress}} "
+                              "{{end}}", f"{PROJECT}_app{n}_1" if tool == "podman" else f"{PROJECT}-app{n}-1"],
+                             capture_output=True, text=True).stdout.split()  # fmt: skip
+        if ip in out[1:]:
+            return out[0].lstrip("/")
     raise CheckFailed(f"no replica container has the address {address}")
 
 
@@ -234,16 +286,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stand-in-bases", action="store_true", help="build local base images (no registry)")
     parser.add_argument("--keep", action="store_true", help="leave the stack running")
     parser.add_argument("--port", type=int, default=8080, help="the proxy's port on the host (compose.yaml: 8080)")
+    parser.add_argument("--engine", choices=["podman", "docker"], help="the engine to use (default: podman if here)")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    tool, compose = engine()
+    tool, compose = engine(args.engine)
     env = compose_env(args.port)
     bases = "stand-ins built now" if args.stand_in_bases else "as the engine finds them (local images or the registry)"
     print(f"engine: {tool} ({' '.join(compose)}), base images: {bases}")
     try:
         if args.stand_in_bases:
             stand_in_bases(tool)
-        up(tool, compose, env)
+        (up_by_conditions if tool == "docker" else up)(tool, compose, env)
         base = f"http://127.0.0.1:{args.port}"
         status, headers, _ = wait_http(f"{base}/_stcore/health")
         check(status == 200 and "X-Dashboard-Replica" in headers, "the replicas answer through the proxy")
