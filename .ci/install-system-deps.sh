@@ -8,6 +8,9 @@
 #   - openssl            the self-signed certificate of the TLS tests (tests/deploy, tests/browser/test_auth_tls_browser.py)
 #   - poppler-utils      pdftoppm/pdftotext: the deck test renders the PDF at a projector's scale
 #                        (tests/deck/test_pdf_rendering.py)
+#   - a container engine only when none is here: Docker from Debian's docker.io with Compose v2, set up by
+#                        deploy/containers/dev-machine-setup.sh docker (tests/deploy/test_containers.py builds the
+#                        images and runs deploy/compose.yaml)
 # With --runtime (what `make run` uses) only chromium and fonts-dejavu-core: what the running app needs.
 # Idempotent: when everything is present it does nothing (no apt-get update either).
 # Non-interactive: works as root with no TTY (CI) and uses sudo otherwise.
@@ -33,12 +36,18 @@ missing=()
 [ "$runtime_only" -eq 1 ] || command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ "$runtime_only" -eq 1 ] || command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 [ "$runtime_only" -eq 1 ] || command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+engine=0  # Docker with Compose v2 and debootstrap (the stand-in base images): set up after the packages
+if [ "$runtime_only" -eq 0 ] && ! { command -v dockerd >/dev/null 2>&1 && docker compose version >/dev/null 2>&1 \
+        && command -v debootstrap >/dev/null 2>&1; }; then
+    engine=1
+    missing+=(docker.io debootstrap curl)
+fi
 
 if [ "${#missing[@]}" -eq 0 ]; then
     if [ "$runtime_only" -eq 1 ]; then
         echo "install-system-deps: chromium and DejaVu fonts already present; nothing to do."
     else
-        echo "install-system-deps: chromium, DejaVu fonts, PostgreSQL, nginx and poppler already present; nothing to do."
+        echo "install-system-deps: chromium, DejaVu fonts, PostgreSQL, nginx, poppler and Docker already present; nothing to do."
     fi
     exit 0
 fi
@@ -61,3 +70,7 @@ fi
 echo "install-system-deps: installing ${missing[*]}"
 "${as_root[@]}" apt-get update -q
 "${as_root[@]}" apt-get install -y -q -o Dpkg::Use-Pty=0 "${missing[@]}"
+if [ "$engine" -eq 1 ]; then
+    echo "install-system-deps: setting up Docker with Compose v2 (deploy/containers/dev-machine-setup.sh docker)"
+    "${as_root[@]}" sh "$(dirname "${BASH_SOURCE[0]}")/../deploy/containers/dev-machine-setup.sh" docker
+fi

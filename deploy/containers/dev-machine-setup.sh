@@ -1,6 +1,7 @@
 #!/bin/sh
-# Only for the development machine (a sandbox, Debian 12, as root), never for a server: a container engine from
-# Debian's packages, with the changes this sandbox needs.
+# For the development and CI machines (sandboxes, Debian 12, as root), never for a server: a container engine from
+# Debian's packages, with the changes these sandboxes need. .ci/install-system-deps.sh runs it with `docker` where no
+# engine is installed (tests/deploy/test_containers.py).
 #   sh deploy/containers/dev-machine-setup.sh podman   podman 4.3 (no health conditions: the check starts in order)
 #   sh deploy/containers/dev-machine-setup.sh docker   Docker 20.10 with Compose v2 (follows the file's conditions)
 # The sandbox refuses setrlimit() even to the current values, so the OCI runtime is wrapped to drop the spec's
