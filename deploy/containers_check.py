@@ -19,9 +19,10 @@ Needs podman with podman-compose, or docker with Compose v2 (`--engine docker`),
 first builds local images under the three names the files ask for (python:3.11-slim-bookworm, nginx:1.22,
 postgres:15) from Debian 12 by debootstrap (deploy/containers/stand-in/); the check then says so. The stack is
 removed at the end (`--keep` leaves it running). `docker compose` starts the whole file at once and the check reads,
-from the containers' own times, that the file's conditions held (the migration started once the database was
-healthy, the replicas once it had ended with status 0). podman 4.3 cannot wait for a service to be healthy, so with
-podman the services are started in order: the database, the migration (to its end), then the replicas and the proxy.
+from the containers' state and the engine's events, that the file's conditions held (the migration started once the
+database was healthy, the replicas once it had ended with status 0). podman 4.3 cannot wait for a service to be
+healthy, so with podman the services are started in order: the database, the migration (to its end), then the
+replicas and the proxy.
 """
 
 from __future__ import annotations
@@ -141,40 +142,56 @@ def container(compose: list[str], service: str, env: dict) -> str:
 
 
 def state_of(tool: str, container_id: str) -> dict[str, str]:
-    """A container's state as the engine reports it: Status, ExitCode, StartedAt, FinishedAt, Health."""
-    fmt = "{{.State.Status}}|{{.State.ExitCode}}|{{.State.StartedAt}}|{{.State.FinishedAt}}|"
-    fmt += "{{if .State.Health}}{{.State.Health.Status}}{{end}}"
+    """A container's state as the engine reports it: Status, ExitCode, StartedAt, FinishedAt."""
+    fmt = "{{.State.Status}}|{{.State.ExitCode}}|{{.State.StartedAt}}|{{.State.FinishedAt}}"
     out = subprocess.run([tool, "inspect", "-f", fmt, container_id], capture_output=True, text=True).stdout.strip()
-    status, code, started, finished, health = (out.split("|") + [""] * 5)[:5]
-    return {"Status": status, "ExitCode": code, "StartedAt": started, "FinishedAt": finished, "Health": health}
+    return dict(zip(("Status", "ExitCode", "StartedAt", "FinishedAt"), (out.split("|") + [""] * 4)[:4], strict=True))
 
 
 def _instant(text: str) -> float:
-    """An engine's RFC 3339 time (nanoseconds, Z) as seconds since the epoch."""
+    """An engine's RFC 3339 time in UTC (2026-12-08T00:41:43.123456789Z) as seconds since the epoch."""
     from datetime import datetime
 
-    head, _, frac = text.rstrip("Z").partition(".")
-    return datetime.fromisoformat(head + "+00:00").timestamp() + float("0." + (frac or "0").rstrip("Z")[:6])
+    head, _, frac = text.removesuffix("Z").partition(".")
+    return datetime.fromisoformat(head + "+00:00").timestamp() + float("0." + (frac or "0")[:6])
+
+
+def first_healthy(tool: str, since: float) -> dict[str, float]:
+    """When the engine first reported each container healthy since `since` (its events): container id -> seconds."""
+    out = subprocess.run([tool, "events", "--since", str(int(since) - 1), "--until", str(int(time.time()) + 1),
+                          "--filter", "event=health_status", "--format", "{{.TimeNano}} {{.Actor.ID}} {{.Status}}"],
+                         capture_output=True, text=True).stdout  # fmt: skip
+    found: dict[str, float] = {}
+    for line in out.splitlines():
+        nano, cid, *status = line.split()
+        if status[-1:] == ["healthy"]:
+            found.setdefault(cid, int(nano) / 1e9)
+    return found
 
 
 def up_by_conditions(tool: str, compose: list[str], env: dict) -> None:
-    """`compose up` of the whole file, its `depends_on` conditions ordering the services; then what they did."""
+    """`compose up` of the whole file, its `depends_on` conditions ordering the services; then, from the containers'
+    state and the engine's events, that each service started only once what it waits for was done."""
     base = compose + ["-f", str(COMPOSE)]
     for target in ("app", "proxy"):
         run([tool, "build", "-f", "deploy/Containerfile", "--target", target, "-t", f"dashboard-{target}", "."],
             f"build the {target} image", env=env)  # fmt: skip
+    since = time.time()
     run(base + ["up", "-d", "--no-build"], "compose up: every service, ordered by the file's conditions", env=env)
-    db, migrate = (state_of(tool, container(compose, s, env)) for s in ("db", "migrate"))
-    check(db["Health"] == "healthy", "the database is healthy (its health check, run by the engine)")
+    ids = {s: container(compose, s, env) for s in ("db", "migrate", "app1", "app2", "app3", "proxy")}
+    state = {s: state_of(tool, cid) for s, cid in ids.items()}
+    healthy = first_healthy(tool, since)
+    db_ok, migrate = healthy.get(ids["db"]), state["migrate"]
+    check(db_ok is not None, "the database reported healthy by its health check (run by the engine)")
     check(migrate["Status"] == "exited" and migrate["ExitCode"] == "0", "the migration ran to its end, status 0")
-    # The engine's health check passes some time after the database starts; the migration started after it.
-    check(_instant(migrate["StartedAt"]) > _instant(db["StartedAt"]), "the migration started after the database")
-    proxy = state_of(tool, container(compose, "proxy", env))
+    check(_instant(migrate["StartedAt"]) > db_ok,
+          f"the migration started once the database was healthy ({_instant(migrate['StartedAt']) - db_ok:.1f} s "
+          "after; service_healthy)")  # fmt: skip
     for service in ("app1", "app2", "app3"):
-        app = state_of(tool, container(compose, service, env))
+        app, app_ok = state[service], healthy.get(ids[service])
         check(app["Status"] == "running" and _instant(app["StartedAt"]) >= _instant(migrate["FinishedAt"]),
               f"{service} started once the migration had ended (service_completed_successfully)")  # fmt: skip
-        check(app["Health"] == "healthy" and _instant(proxy["StartedAt"]) > _instant(app["StartedAt"]),
+        check(app_ok is not None and _instant(state["proxy"]["StartedAt"]) > app_ok,
               f"{service} healthy, the proxy started after it (service_healthy)")  # fmt: skip
 
 

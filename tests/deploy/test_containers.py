@@ -22,7 +22,8 @@ from deploy.topology import ROOT, free_port
 pytestmark = pytest.mark.containers
 
 EXPECTED = [  # one line per property the check reads; each must be printed as passed
-    "ok: the database is healthy",
+    "ok: the database reported healthy",
+    "ok: the migration started once the database was healthy",
     "ok: the migration ran to its end, status 0",
     *(f"ok: app{n} started once the migration had ended" for n in (1, 2, 3)),
     *(f"ok: app{n} healthy, the proxy started after it" for n in (1, 2, 3)),
