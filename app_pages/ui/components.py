@@ -32,14 +32,14 @@ def chart(
     event = st.plotly_chart(fig, key=f"chart.{key}", theme=None, config=PLOTLY_CONFIG, **kwargs)
     st.caption(caption)
     if data is not None:
-        # The chart's data as a table, within reach of the keyboard; drawn only once opened (a rerun): closed
-        # tables cost every first visit browser work and, on the DOST page's eight, a fifth of the server's
-        # (docs/DEPLOY.md, "Load").
-        shown = st.expander(t("chart.data_table"), key=table_key(key), on_change="rerun")
-        if shown.open:
-            with shown:
-                table_data = downloads.safe_frame(downloads.export_frame(data))
-                st.dataframe(table_data, hide_index=True, key=f"chart_table.{key}")
+        # The chart's data as a table, within reach of the keyboard.
+        _closed_section(
+            t("chart.data_table"),
+            key,
+            lambda: st.dataframe(
+                downloads.safe_frame(downloads.export_frame(data)), hide_index=True, key=f"chart_table.{key}"
+            ),
+        )
         downloads.offer(data, name, key)
     return event
 
@@ -47,6 +47,16 @@ def chart(
 def table_key(key: str) -> str:
     """The session-state key of whether a table's section is open (`chart(key=...)`, `table_section(key=...)`)."""
     return f"chart_table_open.{key}"
+
+
+def _closed_section(title: str, key: str, draw: Callable[[], object]) -> None:
+    """A closed section whose content is drawn only once it is opened (a rerun): a table in a closed section costs
+    every first visit browser work (the map page's facility list: about a tenth of it) and, on the DOST page's
+    eight, a fifth of the server's (docs/DEPLOY.md, "Load"), though few readers open it."""
+    shown = st.expander(title, key=table_key(key), on_change="rerun")
+    if shown.open:
+        with shown:
+            draw()
 
 
 def sprite_url() -> str | None:
@@ -82,15 +92,9 @@ def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = No
 
 
 def table_section(title: str, df: pd.DataFrame, name: str, key: str, column_config: dict | None = None) -> None:
-    """A table in a closed section, drawn only once the section is opened (a rerun), as a chart's data table is;
-    its CSV and Excel downloads under the section, offered whether it is open or not.
-
-    A closed section's table costs every first visit browser work (the map page's facility list: about a tenth of
-    the browser's work on a first visit, docs/DEPLOY.md "Load") though few readers open it."""
-    shown = st.expander(title, key=table_key(key), on_change="rerun")
-    if shown.open:
-        with shown:
-            _grid(df, key, column_config)
+    """A table in a closed section, drawn only once the section is opened, as a chart's data table is; its CSV and
+    Excel downloads under the section, offered whether it is open or not."""
+    _closed_section(title, key, lambda: _grid(df, key, column_config))
     downloads.offer(df, name, key)
 
 

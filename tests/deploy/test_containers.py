@@ -48,14 +48,16 @@ def docker_engine(tmp_path_factory):
     for tool in ("docker", "dockerd"):
         if shutil.which(tool) is None:
             raise RuntimeError(f"no {tool}: run .ci/install-system-deps.sh (it sets up Docker)")
-    started = None
-    if not _docker_answers():
-        log = open(tmp_path_factory.mktemp("dockerd") / "dockerd.log", "wb")  # noqa: SIM115 - the daemon's lifetime
-        started = subprocess.Popen(["dockerd"], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    if _docker_answers():
+        started = None
+    else:
+        log = tmp_path_factory.mktemp("dockerd") / "dockerd.log"
+        with open(log, "wb") as out:
+            started = subprocess.Popen(["dockerd"], stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while not _docker_answers():
             if started.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"dockerd did not start; see {log.name}")
+                raise RuntimeError(f"dockerd did not start; see {log}")
             time.sleep(1)
     if subprocess.run(["docker", "compose", "version"], capture_output=True).returncode != 0:
         raise RuntimeError("no Compose v2 plugin: run deploy/containers/dev-machine-setup.sh docker")
